@@ -1,0 +1,19 @@
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+
+export async function SiteFooter() {
+  const t = await getTranslations("footer");
+  return (
+    <footer className="mt-16 border-t border-border bg-surface">
+      <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 py-8 text-sm text-muted-foreground sm:flex-row sm:items-center sm:justify-between sm:px-6">
+        <p className="max-w-prose">{t("about")}</p>
+        <div className="flex items-center gap-4">
+          <Link href="/api/health" className="text-primary underline" prefetch={false}>
+            {t("health")}
+          </Link>
+          <span>{t("rights", { year: new Date().getFullYear() })}</span>
+        </div>
+      </div>
+    </footer>
+  );
+}

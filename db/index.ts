@@ -1,0 +1,149 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+/**
+ * One schema, three ways to reach Postgres:
+ * - `DATABASE_URL`: a Postgres server through node-postgres (self-hosted, CI, any managed Postgres);
+ * - `POSTGRES_URL`: Vercel Postgres / Neon through `@vercel/postgres` (WebSocket, serverless);
+ * - neither: embedded PGlite in `.data/pglite` (or `PGLITE_DIR`, `memory://` for tests).
+ */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Engine = "pglite" | "postgres" | "vercel-postgres";
+
+export interface DatabaseHandle {
+  db: Db;
+  engine: Engine;
+  /**
+   * Runs `fn` on one dedicated connection (Postgres advisory locks belong to a session, so lock and
+   * work must share it). On PGlite there is only one connection anyway.
+   */
+  withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  postgresUrl?: string;
+  pgliteDir?: string;
+}
+
+export const DEFAULT_PGLITE_DIR = ".data/pglite";
+
+export function configFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    postgresUrl: env.POSTGRES_URL || undefined,
+    pgliteDir: env.PGLITE_DIR || undefined,
+  };
+}
+
+export function engineFor(config: DatabaseConfig): Engine {
+  if (config.databaseUrl) return "postgres";
+  if (config.postgresUrl) return "vercel-postgres";
+  return "pglite";
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  const engine = engineFor(config);
+  if (engine === "postgres") return openNodePostgres(config.databaseUrl!);
+  if (engine === "vercel-postgres") return openVercelPostgres(config.postgresUrl!);
+  return openPglite(config.pgliteDir ?? DEFAULT_PGLITE_DIR);
+}
+
+async function openNodePostgres(url: string): Promise<DatabaseHandle> {
+  const { Pool } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  return {
+    db: drizzle({ client: pool, schema }) as unknown as Db,
+    engine: "postgres",
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(drizzle({ client, schema }) as unknown as Db);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
+  const { createPool } = await import("@vercel/postgres");
+  const { drizzle } = await import("drizzle-orm/vercel-postgres");
+  const pool = createPool({ connectionString: url });
+  return {
+    db: drizzle({ client: pool, schema }) as unknown as Db,
+    engine: "vercel-postgres",
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(drizzle({ client, schema }) as unknown as Db);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dir: string): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const inMemory = dir.startsWith("memory://");
+  // PGlite does not create parent folders (STACK-NOTES 4).
+  if (!inMemory) mkdirSync(path.resolve(dir), { recursive: true });
+  const client = await PGlite.create(inMemory ? dir : path.resolve(dir));
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return {
+    db,
+    engine: "pglite",
+    withConnection: (fn) => fn(db),
+    close: () => client.close(),
+  };
+}
+
+// Route handlers and pages are bundled separately; the handle lives on globalThis so that the
+// process has exactly one (STACK-NOTES 2). It is opened on first use, never at import time, because
+// `next build` imports modules while collecting page data (STACK-NOTES 3).
+const globalForDb = globalThis as unknown as { __reclaimDb?: Promise<DatabaseHandle> };
+
+export function getDatabase(): Promise<DatabaseHandle> {
+  globalForDb.__reclaimDb ??= openDatabase(configFromEnv()).catch((err: unknown) => {
+    globalForDb.__reclaimDb = undefined;
+    throw err;
+  });
+  return globalForDb.__reclaimDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const pending = globalForDb.__reclaimDb;
+  globalForDb.__reclaimDb = undefined;
+  if (pending) await (await pending).close();
+}
+
+/**
+ * Raw SQL rows. All three drivers answer `execute` with a `{ rows }` result, but drizzle types it per
+ * driver; this is the one place that bridges them.
+ */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** Cheap round trip used by the health check. */
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+export { schema };

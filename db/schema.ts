@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const carriers = pgTable("carriers", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** Stable short code used in config and partner events: cmcc, cucc, ctcc. */
+  code: text("code").notNull().unique(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  createdAt: createdAt(),
+});
+
+export const tenureSource = pgEnum("tenure_source", ["carrier_record", "self_declared", "agent_confirmed"]);
+
+/**
+ * Who held a number and from when. Tenure start is the key fact of the product: a platform
+ * binding made before it belongs to a previous owner.
+ */
+export const numberTenures = pgTable(
+  "number_tenures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** E.164, e.g. +8613800138000. */
+    number: text("number").notNull(),
+    carrierId: uuid("carrier_id").references(() => carriers.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    source: tenureSource("source").notNull(),
+    simChangedAt: timestamp("sim_changed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("number_tenures_number_idx").on(t.number, t.startedAt),
+    // A number has at most one open tenure at a time.
+    uniqueIndex("number_tenures_one_open_idx").on(t.number).where(sql`${t.endedAt} is null`),
+    check("number_tenures_e164", sql`${t.number} ~ '^\\+[1-9][0-9]{6,14}$'`),
+    check("number_tenures_order", sql`${t.endedAt} is null or ${t.endedAt} > ${t.startedAt}`),
+  ],
+);
+
+export const platformCategory = pgEnum("platform_category", [
+  "messaging",
+  "ride_hailing",
+  "e_commerce",
+  "payments",
+  "lending",
+  "food_delivery",
+  "government",
+  "social",
+]);
+
+/** `category`: the platform is shown to owners by its category only ("a lending platform"). */
+export const platformDisclosure = pgEnum("platform_disclosure", ["named", "category"]);
+export const platformStatus = pgEnum("platform_status", ["active", "paused", "disabled"]);
+
+export const platforms = pgTable("platforms", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  category: platformCategory("category").notNull(),
+  disclosure: platformDisclosure("disclosure").notNull().default("named"),
+  baseUrl: text("base_url").notNull(),
+  status: platformStatus("status").notNull().default("active"),
+  /** Fictional platform served by the reference partner server. */
+  sandbox: boolean("sandbox").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const staffRole = pgEnum("staff_role", ["agent", "regulator", "admin"]);
+
+export const staffUsers = pgTable(
+  "staff_users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    role: staffRole("role").notNull(),
+    /** Agents work the cases of one carrier; regulators and admins see across carriers. */
+    carrierId: uuid("carrier_id").references(() => carriers.id),
+    passwordHash: text("password_hash").notNull(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [check("staff_agent_has_carrier", sql`${t.role} <> 'agent' or ${t.carrierId} is not null`)],
+);
+
+export const actorType = pgEnum("actor_type", ["owner", "staff", "system", "platform"]);
+
+/**
+ * Append-only record of who did or read what. It names subjects by id, never by phone number or
+ * message content.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorType: actorType("actor_type").notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    subjectType: text("subject_type"),
+    subjectId: text("subject_id"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId, t.at), index("audit_log_at_idx").on(t.at)],
+);
+
+export type Carrier = typeof carriers.$inferSelect;
+export type NumberTenure = typeof numberTenures.$inferSelect;
+export type NewNumberTenure = typeof numberTenures.$inferInsert;
+export type Platform = typeof platforms.$inferSelect;
+export type NewPlatform = typeof platforms.$inferInsert;
+export type StaffUser = typeof staffUsers.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type NewAuditEntry = typeof auditLog.$inferInsert;

@@ -1,0 +1,88 @@
+import type { NewPlatform } from "./schema";
+
+/**
+ * Sandbox data: fictional carriers' customers, fictional platforms and demo numbers. Nothing here
+ * is a real person's number or a real company.
+ */
+export const carrierSeed = [
+  { code: "cmcc", nameZh: "中国移动", nameEn: "China Mobile" },
+  { code: "cucc", nameZh: "中国联通", nameEn: "China Unicom" },
+  { code: "ctcc", nameZh: "中国电信", nameEn: "China Telecom" },
+] as const;
+
+export type CarrierCode = (typeof carrierSeed)[number]["code"];
+
+type PlatformSeed = Omit<NewPlatform, "baseUrl" | "id" | "createdAt" | "sandbox" | "status">;
+
+export const platformSeed: PlatformSeed[] = [
+  { slug: "linkup-chat", nameZh: "连信(沙盒)", nameEn: "Linkup Chat (sandbox)", category: "messaging", disclosure: "named" },
+  { slug: "moments-square", nameZh: "朋友广场(沙盒)", nameEn: "Moments Square (sandbox)", category: "social", disclosure: "named" },
+  { slug: "short-clips", nameZh: "短影(沙盒)", nameEn: "Short Clips (sandbox)", category: "social", disclosure: "named" },
+  { slug: "swift-ride", nameZh: "快行出行(沙盒)", nameEn: "Swift Ride (sandbox)", category: "ride_hailing", disclosure: "named" },
+  { slug: "green-taxi", nameZh: "绿叶打车(沙盒)", nameEn: "Green Taxi (sandbox)", category: "ride_hailing", disclosure: "named" },
+  { slug: "daily-mall", nameZh: "每日商城(沙盒)", nameEn: "Daily Mall (sandbox)", category: "e_commerce", disclosure: "named" },
+  { slug: "bargain-bazaar", nameZh: "拼好集(沙盒)", nameEn: "Bargain Bazaar (sandbox)", category: "e_commerce", disclosure: "named" },
+  { slug: "coin-pay", nameZh: "硬币支付(沙盒)", nameEn: "Coin Pay (sandbox)", category: "payments", disclosure: "named" },
+  { slug: "easy-credit", nameZh: "易贷花(沙盒)", nameEn: "Easy Credit (sandbox)", category: "lending", disclosure: "category" },
+  { slug: "quick-loan", nameZh: "速借(沙盒)", nameEn: "Quick Loan (sandbox)", category: "lending", disclosure: "category" },
+  { slug: "fresh-bites", nameZh: "鲜送外卖(沙盒)", nameEn: "Fresh Bites (sandbox)", category: "food_delivery", disclosure: "named" },
+  { slug: "city-services", nameZh: "城市通政务(沙盒)", nameEn: "City Services (sandbox)", category: "government", disclosure: "named" },
+];
+
+export interface TenureSeed {
+  number: string;
+  carrier: CarrierCode;
+  startedAt: string;
+  endedAt?: string;
+  source: "carrier_record" | "self_declared" | "agent_confirmed";
+  simChangedAt?: string;
+}
+
+/**
+ * Demo numbers. The first is the main story: the previous owner held it until December 2025, the
+ * carrier re-issued it in March 2026 after the 90-day freeze, and several platforms still have the
+ * previous owner's accounts on it.
+ */
+export const DEMO_OWNER_NUMBER = "+8613800138000";
+
+export const tenureSeed: TenureSeed[] = [
+  { number: DEMO_OWNER_NUMBER, carrier: "cmcc", startedAt: "2019-06-01T00:00:00+08:00", endedAt: "2025-12-10T00:00:00+08:00", source: "carrier_record" },
+  { number: DEMO_OWNER_NUMBER, carrier: "cmcc", startedAt: "2026-03-15T10:30:00+08:00", source: "carrier_record" },
+  { number: "+8618620001234", carrier: "cucc", startedAt: "2024-09-02T09:00:00+08:00", source: "carrier_record" },
+  // Re-issued three weeks ago with a SIM change two days ago: the SIM-swap case that platforms weigh.
+  { number: "+8615300001111", carrier: "ctcc", startedAt: "2026-11-06T14:00:00+08:00", source: "carrier_record", simChangedAt: "2026-11-26T20:15:00+08:00" },
+  { number: "+8613912345678", carrier: "cmcc", startedAt: "2025-04-20T00:00:00+08:00", source: "self_declared" },
+];
+
+/**
+ * What each sandbox platform holds, read by the reference partner server (the platforms' side of
+ * the protocol, not Reclaim's): `before` = an account created before the current tenure.
+ */
+export const sandboxBindings: Record<string, Record<string, "before" | "since">> = {
+  [DEMO_OWNER_NUMBER]: {
+    "linkup-chat": "before",
+    "swift-ride": "before",
+    "daily-mall": "before",
+    "easy-credit": "before",
+    "quick-loan": "before",
+    "city-services": "before",
+    "fresh-bites": "since",
+    "coin-pay": "since",
+  },
+  "+8618620001234": { "linkup-chat": "since", "bargain-bazaar": "before" },
+  "+8615300001111": { "green-taxi": "before", "coin-pay": "before" },
+};
+
+export interface StaffSeed {
+  email: string;
+  displayName: string;
+  role: "agent" | "regulator" | "admin";
+  carrier?: CarrierCode;
+  password: string;
+}
+
+/** Demo logins, printed by `npm run db:seed`. Only seeded on request or in development. */
+export const staffSeed: StaffSeed[] = [
+  { email: "agent@demo.reclaim.test", displayName: "演示客服 / Demo agent", role: "agent", carrier: "cmcc", password: "reclaim-demo-agent" },
+  { email: "regulator@demo.reclaim.test", displayName: "演示监管 / Demo regulator", role: "regulator", password: "reclaim-demo-regulator" },
+];

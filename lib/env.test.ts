@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("environment", () => {
+  it("needs nothing in development", () => {
+    const env = parseEnv({ NODE_ENV: "development" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SEED_DEMO_DATA).toBe(false);
+    expect(env.DATABASE_POOL_MAX).toBe(10);
+  });
+
+  it("fails fast in production without AUTH_SECRET, naming the variable and how to fix it", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(EnvError);
+    try {
+      parseEnv({ NODE_ENV: "production" });
+    } catch (err) {
+      expect((err as Error).message).toMatch(/AUTH_SECRET is required in production/);
+      expect((err as Error).message).toMatch(/\.env\.example/);
+    }
+    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrow(/at least 32/);
+    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).NODE_ENV).toBe("production");
+  });
+
+  it("rejects malformed values with one line per problem", () => {
+    try {
+      parseEnv({ DATABASE_URL: "not a url", DATABASE_POOL_MAX: "0", SEED_DEMO_DATA: "yes" });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as EnvError).problems;
+      expect(problems.some((p) => p.startsWith("DATABASE_URL"))).toBe(true);
+      expect(problems.some((p) => p.startsWith("DATABASE_POOL_MAX"))).toBe(true);
+      expect(problems.some((p) => p.startsWith("SEED_DEMO_DATA"))).toBe(true);
+    }
+  });
+
+  it("treats empty strings as unset and reads boolean flags", () => {
+    const env = parseEnv({ DATABASE_URL: "", SEED_DEMO_DATA: "true", AUTH_TRUST_HOST: "1" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SEED_DEMO_DATA).toBe(true);
+    expect(env.AUTH_TRUST_HOST).toBe(true);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import en from "./en.json";
+import zh from "./zh-CN.json";
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (message: string) => [...message.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+
+describe("messages", () => {
+  const zhKeys = flatten(zh as Tree);
+  const enKeys = flatten(en as Tree);
+
+  it("has every key in both languages", () => {
+    expect([...zhKeys.keys()].filter((k) => !enKeys.has(k))).toEqual([]);
+    expect([...enKeys.keys()].filter((k) => !zhKeys.has(k))).toEqual([]);
+  });
+
+  it("has no empty message", () => {
+    for (const [key, value] of [...zhKeys, ...enKeys]) expect(value.trim(), key).not.toBe("");
+  });
+
+  it("uses the same placeholders in both languages", () => {
+    for (const [key, value] of zhKeys) expect(placeholders(enKeys.get(key) ?? ""), key).toEqual(placeholders(value));
+  });
+});

@@ -1,0 +1,33 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, createNonce, isForeignActionRequest } from "@/lib/security/csp";
+
+const dev = process.env.NODE_ENV === "development";
+const allowedOrigins = [process.env.AUTH_URL].filter((v): v is string => Boolean(v));
+
+export function proxy(request: NextRequest) {
+  if (isForeignActionRequest(request, allowedOrigins)) {
+    return new NextResponse("Forbidden: cross-origin or origin-less action request", { status: 403 });
+  }
+
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy(nonce, { dev });
+  // Next reads the nonce from the request's CSP header and stamps its own scripts with it.
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", csp);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};
