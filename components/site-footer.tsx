@@ -7,7 +7,10 @@ export async function SiteFooter() {
     <footer className="mt-16 border-t border-border bg-surface">
       <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 py-8 text-sm text-muted-foreground sm:flex-row sm:items-center sm:justify-between sm:px-6">
         <p className="max-w-prose">{t("about")}</p>
-        <div className="flex items-center gap-4">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <Link href="/staff/login" className="text-primary underline">
+            {t("staff")}
+          </Link>
           <Link href="/api/health" className="text-primary underline" prefetch={false}>
             {t("health")}
           </Link>

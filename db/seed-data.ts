@@ -15,18 +15,18 @@ export type CarrierCode = (typeof carrierSeed)[number]["code"];
 type PlatformSeed = Omit<NewPlatform, "baseUrl" | "id" | "createdAt" | "sandbox" | "status">;
 
 export const platformSeed: PlatformSeed[] = [
-  { slug: "linkup-chat", nameZh: "连信(沙盒)", nameEn: "Linkup Chat (sandbox)", category: "messaging", disclosure: "named" },
-  { slug: "moments-square", nameZh: "朋友广场(沙盒)", nameEn: "Moments Square (sandbox)", category: "social", disclosure: "named" },
-  { slug: "short-clips", nameZh: "短影(沙盒)", nameEn: "Short Clips (sandbox)", category: "social", disclosure: "named" },
-  { slug: "swift-ride", nameZh: "快行出行(沙盒)", nameEn: "Swift Ride (sandbox)", category: "ride_hailing", disclosure: "named" },
-  { slug: "green-taxi", nameZh: "绿叶打车(沙盒)", nameEn: "Green Taxi (sandbox)", category: "ride_hailing", disclosure: "named" },
-  { slug: "daily-mall", nameZh: "每日商城(沙盒)", nameEn: "Daily Mall (sandbox)", category: "e_commerce", disclosure: "named" },
-  { slug: "bargain-bazaar", nameZh: "拼好集(沙盒)", nameEn: "Bargain Bazaar (sandbox)", category: "e_commerce", disclosure: "named" },
-  { slug: "coin-pay", nameZh: "硬币支付(沙盒)", nameEn: "Coin Pay (sandbox)", category: "payments", disclosure: "named" },
-  { slug: "easy-credit", nameZh: "易贷花(沙盒)", nameEn: "Easy Credit (sandbox)", category: "lending", disclosure: "category" },
-  { slug: "quick-loan", nameZh: "速借(沙盒)", nameEn: "Quick Loan (sandbox)", category: "lending", disclosure: "category" },
-  { slug: "fresh-bites", nameZh: "鲜送外卖(沙盒)", nameEn: "Fresh Bites (sandbox)", category: "food_delivery", disclosure: "named" },
-  { slug: "city-services", nameZh: "城市通政务(沙盒)", nameEn: "City Services (sandbox)", category: "government", disclosure: "named" },
+  { slug: "linkup-chat", nameZh: "连信（沙盒）", nameEn: "Linkup Chat (sandbox)", category: "messaging", disclosure: "named" },
+  { slug: "moments-square", nameZh: "朋友广场（沙盒）", nameEn: "Moments Square (sandbox)", category: "social", disclosure: "named" },
+  { slug: "short-clips", nameZh: "短影（沙盒）", nameEn: "Short Clips (sandbox)", category: "social", disclosure: "named" },
+  { slug: "swift-ride", nameZh: "快行出行（沙盒）", nameEn: "Swift Ride (sandbox)", category: "ride_hailing", disclosure: "named" },
+  { slug: "green-taxi", nameZh: "绿叶打车（沙盒）", nameEn: "Green Taxi (sandbox)", category: "ride_hailing", disclosure: "named" },
+  { slug: "daily-mall", nameZh: "每日商城（沙盒）", nameEn: "Daily Mall (sandbox)", category: "e_commerce", disclosure: "named" },
+  { slug: "bargain-bazaar", nameZh: "拼好集（沙盒）", nameEn: "Bargain Bazaar (sandbox)", category: "e_commerce", disclosure: "named" },
+  { slug: "coin-pay", nameZh: "硬币支付（沙盒）", nameEn: "Coin Pay (sandbox)", category: "payments", disclosure: "named" },
+  { slug: "easy-credit", nameZh: "易贷花（沙盒）", nameEn: "Easy Credit (sandbox)", category: "lending", disclosure: "category" },
+  { slug: "quick-loan", nameZh: "速借（沙盒）", nameEn: "Quick Loan (sandbox)", category: "lending", disclosure: "category" },
+  { slug: "fresh-bites", nameZh: "鲜送外卖（沙盒）", nameEn: "Fresh Bites (sandbox)", category: "food_delivery", disclosure: "named" },
+  { slug: "city-services", nameZh: "城市通政务（沙盒）", nameEn: "City Services (sandbox)", category: "government", disclosure: "named" },
 ];
 
 export interface TenureSeed {

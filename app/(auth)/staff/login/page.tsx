@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { currentUser } from "@/lib/auth/guards";
+import { homeFor } from "@/lib/auth/roles";
+import { StaffLoginForm } from "./staff-login-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("staffLogin"))("title") };
+}
+
+export default async function StaffLoginPage() {
+  const user = await currentUser();
+  if (user && user.role !== "owner") redirect(homeFor(user.role));
+  const t = await getTranslations("staffLogin");
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <p className="mt-2 text-muted-foreground">{t("intro")}</p>
+      <StaffLoginForm />
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+import en from "../messages/en.json";
+import zh from "../messages/zh-CN.json";
+
+export const messages = { "zh-CN": zh, en } as const;
+export type Locale = keyof typeof messages;
+
+/** Serious and critical axe violations on the page as it is now (WCAG 2.x A/AA rules). */
+export async function seriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+}
+
+export const test = base.extend<{ consoleProblems: string[] }>({
+  // Every test fails on a CSP violation or an uncaught page error, wherever it happens.
+  consoleProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() === "error" && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(msg.text());
+      });
+      page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+      await use(problems);
+      expect(problems, "CSP violations or page errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

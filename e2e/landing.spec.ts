@@ -1,0 +1,72 @@
+import { expect, messages, seriousA11yViolations, test } from "./fixtures";
+import { LandingPage } from "./pages/landing-page";
+
+test.describe("landing page", () => {
+  test("explains the service in Chinese by default, with the three steps", async ({ page }) => {
+    const landing = new LandingPage(page);
+    await landing.goto();
+    await expect(landing.heading("zh-CN")).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    const zh = messages["zh-CN"].landing;
+    for (const step of ["verify", "check", "act"] as const) {
+      await expect(page.getByRole("heading", { level: 3, name: zh.steps[step].title })).toBeVisible();
+    }
+    await expect(page.getByText("第 1 步")).toBeVisible();
+    // Numbers and dates are formatted for the locale.
+    await expect(page.getByText("3500万", { exact: true })).toBeVisible();
+    await expect(page.getByText("页面更新于 2026年11月28日")).toBeVisible();
+  });
+
+  test("speaks English to an English browser", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "en-GB" });
+    const page = await context.newPage();
+    const landing = new LandingPage(page);
+    await landing.goto();
+    await expect(landing.heading("en")).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByText("Step 1", { exact: true })).toBeVisible();
+    await expect(page.getByText("35M", { exact: true })).toBeVisible();
+    await expect(page.getByText("Page updated November 28, 2026")).toBeVisible();
+    await context.close();
+  });
+
+  test("switches language and remembers the choice", async ({ page }) => {
+    const landing = new LandingPage(page);
+    await landing.goto();
+    await landing.switchTo("en", "zh-CN");
+    await expect(landing.heading("en")).toBeVisible();
+    await page.reload();
+    await expect(landing.heading("en")).toBeVisible();
+    await expect(landing.languageNav("en").getByRole("button", { name: "English" })).toHaveAttribute("aria-current", "true");
+    await landing.switchTo("zh-CN", "en");
+    await expect(landing.heading("zh-CN")).toBeVisible();
+  });
+
+  test("the how-it-works link takes the reader to the steps", async ({ page }) => {
+    const landing = new LandingPage(page);
+    await landing.goto();
+    await page.getByRole("link", { name: messages["zh-CN"].landing.ctaPrimary }).click();
+    await expect(page).toHaveURL(/#how-it-works$/);
+    await expect(page.getByRole("heading", { level: 2, name: messages["zh-CN"].landing.stepsTitle })).toBeInViewport();
+  });
+
+  for (const locale of ["zh-CN", "en"] as const) {
+    test(`has no serious accessibility problems (${locale})`, async ({ browser }) => {
+      const context = await browser.newContext({ locale });
+      const page = await context.newPage();
+      await new LandingPage(page).goto();
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  test("unknown pages get a translated 404 with a way home", async ({ page }) => {
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: messages["zh-CN"].errors.notFoundTitle })).toBeVisible();
+    await page.getByRole("main").getByRole("link", { name: messages["zh-CN"].errors.home }).click();
+    await expect(new LandingPage(page).heading("zh-CN")).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});
