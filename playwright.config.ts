@@ -37,7 +37,7 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   workers: 2,
-  reporter: [["list"]],
+  reporter: process.env.CI_E2E_REPORT ? [["list"], ["json", { outputFile: process.env.CI_E2E_REPORT }]] : [["list"]],
   timeout: 30_000,
   use: {
     baseURL,

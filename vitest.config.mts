@@ -14,6 +14,8 @@ export default defineConfig({
   test: {
     include: ["{app,components,db,lib,scripts,e2e/partner}/**/*.test.{ts,tsx}", "messages/**/*.test.ts"],
     environment: "node",
+    // .ci/run collects a JSON report per pass and prints one summary line for each.
+    reporters: process.env.CI_REPORT ? ["default", ["json", { outputFile: process.env.CI_REPORT }]] : ["default"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file opens its own database; two at a time fits two cores and PGlite's memory use.

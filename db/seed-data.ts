@@ -86,3 +86,12 @@ export const staffSeed: StaffSeed[] = [
   { email: "agent@demo.reclaim.test", displayName: "演示客服 / Demo agent", role: "agent", carrier: "cmcc", password: "reclaim-demo-agent" },
   { email: "regulator@demo.reclaim.test", displayName: "演示监管 / Demo regulator", role: "regulator", password: "reclaim-demo-regulator" },
 ];
+
+/** The lines `npm run db:seed` (and `npm run dev` on first start) print. */
+export function demoLoginLines(): string[] {
+  return [
+    "Demo logins (sandbox only):",
+    `  owner      ${DEMO_OWNER_NUMBER}  (sign in with an SMS code)`,
+    ...staffSeed.map((s) => `  ${s.role.padEnd(10)} ${s.email}  password: ${s.password}  → /staff/login`),
+  ];
+}

@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { getDatabase, type DatabaseHandle } from "./index";
 import { migrateDatabase } from "./migrate";
 import { isEmpty, seedDatabase } from "./seed";
+import { demoLoginLines } from "./seed-data";
 
 export interface DatabaseState {
   handle: DatabaseHandle;
@@ -21,7 +22,7 @@ export function prepareDatabase(): Promise<DatabaseState> {
     const config = env();
     if ((config.NODE_ENV === "development" || config.SEED_DEMO_DATA) && (await isEmpty(handle.db))) {
       await seedDatabase(handle.db, { sandboxPartnerUrl: config.SANDBOX_PARTNER_URL });
-      console.info("[db] empty database seeded with sandbox data (npm run db:seed prints the demo logins)");
+      console.info(`[db] empty database seeded with sandbox data.\n${demoLoginLines().join("\n")}`);
     }
     return { handle, migrations };
   })().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import { closeDatabase, getDatabase } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import { seedDatabase } from "../db/seed";
-import { DEMO_OWNER_NUMBER, staffSeed } from "../db/seed-data";
+import { demoLoginLines } from "../db/seed-data";
 
 async function main() {
   const handle = await getDatabase();
@@ -11,9 +11,7 @@ async function main() {
     `Seeded ${handle.engine}: ${summary.carriers} carriers, ${summary.platforms} sandbox platforms, ` +
       `${summary.tenures} new tenure(s), ${summary.staff} staff accounts.`,
   );
-  console.log("\nDemo logins (sandbox only):");
-  console.log(`  owner      ${DEMO_OWNER_NUMBER}  (sign in with an SMS code)`);
-  for (const s of staffSeed) console.log(`  ${s.role.padEnd(10)} ${s.email}  password: ${s.password}`);
+  console.log(`\n${demoLoginLines().join("\n")}`);
 }
 
 main()
