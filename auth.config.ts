@@ -25,7 +25,6 @@ export const authConfig = {
   pages: { signIn: "/staff/login" },
   // Credentials providers need JWT sessions; 12 hours absolute, refreshed while in use.
   session: { strategy: "jwt", maxAge: 12 * HOUR, updateAge: 15 * 60 },
-  trustHost: process.env.AUTH_TRUST_HOST === "true" || process.env.NODE_ENV !== "production",
   providers: [],
   callbacks: {
     jwt({ token, user }) {

@@ -18,7 +18,11 @@ describe("environment", () => {
       expect((err as Error).message).toMatch(/\.env\.example/);
     }
     expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrow(/at least 32/);
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).NODE_ENV).toBe("production");
+    const secret = "x".repeat(32);
+    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret })).toThrow(/AUTH_URL is required in production/);
+    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, AUTH_URL: "https://reclaim.example.cn" }).NODE_ENV).toBe("production");
+    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, AUTH_TRUST_HOST: "true" }).NODE_ENV).toBe("production");
+    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, VERCEL: "1" }).NODE_ENV).toBe("production");
   });
 
   it("rejects malformed values with one line per problem", () => {

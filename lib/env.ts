@@ -27,6 +27,7 @@ export const envSchema = z
     AUTH_TRUST_HOST: flag,
     SEED_DEMO_DATA: flag,
     SANDBOX_PARTNER_URL: optionalUrl,
+    VERCEL: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -35,6 +36,14 @@ export const envSchema = z
         code: "custom",
         path: ["AUTH_SECRET"],
         message: "is required in production and must be at least 32 characters (generate one with `openssl rand -base64 32`)",
+      });
+    }
+    // Auth.js refuses every request from a host it does not trust; say so at start-up instead.
+    if (!env.AUTH_URL && !env.AUTH_TRUST_HOST && !env.VERCEL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_URL"],
+        message: "is required in production: the public URL of the service (or AUTH_TRUST_HOST=true behind a proxy you control)",
       });
     }
   });
