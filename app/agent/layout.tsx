@@ -1,14 +1,9 @@
-import { getTranslations } from "next-intl/server";
-import { StaffBar } from "@/components/staff-bar";
-import { requireStaff } from "@/lib/auth/guards";
+import { StaffArea } from "@/components/staff-area";
 
-export default async function AgentLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireStaff("agent", "admin");
-  const t = await getTranslations("staff");
+export default function AgentLayout({ children }: { children: React.ReactNode }) {
   return (
-    <>
-      <StaffBar user={user} area={t("agentArea")} />
+    <StaffArea roles={["agent", "admin"]} area="agentArea">
       {children}
-    </>
+    </StaffArea>
   );
 }

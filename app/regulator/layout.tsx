@@ -1,14 +1,9 @@
-import { getTranslations } from "next-intl/server";
-import { StaffBar } from "@/components/staff-bar";
-import { requireStaff } from "@/lib/auth/guards";
+import { StaffArea } from "@/components/staff-area";
 
-export default async function RegulatorLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireStaff("regulator", "admin");
-  const t = await getTranslations("staff");
+export default function RegulatorLayout({ children }: { children: React.ReactNode }) {
   return (
-    <>
-      <StaffBar user={user} area={t("regulatorArea")} />
+    <StaffArea roles={["regulator", "admin"]} area="regulatorArea">
       {children}
-    </>
+    </StaffArea>
   );
 }
