@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -128,3 +129,64 @@ export type NewPlatform = typeof platforms.$inferInsert;
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type NewAuditEntry = typeof auditLog.$inferInsert;
+
+/** A number owner, known only by the number they proved they hold. */
+export const owners = pgTable("owners", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  number: text("number").notNull().unique(),
+  termsVersion: text("terms_version").notNull(),
+  termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true }).notNull(),
+  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const otpPurpose = pgEnum("otp_purpose", ["sign_in", "reverify"]);
+
+/**
+ * One code sent by SMS. The code itself is never stored: only an HMAC bound to this challenge's id,
+ * purpose and number. Rows are deleted a day after they expire.
+ */
+export const otpChallenges = pgTable(
+  "otp_challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: text("number").notNull(),
+    purpose: otpPurpose("purpose").notNull(),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    termsVersion: text("terms_version"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+    /** Set when a resend replaced this code. */
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+  },
+  (t) => [index("otp_challenges_number_idx").on(t.number, t.purpose, t.createdAt), index("otp_challenges_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Fixed-window counters shared by every instance (send limits, failed-code counts) and locks.
+ * Keys name a number or an IP only through an HMAC.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  windowEnd: timestamp("window_end", { withTimezone: true }).notNull(),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+});
+
+/** Messages the development SMS provider "sent": read by /dev/sms and the e2e tests. */
+export const smsOutbox = pgTable(
+  "sms_outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    to: text("to").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sms_outbox_to_idx").on(t.to, t.id)],
+);
+
+export type Owner = typeof owners.$inferSelect;
+export type OtpChallenge = typeof otpChallenges.$inferSelect;

@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull, lt } from "drizzle-orm";
+import type { Db } from "@/db";
+import { otpChallenges } from "@/db/schema";
+import type { Clock } from "@/lib/clock";
+import type { Locale } from "@/lib/i18n/config";
+import { translator } from "@/lib/i18n/translator";
+import { block, blockedFor, consumeAll, increment } from "@/lib/rate-limit";
+import { SmsSendError, type SmsProvider } from "@/lib/sms/types";
+import { codeMatches, deriveKey, generateCode, hashCode, pseudonym } from "./code";
+import { OTP_POLICY } from "./config";
+
+export type OtpPurpose = "sign_in" | "reverify";
+
+export interface OtpDeps {
+  db: Db;
+  sms: SmsProvider;
+  clock: Clock;
+  /** Server secret; codes are stored only as an HMAC under a key derived from it. */
+  secret: string;
+  /** Host named in the SMS's last line, so browsers can offer the code (WebOTP). */
+  host: string;
+  /** Code source; tests pass a fixed one, production uses crypto.randomInt. */
+  generate?: () => string;
+}
+
+export type RequestCodeResult =
+  | { ok: true; challengeId: string; resendAt: Date; expiresAt: Date }
+  | { ok: false; error: "locked" | "rate_limited" | "sms_failed"; retryAfterSeconds: number };
+
+export type VerifyCodeResult =
+  | { ok: true; number: string; verifiedAt: Date; termsVersion: string | null }
+  | { ok: false; error: "invalid" | "expired" | "used" | "superseded" | "too_many_attempts"; retryAfterSeconds?: number }
+  | { ok: false; error: "wrong_code"; triesLeft: number }
+  | { ok: false; error: "locked"; retryAfterSeconds: number };
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+function keysFor(secret: string, number: string) {
+  const key = deriveKey(secret, "limit-key");
+  const who = pseudonym(key, number);
+  return { key, lock: `otp:lock:${who}`, failures: `otp:fail:${who}`, who };
+}
+
+export function otpSmsText(locale: Locale, code: string, host: string): string {
+  const t = translator(locale);
+  return `${t("sms.otp", { code, minutes: OTP_POLICY.ttlMs / 60_000 })}\n\n@${host} #${code}`;
+}
+
+/**
+ * Sends a new code to `number` unless the number is locked or a send limit is reached. The answer
+ * never depends on whether the number is known to the service (no enumeration).
+ */
+export async function requestCode(
+  deps: OtpDeps,
+  input: { number: string; purpose: OtpPurpose; locale: Locale; ip: string; termsVersion?: string },
+): Promise<RequestCodeResult> {
+  const now = deps.clock.now();
+  const { key, lock, who } = keysFor(deps.secret, input.number);
+
+  const locked = await blockedFor(deps.db, lock, now);
+  if (locked > 0) return { ok: false, error: "locked", retryAfterSeconds: seconds(locked) };
+
+  const hour = 60 * 60_000;
+  const decision = await consumeAll(
+    deps.db,
+    [
+      { key: `otp:send:gap:${who}`, max: 1, windowMs: OTP_POLICY.resendIntervalMs },
+      { key: `otp:send:hour:${who}`, max: OTP_POLICY.sendsPerNumberPerHour, windowMs: hour },
+      { key: `otp:send:day:${who}`, max: OTP_POLICY.sendsPerNumberPerDay, windowMs: 24 * hour },
+      { key: `otp:send:ip:${pseudonym(key, input.ip)}`, max: OTP_POLICY.sendsPerIpPerHour, windowMs: hour },
+    ],
+    now,
+  );
+  if (!decision.allowed) return { ok: false, error: "rate_limited", retryAfterSeconds: seconds(decision.retryAfterMs) };
+
+  const challengeId = randomUUID();
+  const code = (deps.generate ?? generateCode)();
+  const codeKey = deriveKey(deps.secret, "otp-code");
+  const expiresAt = new Date(now.getTime() + OTP_POLICY.ttlMs);
+  await deps.db.transaction(async (tx) => {
+    // A resend kills every earlier code for this number and purpose.
+    await tx
+      .update(otpChallenges)
+      .set({ supersededAt: now })
+      .where(
+        and(
+          eq(otpChallenges.number, input.number),
+          eq(otpChallenges.purpose, input.purpose),
+          isNull(otpChallenges.consumedAt),
+          isNull(otpChallenges.supersededAt),
+        ),
+      );
+    await tx
+      .delete(otpChallenges)
+      .where(and(eq(otpChallenges.number, input.number), lt(otpChallenges.expiresAt, new Date(now.getTime() - OTP_POLICY.retentionMs))));
+    await tx.insert(otpChallenges).values({
+      id: challengeId,
+      number: input.number,
+      purpose: input.purpose,
+      codeHash: hashCode(codeKey, { challengeId, purpose: input.purpose, number: input.number, code }),
+      termsVersion: input.termsVersion ?? null,
+      createdAt: now,
+      expiresAt,
+    });
+  });
+
+  try {
+    await deps.sms.send({
+      to: input.number,
+      body: otpSmsText(input.locale, code, deps.host),
+      locale: input.locale,
+      template: { kind: "otp", params: { code, minutes: String(OTP_POLICY.ttlMs / 60_000) } },
+    });
+  } catch (err) {
+    // The provider's reason is logged; the number, the text and the code are not.
+    console.error("[otp] SMS not sent:", err instanceof SmsSendError ? err.message : "unexpected provider error");
+    return { ok: false, error: "sms_failed", retryAfterSeconds: seconds(OTP_POLICY.resendIntervalMs) };
+  }
+  return { ok: true, challengeId, resendAt: new Date(now.getTime() + OTP_POLICY.resendIntervalMs), expiresAt };
+}
+
+/**
+ * Checks a code against its challenge. The challenge row is locked for the check, so of two
+ * concurrent correct submissions exactly one succeeds. Wrong codes count against the code (5) and
+ * against the number across resends (10 an hour locks it for an hour).
+ */
+export async function verifyCode(
+  deps: Omit<OtpDeps, "sms" | "host">,
+  input: { challengeId: string; code: string; purpose: OtpPurpose },
+): Promise<VerifyCodeResult> {
+  const now = deps.clock.now();
+  if (!/^[0-9a-f-]{36}$/i.test(input.challengeId)) return { ok: false, error: "invalid" };
+  return deps.db.transaction(async (tx): Promise<VerifyCodeResult> => {
+    const [challenge] = await tx.select().from(otpChallenges).where(eq(otpChallenges.id, input.challengeId)).for("update");
+    if (!challenge || challenge.purpose !== input.purpose) return { ok: false, error: "invalid" };
+    if (challenge.consumedAt) return { ok: false, error: "used" };
+    if (challenge.supersededAt) return { ok: false, error: "superseded" };
+    if (challenge.expiresAt.getTime() <= now.getTime()) return { ok: false, error: "expired" };
+
+    const { lock, failures } = keysFor(deps.secret, challenge.number);
+    const locked = await blockedFor(tx, lock, now);
+    if (locked > 0) return { ok: false, error: "locked", retryAfterSeconds: seconds(locked) };
+    if (challenge.attempts >= OTP_POLICY.maxAttemptsPerCode) return { ok: false, error: "too_many_attempts" };
+
+    const codeKey = deriveKey(deps.secret, "otp-code");
+    const matches = codeMatches(codeKey, challenge.codeHash, {
+      challengeId: challenge.id,
+      purpose: challenge.purpose,
+      number: challenge.number,
+      code: input.code,
+    });
+    if (matches) {
+      await tx.update(otpChallenges).set({ consumedAt: now }).where(eq(otpChallenges.id, challenge.id));
+      return { ok: true, number: challenge.number, verifiedAt: now, termsVersion: challenge.termsVersion };
+    }
+
+    const attempts = challenge.attempts + 1;
+    await tx.update(otpChallenges).set({ attempts }).where(eq(otpChallenges.id, challenge.id));
+    const failed = await increment(tx, { key: failures, windowMs: OTP_POLICY.failureWindowMs }, now);
+    if (failed >= OTP_POLICY.failuresBeforeLock) {
+      await block(tx, lock, new Date(now.getTime() + OTP_POLICY.lockMs), now);
+      return { ok: false, error: "locked", retryAfterSeconds: seconds(OTP_POLICY.lockMs) };
+    }
+    const triesLeft = OTP_POLICY.maxAttemptsPerCode - attempts;
+    return triesLeft > 0 ? { ok: false, error: "wrong_code", triesLeft } : { ok: false, error: "too_many_attempts" };
+  });
+}
+
+/** Unbind requests need a code verified within the last 15 minutes. */
+export function needsReverification(otpVerifiedAt: Date | string | undefined, now: Date): boolean {
+  if (!otpVerifiedAt) return true;
+  return now.getTime() - new Date(otpVerifiedAt).getTime() > OTP_POLICY.reverifyAfterMs;
+}
