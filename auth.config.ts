@@ -1,13 +1,24 @@
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/lib/auth/roles";
+import { pastAbsoluteLimit, SESSION_IDLE_SECONDS } from "@/lib/auth/session-policy";
 
 declare module "next-auth" {
   interface User {
     role?: Role;
     carrierId?: string | null;
+    number?: string;
+    otpVerifiedAt?: string;
   }
   interface Session {
-    user: { id: string; name: string; role: Role; carrierId: string | null };
+    user: {
+      id: string;
+      name: string;
+      role: Role;
+      carrierId: string | null;
+      /** Owners only: the number they proved they hold (E.164), and when. */
+      number?: string;
+      otpVerifiedAt?: string;
+    };
   }
 }
 
@@ -15,24 +26,34 @@ declare module "@auth/core/jwt" {
   interface JWT {
     role?: Role;
     carrierId?: string | null;
+    number?: string;
+    otpVerifiedAt?: string;
+    signedInAt?: number;
   }
 }
 
-const HOUR = 60 * 60;
-
 /** Provider-free part of the Auth.js set-up: sessions, pages and the claims carried in the JWT. */
 export const authConfig = {
-  pages: { signIn: "/staff/login" },
-  // Credentials providers need JWT sessions; 12 hours absolute, refreshed while in use.
-  session: { strategy: "jwt", maxAge: 12 * HOUR, updateAge: 15 * 60 },
+  pages: { signIn: "/login" },
+  // Credentials providers need JWT sessions. maxAge is the idle limit: the proxy re-issues the
+  // cookie on every page request, and the jwt callback enforces the absolute limit.
+  session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: 0 },
   providers: [],
   callbacks: {
-    jwt({ token, user }) {
+    jwt({ token, user, trigger, session }) {
       if (user) {
         token.sub = user.id;
         token.role = user.role;
         token.carrierId = user.carrierId ?? null;
+        token.number = user.number;
+        token.otpVerifiedAt = user.otpVerifiedAt;
+        token.signedInAt = Date.now();
       }
+      // A fresh code verified while signed in (before sending unbind requests) moves this forward.
+      if (trigger === "update" && typeof session?.otpVerifiedAt === "string" && token.role === "owner") {
+        token.otpVerifiedAt = session.otpVerifiedAt;
+      }
+      if (pastAbsoluteLimit(token.signedInAt, Date.now())) return null;
       return token;
     },
     session({ session, token }) {
@@ -43,6 +64,8 @@ export const authConfig = {
           name: token.name ?? "",
           role: token.role,
           carrierId: token.carrierId ?? null,
+          number: token.number,
+          otpVerifiedAt: token.otpVerifiedAt,
         };
       }
       return session;

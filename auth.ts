@@ -3,7 +3,11 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
 import { authSecret } from "@/lib/auth/secret";
+import { signInOwner } from "@/lib/auth/owner";
 import { authenticateStaff } from "@/lib/auth/staff";
+import { systemClock } from "@/lib/clock";
+import { normaliseCode } from "@/lib/otp/code";
+import { verifyCode } from "@/lib/otp/service";
 import { authConfig } from "./auth.config";
 
 const staffCredentials = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
@@ -11,6 +15,16 @@ const staffCredentials = z.object({ email: z.email().max(254), password: z.strin
 class InvalidStaffLogin extends CredentialsSignin {
   code = "invalid_credentials";
 }
+
+/** Carries why a code was refused (e.g. "wrong_code:3", "locked:3600") to the sign-in action. */
+export class OtpSignInError extends CredentialsSignin {
+  constructor(reason: string) {
+    super(reason);
+    this.code = reason;
+  }
+}
+
+const otpCredentials = z.object({ challengeId: z.uuid(), code: z.string().transform(normaliseCode).pipe(z.string().regex(/^\d{6}$/)) });
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
@@ -32,6 +46,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const staff = await authenticateStaff(handle.db, parsed.data.email, parsed.data.password);
         if (!staff) throw new InvalidStaffLogin();
         return staff;
+      },
+    }),
+    Credentials({
+      id: "sms-otp",
+      credentials: { challengeId: {}, code: {} },
+      async authorize(raw) {
+        const parsed = otpCredentials.safeParse(raw);
+        if (!parsed.success) throw new OtpSignInError("format");
+        const { handle } = await prepareDatabase();
+        const result = await verifyCode(
+          { db: handle.db, clock: systemClock, secret: authSecret() },
+          { ...parsed.data, purpose: "sign_in" },
+        );
+        if (!result.ok) {
+          const detail = "triesLeft" in result ? `:${result.triesLeft}` : result.retryAfterSeconds ? `:${result.retryAfterSeconds}` : "";
+          throw new OtpSignInError(`${result.error}${detail}`);
+        }
+        const owner = await signInOwner(handle.db, result);
+        return { id: owner.id, role: "owner", number: owner.number, otpVerifiedAt: result.verifiedAt.toISOString() };
       },
     }),
   ],

@@ -22,7 +22,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // PGlite ships WASM and data files that Turbopack must not bundle (STACK-NOTES 1).
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "libphonenumber-geo-carrier"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

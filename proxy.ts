@@ -1,10 +1,16 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { NextResponse } from "next/server";
+import { auth } from "@/auth";
 import { contentSecurityPolicy, createNonce, isForeignActionRequest } from "@/lib/security/csp";
 
 const dev = process.env.NODE_ENV === "development";
 const allowedOrigins = [process.env.AUTH_URL].filter((v): v is string => Boolean(v));
 
-export function proxy(request: NextRequest) {
+/**
+ * Runs before every page request. Wrapping it in `auth` re-issues the session cookie on each
+ * request, which makes the session's maxAge an idle timeout. It decides no access: pages, actions
+ * and route handlers check role and ownership themselves.
+ */
+export const proxy = auth((request) => {
   if (isForeignActionRequest(request, allowedOrigins)) {
     return new NextResponse("Forbidden: cross-origin or origin-less action request", { status: 403 });
   }
@@ -18,7 +24,7 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   return response;
-}
+});
 
 export const config = {
   matcher: [

@@ -1,3 +1,4 @@
+import journal from "../db/migrations/meta/_journal.json";
 import { expect, test } from "./fixtures";
 
 test.describe("health and security baseline", () => {
@@ -5,7 +6,7 @@ test.describe("health and security baseline", () => {
     const response = await request.get("/api/health");
     expect(response.status()).toBe(200);
     expect(response.headers()["cache-control"]).toContain("no-store");
-    expect(await response.json()).toEqual({ status: "ok", db: "pglite", migrations: 1 });
+    expect(await response.json()).toEqual({ status: "ok", db: "pglite", migrations: journal.entries.length });
   });
 
   test("pages carry a nonce CSP that changes per request, and the security headers", async ({ request, page }) => {

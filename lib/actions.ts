@@ -11,6 +11,8 @@ export interface ActionState {
   fieldErrors?: Record<string, string>;
   /** What the user typed (never secrets), so a failed submit loses nothing. */
   values?: Record<string, string>;
+  /** Anything else the form needs back (e.g. when a new code may be requested). */
+  meta?: Record<string, string>;
 }
 
 export const initialActionState: ActionState = { ok: false };

@@ -19,10 +19,21 @@ describe("environment", () => {
     }
     expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrow(/at least 32/);
     const secret = "x".repeat(32);
-    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret })).toThrow(/AUTH_URL is required in production/);
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, AUTH_URL: "https://reclaim.example.cn" }).NODE_ENV).toBe("production");
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, AUTH_TRUST_HOST: "true" }).NODE_ENV).toBe("production");
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, VERCEL: "1" }).NODE_ENV).toBe("production");
+    const base = { NODE_ENV: "production", AUTH_SECRET: secret, SMS_PROVIDER: "aliyun" };
+    expect(() => parseEnv(base)).toThrow(/AUTH_URL is required in production/);
+    expect(parseEnv({ ...base, AUTH_URL: "https://reclaim.example.cn" }).NODE_ENV).toBe("production");
+    expect(parseEnv({ ...base, AUTH_TRUST_HOST: "true" }).NODE_ENV).toBe("production");
+    expect(parseEnv({ ...base, VERCEL: "1" }).NODE_ENV).toBe("production");
+  });
+
+  it("refuses to start in production without a real SMS provider", () => {
+    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "https://reclaim.example.cn" };
+    expect(() => parseEnv(base)).toThrow(/SMS_PROVIDER is required in production/);
+    expect(() => parseEnv({ ...base, SMS_PROVIDER: "dev" })).toThrow(/RECLAIM_SANDBOX=true/);
+    expect(parseEnv({ ...base, SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "true" }).SMS_PROVIDER).toBe("dev");
+    expect(() => parseEnv({ ...base, SMS_PROVIDER: "carrier-pigeon" })).toThrow(/SMS_PROVIDER/);
+    expect(() => parseEnv({ OTP_ALLOWED_COUNTRIES: "Hong Kong" })).toThrow(/OTP_ALLOWED_COUNTRIES/);
+    expect(parseEnv({ OTP_ALLOWED_COUNTRIES: "HK, MO" }).OTP_ALLOWED_COUNTRIES).toBe("HK, MO");
   });
 
   it("rejects malformed values with one line per problem", () => {

@@ -28,6 +28,12 @@ export const envSchema = z
     SEED_DEMO_DATA: flag,
     SANDBOX_PARTNER_URL: optionalUrl,
     VERCEL: z.string().optional(),
+    RECLAIM_SANDBOX: flag,
+    SMS_PROVIDER: z.enum(["dev", "twilio", "aliyun", "tencent"]).optional(),
+    OTP_ALLOWED_COUNTRIES: z
+      .string()
+      .regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, "must be ISO country codes separated by commas, e.g. HK,MO")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -37,6 +43,11 @@ export const envSchema = z
         path: ["AUTH_SECRET"],
         message: "is required in production and must be at least 32 characters (generate one with `openssl rand -base64 32`)",
       });
+    }
+    if (!env.SMS_PROVIDER) {
+      ctx.addIssue({ code: "custom", path: ["SMS_PROVIDER"], message: "is required in production: twilio, aliyun or tencent (see docs/sms-providers.md)" });
+    } else if (env.SMS_PROVIDER === "dev" && !env.RECLAIM_SANDBOX) {
+      ctx.addIssue({ code: "custom", path: ["SMS_PROVIDER"], message: "=dev sends no real SMS; in production it needs RECLAIM_SANDBOX=true (a sandbox deployment)" });
     }
     // Auth.js refuses every request from a host it does not trust; say so at start-up instead.
     if (!env.AUTH_URL && !env.AUTH_TRUST_HOST && !env.VERCEL) {

@@ -1,17 +1,17 @@
 import { prepareDatabase } from "@/db/startup";
 import { env, EnvError } from "./env";
+import { smsProvider } from "./sms";
 
 /** Runs once when a server process starts (instrumentation.ts). */
 export async function startServer(): Promise<void> {
   try {
     env();
+    // A missing or half-configured SMS provider would fail every sign-in: refuse to start instead.
+    console.info(`[sms] provider: ${smsProvider().name}`);
   } catch (err) {
-    if (err instanceof EnvError) {
-      // Fail fast with a readable message rather than serving errors later.
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
+    // Fail fast with a readable message rather than serving errors later.
+    console.error(err instanceof EnvError ? err.message : `Invalid configuration: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
   }
 
   try {

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import en from "./en.json";
 import zh from "./zh-CN.json";
 
-type Tree = { [key: string]: string | Tree };
+type Tree = { [key: string]: string | Tree | Tree[] };
 
 function flatten(tree: Tree, prefix = ""): Map<string, string> {
   const out = new Map<string, string>();
   for (const [key, value] of Object.entries(tree)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (typeof value === "string") out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+    else for (const [k, v] of flatten(value as Tree, path)) out.set(k, v);
   }
   return out;
 }

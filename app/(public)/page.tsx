@@ -1,4 +1,5 @@
 import { BadgeCheck, Check, MessageSquareWarning, Search, ShieldOff, X } from "lucide-react";
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 
 // Figures from the design brief's sources (a 2024 news report, Princeton 2021, US FCC estimate).
@@ -24,14 +25,20 @@ export default async function LandingPage() {
           <h1 className="mt-3 max-w-3xl text-3xl font-bold leading-tight tracking-tight sm:text-5xl">{t("title")}</h1>
           <p className="mt-5 max-w-2xl text-lg text-muted-foreground">{t("lead")}</p>
           <div className="mt-8 flex flex-col gap-3 sm:flex-row sm:items-center">
+            <Link
+              href="/login"
+              className="inline-flex min-h-12 items-center justify-center rounded-md bg-primary px-6 text-base font-semibold text-primary-foreground no-underline hover:bg-primary-hover"
+            >
+              {t("ctaStart")}
+            </Link>
             <a
               href="#how-it-works"
-              className="inline-flex min-h-12 items-center justify-center rounded-md bg-primary px-6 text-base font-semibold text-primary-foreground no-underline hover:bg-primary-hover"
+              className="inline-flex min-h-12 items-center justify-center rounded-md border border-border bg-background px-6 text-base font-semibold text-primary no-underline hover:bg-accent-soft"
             >
               {t("ctaPrimary")}
             </a>
-            <p className="text-sm text-muted-foreground">{t("ctaNote")}</p>
           </div>
+          <p className="mt-3 text-sm text-muted-foreground">{t("ctaNote")}</p>
         </div>
       </section>
 

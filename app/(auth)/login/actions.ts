@@ -1,0 +1,123 @@
+"use server";
+
+import { eq } from "drizzle-orm";
+import { getLocale } from "next-intl/server";
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { OtpSignInError, signIn } from "@/auth";
+import { otpChallenges } from "@/db/schema";
+import { prepareDatabase } from "@/db/startup";
+import { formAction } from "@/lib/actions";
+import { env } from "@/lib/env";
+import { isLocale } from "@/lib/i18n/config";
+import { waitPhrase } from "@/lib/i18n/wait";
+import { currentChallengeId, forgetChallenge, rememberChallenge } from "@/lib/otp/challenge-cookie";
+import { normaliseCode } from "@/lib/otp/code";
+import { TERMS_VERSION } from "@/lib/otp/config";
+import { otpDeps } from "@/lib/otp/deps";
+import { requestCode, type OtpPurpose, type RequestCodeResult } from "@/lib/otp/service";
+import { parseMobile, servedCountries } from "@/lib/phone/parse";
+import { requestInfo } from "@/lib/request";
+import type { CountryCode } from "libphonenumber-js";
+
+type Translate = Parameters<Parameters<typeof formAction>[2]>[1];
+
+const numberSchema = z.object({
+  country: z.string().regex(/^[A-Z]{2}$/, { message: "login.errors.number" }),
+  number: z.string().trim().min(1, { message: "login.errors.number" }).max(40, { message: "login.errors.invalidNumber" }),
+  terms: z.literal("on", { message: "login.errors.terms" }),
+});
+
+/** Maps a refused send to the message shown beside the field that caused it. */
+async function sendRefusal(result: Exclude<RequestCodeResult, { ok: true }>, t: Translate, ns: "login" | "verify"): Promise<string> {
+  switch (result.error) {
+    case "rate_limited":
+      return t(`${ns}.errors.rateLimited`, { when: await waitPhrase(result.retryAfterSeconds) });
+    case "locked":
+      return t(`${ns}.errors.locked`, { when: await waitPhrase(result.retryAfterSeconds) });
+    case "sms_failed":
+      return t(`${ns}.errors.smsFailed`);
+  }
+}
+
+async function send(number: string, purpose: OtpPurpose, termsVersion?: string) {
+  const request = await requestInfo();
+  const locale = await getLocale();
+  const result = await requestCode(await otpDeps(request.host), {
+    number,
+    purpose,
+    locale: isLocale(locale) ? locale : "zh-CN",
+    ip: request.ip,
+    termsVersion,
+  });
+  if (result.ok) await rememberChallenge(result.challengeId, request.https);
+  return result;
+}
+
+/** Step 1: a number and the terms → a code by SMS → the code step. */
+export const sendCode = formAction(numberSchema, { keep: ["country", "number", "terms"] }, async (data, t) => {
+  const parsed = parseMobile(data.number, data.country as CountryCode, servedCountries(env().OTP_ALLOWED_COUNTRIES));
+  if (!parsed.ok) {
+    const key = { invalid_number: "invalidNumber", not_mobile: "notMobile", country_not_served: "countryNotServed" } as const;
+    const message = t(`login.errors.${key[parsed.error]}`);
+    return { ok: false, message, fieldErrors: { number: message } };
+  }
+  const result = await send(parsed.e164, "sign_in", TERMS_VERSION);
+  if (!result.ok) {
+    const message = await sendRefusal(result, t, "login");
+    return { ok: false, message, fieldErrors: { number: message } };
+  }
+  redirect("/login/verify");
+});
+
+const codeSchema = z.object({
+  code: z.string().transform(normaliseCode).pipe(z.string().regex(/^\d{6}$/, { message: "verify.errors.format" })),
+});
+
+function codeRefusal(reason: string, t: Translate): Promise<string> | string {
+  const [error, detail] = reason.split(":");
+  switch (error) {
+    case "wrong_code":
+      return t("verify.errors.wrong", { triesLeft: Number(detail) });
+    case "expired":
+      return t("verify.errors.expired");
+    case "too_many_attempts":
+      return t("verify.errors.tooMany");
+    case "locked":
+      return waitPhrase(Number(detail) || 3600).then((when) => t("verify.errors.locked", { when }));
+    case "format":
+      return t("verify.errors.format");
+    default:
+      return t("verify.errors.stale");
+  }
+}
+
+/** Step 2: the code → an owner session (Auth.js, provider "sms-otp") → the number page. */
+export const submitCode = formAction(codeSchema, { keep: ["code"] }, async (data, t) => {
+  const challengeId = await currentChallengeId();
+  if (!challengeId) return { ok: false, message: t("verify.errors.noChallenge"), fieldErrors: { code: t("verify.errors.noChallenge") } };
+  try {
+    await signIn("sms-otp", { challengeId, code: data.code, redirectTo: "/me" });
+  } catch (err) {
+    if (err instanceof AuthError) {
+      const message = await codeRefusal(err instanceof OtpSignInError ? err.code : "invalid", t);
+      return { ok: false, message, fieldErrors: { code: message } };
+    }
+    // Success arrives here too, as Next's redirect: the code step is over either way.
+    await forgetChallenge();
+    throw err;
+  }
+  return { ok: true };
+});
+
+/** "Send a new code" on the code step: same number and purpose, subject to the same limits. */
+export const resendCode = formAction(z.object({}), {}, async (_data, t) => {
+  const challengeId = await currentChallengeId();
+  const { handle } = await prepareDatabase();
+  const [challenge] = challengeId ? await handle.db.select().from(otpChallenges).where(eq(otpChallenges.id, challengeId)) : [];
+  if (!challenge) return { ok: false, message: t("verify.errors.noChallenge") };
+  const result = await send(challenge.number, challenge.purpose, challenge.termsVersion ?? undefined);
+  if (!result.ok) return { ok: false, message: await sendRefusal(result, t, "verify") };
+  return { ok: true, message: t("verify.resent"), meta: { resendAt: result.resendAt.toISOString() } };
+});

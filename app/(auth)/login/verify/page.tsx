@@ -1,0 +1,43 @@
+import { eq } from "drizzle-orm";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { otpChallenges } from "@/db/schema";
+import { prepareDatabase } from "@/db/startup";
+import { currentChallengeId } from "@/lib/otp/challenge-cookie";
+import { OTP_POLICY } from "@/lib/otp/config";
+import { maskNumber } from "@/lib/phone/mask";
+import { ResendForm } from "./resend-form";
+import { VerifyForm } from "./verify-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("verify"))("title") };
+}
+
+export default async function VerifyPage() {
+  const challengeId = await currentChallengeId();
+  const { handle } = await prepareDatabase();
+  const [challenge] = challengeId ? await handle.db.select().from(otpChallenges).where(eq(otpChallenges.id, challengeId)) : [];
+  if (!challenge) redirect("/login");
+  const t = await getTranslations("verify");
+  const resendAt = new Date(challenge.createdAt.getTime() + OTP_POLICY.resendIntervalMs).toISOString();
+
+  return (
+    <>
+      <h1 className="text-2xl font-bold sm:text-3xl">{t("title")}</h1>
+      <p className="mt-3 text-muted-foreground">
+        {t.rich("intro", { number: () => <strong className="font-mono text-foreground">{maskNumber(challenge.number)}</strong> })}
+      </p>
+      <VerifyForm />
+      <details className="mt-8 rounded-md border border-border p-4">
+        <summary className="min-h-11 cursor-pointer content-center font-medium text-primary">{t("notReceived")}</summary>
+        <p className="mt-2 text-muted-foreground">{t("notReceivedBody")}</p>
+        <ResendForm resendAt={resendAt} />
+        <Link href="/login" className="mt-4 inline-flex min-h-11 items-center text-primary underline">
+          {t("changeNumber")}
+        </Link>
+      </details>
+    </>
+  );
+}

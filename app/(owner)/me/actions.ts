@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { signOut } from "@/auth";
+import { prepareDatabase } from "@/db/startup";
+import { formAction } from "@/lib/actions";
+import { requireOwner } from "@/lib/auth/guards";
+import { declareTenure } from "@/lib/tenure";
+
+const schema = z.object({
+  startedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "me.declareErrors.date" }),
+});
+
+/** "Tell us when you got this number": saved for the signed-in owner's own number only. */
+export const declareTenureAction = formAction(schema, { keep: ["startedAt"] }, async (data, t) => {
+  const owner = await requireOwner();
+  // The date is a day in Beijing time; midnight there is the start of it.
+  const startedAt = new Date(`${data.startedAt}T00:00:00+08:00`);
+  if (Number.isNaN(startedAt.getTime()) || startedAt.toISOString().slice(0, 10) > data.startedAt) {
+    return { ok: false, fieldErrors: { startedAt: t("me.declareErrors.date") } };
+  }
+  const { handle } = await prepareDatabase();
+  const result = await declareTenure(handle.db, { ownerId: owner.id, number: owner.number!, startedAt, now: new Date() });
+  if (!result.ok) {
+    const key = { future: "future", too_old: "tooOld", exists: "exists" } as const;
+    const message = t(`me.declareErrors.${key[result.error]}`);
+    return { ok: false, message, fieldErrors: { startedAt: message } };
+  }
+  revalidatePath("/me");
+  return { ok: true, message: t("me.declared") };
+});
+
+export async function ownerSignOut(): Promise<void> {
+  await requireOwner();
+  await signOut({ redirectTo: "/" });
+}
+

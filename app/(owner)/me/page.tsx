@@ -1,0 +1,99 @@
+import { CheckCircle2, Circle, Clock, LogOut, Smartphone } from "lucide-react";
+import type { Metadata } from "next";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { currentTenure } from "@/db/queries/owner-number";
+import { prepareDatabase } from "@/db/startup";
+import { requireOwner } from "@/lib/auth/guards";
+import { timeZone } from "@/lib/i18n/config";
+import { maskNumber } from "@/lib/phone/mask";
+import { carrierFromPrefix } from "@/lib/phone/carrier";
+import { carrierSeed } from "@/db/seed-data";
+import { ownerSignOut } from "./actions";
+import { DeclareTenureForm } from "./declare-tenure-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("me"))("title") };
+}
+
+const TASKS = [
+  { key: "verify", status: "done" },
+  { key: "check", status: "soon" },
+  { key: "unbind", status: "soon" },
+  { key: "report", status: "soon" },
+] as const;
+
+export default async function NumberPage() {
+  const owner = await requireOwner();
+  const number = owner.number!;
+  const [t, format, locale, { handle }] = await Promise.all([getTranslations("me"), getFormatter(), getLocale(), prepareDatabase()]);
+  const tenure = await currentTenure(handle.db, number);
+  // Carrier records first; without one, the carrier the number's prefix was assigned to.
+  const carrier = tenure?.carrierZh
+    ? { nameZh: tenure.carrierZh, nameEn: tenure.carrierEn ?? tenure.carrierZh }
+    : await carrierFromPrefix(number).then((code) => carrierSeed.find((c) => c.code === code));
+  const carrierName = carrier ? (locale === "en" ? carrier.nameEn : carrier.nameZh) : t("carrierUnknown");
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
+  const tenureText = tenure
+    ? t(
+        tenure.source === "carrier_record" ? "tenureFromCarrier" : tenure.source === "self_declared" ? "tenureSelfDeclared" : "tenureAgentConfirmed",
+        { date: format.dateTime(tenure.startedAt, { dateStyle: "long" }) },
+      )
+    : null;
+
+  return (
+    <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
+      <h1 className="text-2xl font-bold sm:text-3xl">{t("title")}</h1>
+      <section aria-label={t("title")} className="mt-6 rounded-lg border border-border bg-surface p-5">
+        <p className="flex items-center gap-3 font-mono text-3xl font-semibold tracking-wide">
+          <Smartphone aria-hidden className="size-7 text-primary" />
+          {maskNumber(number)}
+        </p>
+        <dl className="mt-4 grid gap-3 sm:grid-cols-[auto_1fr] sm:gap-x-6">
+          <dt className="font-medium text-muted-foreground">{t("carrier")}</dt>
+          <dd>{carrierName}</dd>
+          <dt className="font-medium text-muted-foreground">{t("tenure")}</dt>
+          <dd>
+            {tenureText ?? (
+              <>
+                <p>{t("notOnRecord")}</p>
+                <DeclareTenureForm today={today} />
+              </>
+            )}
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="tasks-title" className="mt-10">
+        <h2 id="tasks-title" className="text-xl font-semibold">
+          {t("tasksTitle")}
+        </h2>
+        <ol className="mt-4 divide-y divide-border rounded-lg border border-border">
+          {TASKS.map(({ key, status }) => (
+            <li key={key} className="flex min-h-14 items-center justify-between gap-4 px-4 py-3">
+              <span className="flex items-center gap-3">
+                {status === "done" ? (
+                  <CheckCircle2 aria-hidden className="size-5 shrink-0 text-success" />
+                ) : status === "soon" ? (
+                  <Clock aria-hidden className="size-5 shrink-0 text-muted-foreground" />
+                ) : (
+                  <Circle aria-hidden className="size-5 shrink-0 text-muted-foreground" />
+                )}
+                {t(`tasks.${key}`)}
+              </span>
+              <Badge variant={status === "done" ? "success" : "neutral"}>{t(`taskStatus.${status}`)}</Badge>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <form action={ownerSignOut} className="mt-10">
+        <Button type="submit" variant="secondary">
+          <LogOut aria-hidden />
+          {t("signOut")}
+        </Button>
+      </form>
+    </main>
+  );
+}
