@@ -5,7 +5,7 @@ import { prepareDatabase } from "@/db/startup";
 import { authSecret } from "@/lib/auth/secret";
 import { signInOwner } from "@/lib/auth/owner";
 import { authenticateStaff } from "@/lib/auth/staff";
-import { systemClock } from "@/lib/clock";
+import { appClock } from "@/lib/clock";
 import { normaliseCode } from "@/lib/otp/code";
 import { verifyCode } from "@/lib/otp/service";
 import { authConfig } from "./auth.config";
@@ -56,7 +56,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!parsed.success) throw new OtpSignInError("format");
         const { handle } = await prepareDatabase();
         const result = await verifyCode(
-          { db: handle.db, clock: systemClock, secret: authSecret() },
+          { db: handle.db, clock: appClock(), secret: authSecret() },
           { ...parsed.data, purpose: "sign_in" },
         );
         if (!result.ok) {

@@ -47,7 +47,13 @@ export default defineConfig({
   },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions } },
-    { name: "phone", use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 }, launchOptions } },
+    {
+      name: "phone",
+      use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 }, launchOptions },
+      // The owner flow shares the server's test clock and send limits; it runs once, on desktop,
+      // and covers the phone size inside its own spec.
+      testIgnore: /owner-.*\.spec\.ts/,
+    },
   ],
   webServer: {
     // A production build served by `next start` itself (not npx), so stopping the PID stops the server.
@@ -63,6 +69,10 @@ export default defineConfig({
       DATABASE_URL: "",
       POSTGRES_URL: "",
       SEED_DEMO_DATA: "true",
+      // A sandbox deployment: the dev SMS outbox (where the tests read codes) and the test clock.
+      RECLAIM_SANDBOX: "true",
+      SMS_PROVIDER: "dev",
+      RECLAIM_TEST_CLOCK: "1",
     },
   },
 });

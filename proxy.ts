@@ -1,4 +1,4 @@
-import { NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/auth";
 import { contentSecurityPolicy, createNonce, isForeignActionRequest } from "@/lib/security/csp";
 
@@ -10,7 +10,7 @@ const allowedOrigins = [process.env.AUTH_URL].filter((v): v is string => Boolean
  * request, which makes the session's maxAge an idle timeout. It decides no access: pages, actions
  * and route handlers check role and ownership themselves.
  */
-export const proxy = auth((request) => {
+const withSession = auth((request) => {
   if (isForeignActionRequest(request, allowedOrigins)) {
     return new NextResponse("Forbidden: cross-origin or origin-less action request", { status: 403 });
   }
@@ -25,6 +25,12 @@ export const proxy = auth((request) => {
   response.headers.set("content-security-policy", csp);
   return response;
 });
+
+export async function proxy(request: NextRequest) {
+  // With a lazily built Auth.js config, `auth(handler)` resolves to the handler asynchronously.
+  const handler = await withSession;
+  return handler(request, { params: Promise.resolve({}) });
+}
 
 export const config = {
   matcher: [

@@ -18,3 +18,24 @@ export function fakeClock(start: Date | string = "2026-11-28T08:00:00Z"): Clock 
     },
   };
 }
+
+const globalForClock = globalThis as unknown as { __reclaimClockOffsetMs?: number };
+
+/**
+ * End-to-end tests cannot wait ten minutes for a code to expire. With RECLAIM_TEST_CLOCK=1 (allowed
+ * only in development or a sandbox deployment, see lib/env.ts) the app's clock can be moved forward
+ * through /api/dev/clock; otherwise it is the system clock.
+ */
+export function testClockEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  return env.RECLAIM_TEST_CLOCK === "1";
+}
+
+export function appClock(): Clock {
+  if (!testClockEnabled()) return systemClock;
+  return { now: () => new Date(Date.now() + (globalForClock.__reclaimClockOffsetMs ?? 0)) };
+}
+
+export function advanceTestClock(ms: number): number {
+  globalForClock.__reclaimClockOffsetMs = (globalForClock.__reclaimClockOffsetMs ?? 0) + ms;
+  return globalForClock.__reclaimClockOffsetMs;
+}

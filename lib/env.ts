@@ -29,6 +29,7 @@ export const envSchema = z
     SANDBOX_PARTNER_URL: optionalUrl,
     VERCEL: z.string().optional(),
     RECLAIM_SANDBOX: flag,
+    RECLAIM_TEST_CLOCK: flag,
     SMS_PROVIDER: z.enum(["dev", "twilio", "aliyun", "tencent"]).optional(),
     OTP_ALLOWED_COUNTRIES: z
       .string()
@@ -48,6 +49,9 @@ export const envSchema = z
       ctx.addIssue({ code: "custom", path: ["SMS_PROVIDER"], message: "is required in production: twilio, aliyun or tencent (see docs/sms-providers.md)" });
     } else if (env.SMS_PROVIDER === "dev" && !env.RECLAIM_SANDBOX) {
       ctx.addIssue({ code: "custom", path: ["SMS_PROVIDER"], message: "=dev sends no real SMS; in production it needs RECLAIM_SANDBOX=true (a sandbox deployment)" });
+    }
+    if (env.RECLAIM_TEST_CLOCK && !env.RECLAIM_SANDBOX) {
+      ctx.addIssue({ code: "custom", path: ["RECLAIM_TEST_CLOCK"], message: "moves the clock for tests; in production it needs RECLAIM_SANDBOX=true" });
     }
     // Auth.js refuses every request from a host it does not trust; say so at start-up instead.
     if (!env.AUTH_URL && !env.AUTH_TRUST_HOST && !env.VERCEL) {

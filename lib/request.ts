@@ -2,12 +2,13 @@ import "server-only";
 import { headers } from "next/headers";
 
 /**
- * Facts about the current request that actions need. The client IP comes from the first
- * X-Forwarded-For hop (set by Vercel or the reverse proxy in front of the app).
+ * Facts about the current request that actions need. The client IP is the last X-Forwarded-For
+ * entry: the one added by the nearest proxy (Vercel, or nginx's $proxy_add_x_forwarded_for), which
+ * a client cannot forge. Run the app behind such a proxy: Next.js itself keeps a client's header.
  */
 export async function requestInfo() {
   const h = await headers();
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = h.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
   const proto = h.get("x-forwarded-proto") ?? (process.env.AUTH_URL?.startsWith("https:") ? "https" : "http");
   return {

@@ -14,7 +14,7 @@ import { isLocale } from "@/lib/i18n/config";
 import { waitPhrase } from "@/lib/i18n/wait";
 import { currentChallengeId, forgetChallenge, rememberChallenge } from "@/lib/otp/challenge-cookie";
 import { normaliseCode } from "@/lib/otp/code";
-import { TERMS_VERSION } from "@/lib/otp/config";
+import { OTP_POLICY, TERMS_VERSION } from "@/lib/otp/config";
 import { otpDeps } from "@/lib/otp/deps";
 import { requestCode, type OtpPurpose, type RequestCodeResult } from "@/lib/otp/service";
 import { parseMobile, servedCountries } from "@/lib/phone/parse";
@@ -119,5 +119,5 @@ export const resendCode = formAction(z.object({}), {}, async (_data, t) => {
   if (!challenge) return { ok: false, message: t("verify.errors.noChallenge") };
   const result = await send(challenge.number, challenge.purpose, challenge.termsVersion ?? undefined);
   if (!result.ok) return { ok: false, message: await sendRefusal(result, t, "verify") };
-  return { ok: true, message: t("verify.resent"), meta: { resendAt: result.resendAt.toISOString() } };
+  return { ok: true, message: t("verify.resent"), meta: { waitSeconds: String(OTP_POLICY.resendIntervalMs / 1000) } };
 });

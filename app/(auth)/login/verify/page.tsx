@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { otpChallenges } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
+import { appClock } from "@/lib/clock";
 import { currentChallengeId } from "@/lib/otp/challenge-cookie";
 import { OTP_POLICY } from "@/lib/otp/config";
 import { maskNumber } from "@/lib/phone/mask";
@@ -21,19 +22,22 @@ export default async function VerifyPage() {
   const [challenge] = challengeId ? await handle.db.select().from(otpChallenges).where(eq(otpChallenges.id, challengeId)) : [];
   if (!challenge) redirect("/login");
   const t = await getTranslations("verify");
-  const resendAt = new Date(challenge.createdAt.getTime() + OTP_POLICY.resendIntervalMs).toISOString();
+  const waitSeconds = Math.max(0, Math.ceil((challenge.createdAt.getTime() + OTP_POLICY.resendIntervalMs - appClock().now().getTime()) / 1000));
 
   return (
     <>
       <h1 className="text-2xl font-bold sm:text-3xl">{t("title")}</h1>
       <p className="mt-3 text-muted-foreground">
-        {t.rich("intro", { number: () => <strong className="font-mono text-foreground">{maskNumber(challenge.number)}</strong> })}
+        {t.rich("intro", {
+          number: maskNumber(challenge.number),
+          b: (chunks) => <strong className="font-mono text-foreground">{chunks}</strong>,
+        })}
       </p>
       <VerifyForm />
+      <ResendForm waitSeconds={waitSeconds} />
       <details className="mt-8 rounded-md border border-border p-4">
         <summary className="min-h-11 cursor-pointer content-center font-medium text-primary">{t("notReceived")}</summary>
         <p className="mt-2 text-muted-foreground">{t("notReceivedBody")}</p>
-        <ResendForm resendAt={resendAt} />
         <Link href="/login" className="mt-4 inline-flex min-h-11 items-center text-primary underline">
           {t("changeNumber")}
         </Link>

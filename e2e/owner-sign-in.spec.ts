@@ -1,0 +1,151 @@
+import { expect, messages, seriousA11yViolations, test } from "./fixtures";
+import { advanceServerClock, latestCode, OwnerSignIn } from "./pages/owner-sign-in";
+
+// These tests share the server's test clock and the per-IP send limit, so they run one at a time.
+test.describe.configure({ mode: "serial" });
+
+const zh = messages["zh-CN"];
+const en = messages.en;
+
+test.describe("owner sign-in by SMS code", () => {
+  test("a new owner confirms their number and lands on the number page (zh-CN)", async ({ page, request }) => {
+    await page.goto("/");
+    await page.getByRole("link", { name: zh.landing.ctaStart }).click();
+    await expect(page.getByRole("heading", { level: 1, name: zh.login.title })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const signIn = new OwnerSignIn(page);
+    await signIn.enterNumber("138 0013 8000");
+    await expect(page).toHaveURL(/\/login\/verify$/);
+    await expect(page.getByRole("heading", { level: 1, name: zh.verify.title })).toBeVisible();
+    await expect(page.getByText("138****8000")).toBeVisible();
+    await expect(signIn.codeField()).toHaveAttribute("autocomplete", "one-time-code");
+    await expect(signIn.codeField()).toHaveAttribute("inputmode", "numeric");
+    // The resend button counts down from 60 seconds.
+    await expect(page.getByRole("button", { name: zh.verify.resend })).toBeDisabled();
+    await expect(page.getByText(/\d+ 秒后可以重新发送/)).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const { code, body } = await latestCode(request, "+8613800138000");
+    expect(body).toMatch(/^【Reclaim】验证码 \d{6}，10 分钟内有效。如非本人操作请忽略。/);
+    expect(body).toMatch(new RegExp(`@127\\.0\\.0\\.1 #${code}$`));
+    // Pasted with spaces, as people do.
+    await signIn.enterCode(`${code.slice(0, 3)} ${code.slice(3)}`);
+
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByRole("heading", { level: 1, name: zh.me.title })).toBeVisible();
+    await expect(page.getByText("138****8000")).toBeVisible();
+    await expect(page.getByText("中国移动")).toBeVisible();
+    await expect(page.getByText("2026年3月15日（运营商记录）")).toBeVisible();
+    await expect(page.getByText(zh.me.tasks.check)).toBeVisible();
+    await expect(page.getByText("+8613800138000")).toHaveCount(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Every page request renews the session cookie: the 30-minute limit is an idle limit.
+    const renewed = await page.request.get("/me");
+    expect(renewed.headers()["set-cookie"] ?? "").toMatch(/authjs\.session-token=/);
+
+    await page.getByRole("button", { name: zh.me.signOut }).click();
+    await expect(page.getByRole("heading", { level: 1, name: zh.landing.title })).toBeVisible();
+    await page.goto("/me");
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test("bad numbers get clear errors beside the field, the typed number is kept, and no SMS is sent", async ({ page, request }) => {
+    const signIn = new OwnerSignIn(page);
+    await signIn.enterNumber("", { agree: false });
+    await expect(signIn.errorSummary()).toBeFocused();
+    await expect(signIn.errorSummary()).toContainText(zh.login.errors.number);
+    await expect(signIn.errorSummary()).toContainText(zh.login.errors.terms);
+
+    await signIn.enterNumber("12345");
+    await expect(page.getByText(zh.login.errors.invalidNumber).first()).toBeVisible();
+    await expect(page.getByLabel(zh.login.number)).toHaveValue("12345");
+    await expect(page.getByLabel(zh.login.number)).toHaveAttribute("aria-invalid", "true");
+
+    await signIn.enterNumber("+44 7911 123456");
+    await expect(page.getByText(zh.login.errors.countryNotServed).first()).toBeVisible();
+    await expect(page.getByLabel(zh.login.number)).toHaveValue("+44 7911 123456");
+    expect((await latestCode(request, "+447911123456")).count).toBe(0);
+
+    await signIn.enterNumber("010 6552 9988");
+    await expect(page.getByText(zh.login.errors.notMobile).first()).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("a wrong code says how many tries are left; an expired code says so; a resend replaces the code", async ({ page, request }) => {
+    await page.clock.install();
+    const signIn = new OwnerSignIn(page);
+    await signIn.enterNumber("186 2000 1234");
+    await expect(page).toHaveURL(/\/login\/verify$/);
+    const first = await latestCode(request, "+8618620001234");
+    const wrong = first.code === "000000" ? "111111" : "000000";
+
+    await signIn.enterCode(wrong);
+    await expect(signIn.errorSummary()).toContainText("验证码不正确，还可以再试 4 次。");
+    await expect(signIn.codeField()).toHaveAttribute("aria-invalid", "true");
+    await signIn.enterCode(wrong);
+    await expect(signIn.errorSummary()).toContainText("还可以再试 3 次");
+
+    // Eleven minutes later the code has expired.
+    await advanceServerClock(request, 11 * 60_000);
+    await signIn.enterCode(first.code);
+    await expect(signIn.errorSummary()).toContainText(zh.verify.errors.expired);
+
+    // The countdown ends on the browser's clock; the server's gap has passed on its own.
+    await page.clock.fastForward(61_000);
+    const resend = page.getByRole("button", { name: zh.verify.resend });
+    await expect(resend).toBeEnabled();
+    await resend.click();
+    await expect(page.getByText(zh.verify.resent)).toBeVisible();
+    await expect(resend).toBeDisabled();
+    const second = await latestCode(request, "+8618620001234");
+    expect(second.count).toBe(2);
+
+    await signIn.enterCode(second.code);
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByText("186****1234")).toBeVisible();
+  });
+
+  test("an owner with no carrier record declares when they got the number", async ({ page, request }) => {
+    const signIn = new OwnerSignIn(page);
+    await signIn.enterNumber("13700001234");
+    await signIn.enterCode((await latestCode(request, "+8613700001234")).code);
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByText(zh.me.notOnRecord)).toBeVisible();
+    await expect(page.getByText("中国移动")).toBeVisible();
+
+    await page.getByLabel(zh.me.declareLabel).fill("2099-01-01");
+    await page.getByRole("button", { name: zh.me.declareSubmit }).click();
+    await expect(page.getByText(zh.me.declareErrors.future)).toBeVisible();
+
+    await page.getByLabel(zh.me.declareLabel).fill("2025-05-01");
+    await page.getByRole("button", { name: zh.me.declareSubmit }).click();
+    await expect(page.getByText("2025年5月1日（你自己申报的，客服确认前仅供参考）")).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("signs in on a phone-sized screen in English", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const signIn = new OwnerSignIn(page, "en");
+    await signIn.enterNumber("+86 153 0000 1111");
+    await expect(page.getByRole("heading", { level: 1, name: en.verify.title })).toBeVisible();
+    await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    const { code, body } = await latestCode(context.request, "+8615300001111");
+    expect(body).toMatch(/^\[Reclaim\] Your verification code is \d{6}\. It is valid for 10 minutes\./);
+
+    await signIn.enterCode("12345");
+    await expect(signIn.errorSummary()).toContainText(en.verify.errors.format);
+    await signIn.enterCode(code);
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByRole("heading", { level: 1, name: en.me.title })).toBeVisible();
+    await expect(page.getByText("China Telecom")).toBeVisible();
+    await expect(page.getByText(/November 6, 2026 \(carrier record\)/)).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
