@@ -43,7 +43,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = staffCredentials.safeParse(raw);
         if (!parsed.success) throw new InvalidStaffLogin();
         const { handle } = await prepareDatabase();
-        const staff = await authenticateStaff(handle.db, parsed.data.email, parsed.data.password);
+        const staff = await authenticateStaff(handle.db, parsed.data.email, parsed.data.password, {
+          secret: authSecret(),
+          now: appClock().now(),
+        });
         if (!staff) throw new InvalidStaffLogin();
         return staff;
       },

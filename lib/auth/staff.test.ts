@@ -4,7 +4,11 @@ import { auditLog, staffUsers } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
 import { staffSeed } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
-import { authenticateStaff } from "./staff";
+import { authenticateStaff as authenticate, STAFF_LOCK } from "./staff";
+
+const SECRET = "staff-test-secret-0123456789abcdef0123";
+const authenticateStaff = (db: TestDatabase["db"], email: string, password: string, now?: Date) =>
+  authenticate(db, email, password, { secret: SECRET, now });
 
 describe("staff sign-in", () => {
   let t: TestDatabase;
@@ -27,6 +31,17 @@ describe("staff sign-in", () => {
     expect(await authenticateStaff(t.db, "nobody@demo.reclaim.test", agent.password)).toBeNull();
     await t.db.update(staffUsers).set({ disabledAt: new Date() }).where(eq(staffUsers.email, agent.email));
     expect(await authenticateStaff(t.db, agent.email, agent.password)).toBeNull();
+  });
+
+  it("locks an email for 15 minutes after 10 wrong passwords, even for the right one", async () => {
+    const regulator = staffSeed.find((s) => s.role === "regulator")!;
+    const start = new Date("2026-11-28T09:00:00Z");
+    for (let i = 0; i < STAFF_LOCK.failures; i++) {
+      expect(await authenticateStaff(t.db, regulator.email, `guess-${i}`, new Date(start.getTime() + i * 1000))).toBeNull();
+    }
+    expect(await authenticateStaff(t.db, regulator.email, regulator.password, new Date(start.getTime() + 60_000))).toBeNull();
+    const later = new Date(start.getTime() + STAFF_LOCK.lockMs + 60_000);
+    expect(await authenticateStaff(t.db, regulator.email, regulator.password, later)).toMatchObject({ role: "regulator" });
   });
 
   it("audits failures by account id, never by the email or password typed", async () => {

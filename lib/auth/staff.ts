@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { deriveKey, pseudonym } from "@/lib/otp/code";
+import { block, blockedFor, increment } from "@/lib/rate-limit";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import type { StaffRole } from "./roles";
 
@@ -12,16 +14,32 @@ export interface StaffIdentity {
   carrierId: string | null;
 }
 
+/** Password guessing: 10 wrong passwords for one email within 15 minutes lock it for 15 minutes. */
+export const STAFF_LOCK = { failures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
+
 /**
- * Email and password check for carrier and regulator staff. Unknown, disabled and wrong-password
- * accounts cost the same time and give the same answer (null), so the form cannot be used to find
- * out who works here.
+ * Email and password check for carrier and regulator staff. Unknown, disabled, locked and
+ * wrong-password accounts cost the same time and give the same answer (null), so the form cannot be
+ * used to find out who works here.
  */
-export async function authenticateStaff(db: Db, email: string, password: string): Promise<StaffIdentity | null> {
-  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase()));
+export async function authenticateStaff(
+  db: Db,
+  email: string,
+  password: string,
+  options: { secret: string; now?: Date },
+): Promise<StaffIdentity | null> {
+  const now = options.now ?? new Date();
+  const normalised = email.trim().toLowerCase();
+  const who = pseudonym(deriveKey(options.secret, "limit-key"), `staff:${normalised}`);
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, normalised));
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !valid || user.disabledAt) {
-    if (user) await recordAudit(db, { actorType: "staff", actorId: user.id, action: "staff.sign_in_failed" });
+  const locked = (await blockedFor(db, `staff:lock:${who}`, now)) > 0;
+  if (!user || !valid || user.disabledAt || locked) {
+    if (!valid) {
+      const failures = await increment(db, { key: `staff:fail:${who}`, windowMs: STAFF_LOCK.windowMs }, now);
+      if (failures >= STAFF_LOCK.failures) await block(db, `staff:lock:${who}`, new Date(now.getTime() + STAFF_LOCK.lockMs), now);
+    }
+    if (user) await recordAudit(db, { actorType: "staff", actorId: user.id, action: locked ? "staff.sign_in_locked" : "staff.sign_in_failed" });
     return null;
   }
   await recordAudit(db, { actorType: "staff", actorId: user.id, action: "staff.signed_in" });
