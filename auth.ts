@@ -30,9 +30,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: authSecret(),
   logger: {
-    // A wrong password is an expected answer, not a server error; the audit log records it.
+    // A wrong password or code is an expected answer, not a server error (the audit log and the
+    // limits record it). Other errors are logged by name and message only: no credentials.
     error(error) {
-      if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}: ${error.message}`);
+      if (!(error instanceof CredentialsSignin)) console.error(`[auth] ${error.name}: ${error.message}`);
     },
   },
   providers: [
