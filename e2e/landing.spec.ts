@@ -64,9 +64,12 @@ test.describe("landing page", () => {
   test("unknown pages get a translated 404 with a way home", async ({ page }) => {
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(404);
+    await expect(page).toHaveTitle(/Reclaim/);
     await expect(page.getByRole("heading", { level: 1, name: messages["zh-CN"].errors.notFoundTitle })).toBeVisible();
     await page.getByRole("main").getByRole("link", { name: messages["zh-CN"].errors.home }).click();
     await expect(new LandingPage(page).heading("zh-CN")).toBeVisible();
+    // After a client-side navigation Next.js streams the new title in; check once it has arrived.
+    await expect(page).toHaveTitle(messages["zh-CN"].meta.title);
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 });
