@@ -1,4 +1,5 @@
 import type { Db } from "@/db";
+import { prepareDatabase } from "@/db/startup";
 import { aliyunConfigFromEnv, createAliyunProvider } from "./aliyun";
 import { createDevProvider } from "./dev";
 import { createTencentProvider, tencentConfigFromEnv } from "./tencent";
@@ -43,7 +44,7 @@ const globalForSms = globalThis as unknown as { __reclaimSms?: SmsProvider };
 
 /** This process's provider (one per process, like the database). */
 export function smsProvider(): SmsProvider {
-  globalForSms.__reclaimSms ??= createSmsProvider(process.env, async () => (await import("@/db/startup").then((m) => m.prepareDatabase())).handle.db);
+  globalForSms.__reclaimSms ??= createSmsProvider(process.env, async () => (await prepareDatabase()).handle.db);
   return globalForSms.__reclaimSms;
 }
 
