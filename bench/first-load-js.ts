@@ -1,43 +1,25 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { staffSeed } from "../db/seed-data";
+import { haveBuild, startApp } from "./lib/server";
 
 /**
  * JavaScript a first visit downloads, per route, measured in Chromium against `next start` (needs
  * `npm run build` first). Prints raw and gzip sizes; asserts nothing.
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function main() {
-  if (!existsSync(".next/BUILD_ID")) {
+  if (!haveBuild()) {
     console.log("bench/first-load-js: no production build (run `npm run build` first); skipped");
     return;
   }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, PGLITE_DIR: "memory://", DATABASE_URL: "", POSTGRES_URL: "", SEED_DEMO_DATA: "true", AUTH_TRUST_HOST: "true", AUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789" },
-    stdio: "ignore",
-  });
+  const app = await startApp();
+  const base = app.base;
   const browser = await chromium.launch({
     executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
   try {
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
     console.log("bench/first-load-js: JavaScript downloaded on a first visit (cold cache)");
     const agent = staffSeed.find((s) => s.role === "agent")!;
     // The agent console needs a session: sign in once, then measure in fresh contexts that carry
@@ -52,7 +34,7 @@ async function main() {
     const signedIn = await signIn.storageState();
     await signIn.close();
 
-    for (const route of [{ path: "/" }, { path: "/staff/login" }, { path: "/agent", session: true }]) {
+    for (const route of [{ path: "/" }, { path: "/login" }, { path: "/staff/login" }, { path: "/agent", session: true }]) {
       const context = await browser.newContext(route.session ? { storageState: signedIn } : {});
       const page = await context.newPage();
       let raw = 0;
@@ -71,7 +53,7 @@ async function main() {
     }
   } finally {
     await browser.close();
-    server.kill();
+    await app.stop();
   }
 }
 

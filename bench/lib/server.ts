@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+
+/** Shared by the benches that need the built app: a `next start` on a free loopback port. */
+export function haveBuild(): boolean {
+  return existsSync(".next/BUILD_ID");
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningApp {
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the production build on embedded PGlite (or `env.DATABASE_URL`), seeded, as a sandbox. */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // Spawned directly (not through npx) so the PID held here is the server itself.
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: {
+      ...process.env,
+      PGLITE_DIR: "memory://",
+      DATABASE_URL: "",
+      POSTGRES_URL: "",
+      SEED_DEMO_DATA: "true",
+      RECLAIM_SANDBOX: "true",
+      SMS_PROVIDER: "dev",
+      AUTH_TRUST_HOST: "true",
+      AUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
+    stdio: "ignore",
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (server.exitCode !== null) return resolve();
+      server.once("exit", () => resolve());
+      server.kill();
+    });
+  for (let i = 0; i < 300; i++) {
+    if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return { base, stop };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error("the app did not become healthy within 60 s");
+}
