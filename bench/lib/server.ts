@@ -8,11 +8,13 @@ export function haveBuild(): boolean {
 }
 
 export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => resolve(port));
+      });
   });
 }
 
@@ -40,18 +42,31 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       NEXT_TELEMETRY_DISABLED: "1",
       ...env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (server.exitCode !== null) return resolve();
-      server.once("exit", () => resolve());
-      server.kill();
-    });
+  // The server's output is kept (its tail only) to explain a server that dies or never gets ready.
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  server.stdout.on("data", keep);
+  server.stderr.on("data", keep);
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    server.kill("SIGTERM");
+    const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
   for (let i = 0; i < 300; i++) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      throw new Error(`the app exited before it was ready (${server.exitCode ?? server.signalCode}):\n${output}`);
+    }
     if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return { base, stop };
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();
-  throw new Error("the app did not become healthy within 60 s");
+  throw new Error(`the app did not become healthy within 60 s:\n${output}`);
 }
