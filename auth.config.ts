@@ -40,7 +40,7 @@ export const authConfig = {
   session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: 0 },
   providers: [],
   callbacks: {
-    jwt({ token, user, trigger, session }) {
+    jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
         token.role = user.role;
@@ -48,10 +48,6 @@ export const authConfig = {
         token.number = user.number;
         token.otpVerifiedAt = user.otpVerifiedAt;
         token.signedInAt = Date.now();
-      }
-      // A fresh code verified while signed in (before sending unbind requests) moves this forward.
-      if (trigger === "update" && typeof session?.otpVerifiedAt === "string" && token.role === "owner") {
-        token.otpVerifiedAt = session.otpVerifiedAt;
       }
       if (pastAbsoluteLimit(token.signedInAt, Date.now())) return null;
       return token;

@@ -16,7 +16,9 @@ export async function rememberChallenge(challengeId: string, https: boolean) {
 }
 
 export async function currentChallengeId(): Promise<string | undefined> {
-  return (await cookies()).get(NAME)?.value;
+  const value = (await cookies()).get(NAME)?.value;
+  // A tampered cookie is treated as no cookie, never passed to the database.
+  return value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : undefined;
 }
 
 export async function forgetChallenge() {

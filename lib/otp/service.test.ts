@@ -188,6 +188,8 @@ describe(`one-time codes (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(needsReverification(new Date(now.getTime() - 14 * MIN), now)).toBe(false);
     expect(needsReverification(new Date(now.getTime() - 16 * MIN).toISOString(), now)).toBe(true);
     expect(needsReverification(undefined, now)).toBe(true);
+    expect(needsReverification("not a date", now)).toBe(true);
+    expect(needsReverification(new Date(now.getTime() + MIN), now)).toBe(true);
   });
 });
 

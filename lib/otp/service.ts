@@ -169,6 +169,8 @@ export async function verifyCode(
 
 /** Unbind requests need a code verified within the last 15 minutes. */
 export function needsReverification(otpVerifiedAt: Date | string | undefined, now: Date): boolean {
-  if (!otpVerifiedAt) return true;
-  return now.getTime() - new Date(otpVerifiedAt).getTime() > OTP_POLICY.reverifyAfterMs;
+  const at = otpVerifiedAt ? new Date(otpVerifiedAt).getTime() : NaN;
+  // Unknown, unreadable or future times fail closed.
+  if (!Number.isFinite(at) || at > now.getTime()) return true;
+  return now.getTime() - at > OTP_POLICY.reverifyAfterMs;
 }

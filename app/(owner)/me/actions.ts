@@ -6,6 +6,7 @@ import { signOut } from "@/auth";
 import { prepareDatabase } from "@/db/startup";
 import { formAction } from "@/lib/actions";
 import { requireOwner } from "@/lib/auth/guards";
+import { appClock } from "@/lib/clock";
 import { declareTenure } from "@/lib/tenure";
 
 const schema = z.object({
@@ -17,11 +18,14 @@ export const declareTenureAction = formAction(schema, { keep: ["startedAt"] }, a
   const owner = await requireOwner();
   // The date is a day in Beijing time; midnight there is the start of it.
   const startedAt = new Date(`${data.startedAt}T00:00:00+08:00`);
-  if (Number.isNaN(startedAt.getTime()) || startedAt.toISOString().slice(0, 10) > data.startedAt) {
+  const [y, m, d] = data.startedAt.split("-").map(Number);
+  const calendar = new Date(Date.UTC(y!, m! - 1, d!));
+  // Refuse impossible days (2024-02-30) rather than rolling them over.
+  if (Number.isNaN(startedAt.getTime()) || calendar.getUTCMonth() !== m! - 1 || calendar.getUTCDate() !== d) {
     return { ok: false, fieldErrors: { startedAt: t("me.declareErrors.date") } };
   }
   const { handle } = await prepareDatabase();
-  const result = await declareTenure(handle.db, { ownerId: owner.id, number: owner.number!, startedAt, now: new Date() });
+  const result = await declareTenure(handle.db, { ownerId: owner.id, number: owner.number!, startedAt, now: appClock().now() });
   if (!result.ok) {
     const key = { future: "future", too_old: "tooOld", exists: "exists" } as const;
     const message = t(`me.declareErrors.${key[result.error]}`);
