@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, randomUUID } from "node:crypto";
 import { SmsSendError, type SmsMessage, type SmsProvider, type SmsResult } from "./types";
+import { providerRequest, readJson } from "./http";
 
 /** Alibaba Cloud SMS (Dysmsapi 2017-05-25) `SendSms`, RPC style with signature V1. */
 export interface AliyunConfig {
@@ -43,7 +44,7 @@ export function createAliyunProvider(config: AliyunConfig, deps: AliyunDeps = {}
       // POST keeps TemplateParam (it holds the code) out of URLs that proxies and gateways log.
       const signature = signAliyunRpc("POST", params, config.accessKeySecret);
       const body = `${canonicalizeAliyunParams(params)}&Signature=${aliyunPercentEncode(signature)}`;
-      const response = await request(doFetch, url, {
+      const response = await providerRequest("aliyun", doFetch, url, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
         body,
@@ -138,27 +139,8 @@ function aliyunReason(json: unknown, code: string | undefined): string {
   return requestId ? `${code} (request ${requestId})` : code;
 }
 
-async function request(doFetch: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-  try {
-    return await doFetch(url, init);
-  } catch (error) {
-    throw new SmsSendError("aliyun", networkReason(error, timeoutMs));
-  }
-}
 
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return undefined;
-  }
-}
 
-function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return `timed out after ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === "string" ? `network error (${cause.code})` : "network error";
-}
 
 /** Accepts `dysmsapi.aliyuncs.com` as well as a full URL, since both turn up in copied settings. */
 function endpointBase(endpoint: string): string {

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, createHmac } from "node:crypto";
 import { SmsSendError, type SmsMessage, type SmsProvider, type SmsResult } from "./types";
+import { providerRequest, readJson } from "./http";
 
 /** Tencent Cloud SMS API 3.0 `SendSms` (2021-01-11), signed with TC3-HMAC-SHA256. */
 export interface TencentConfig {
@@ -73,7 +74,7 @@ export function createTencentProvider(config: TencentConfig, deps: TencentDeps =
         payload,
         timestamp,
       });
-      const response = await request(doFetch, url.toString(), {
+      const response = await providerRequest("tencent", doFetch, url.toString(), {
         method: "POST",
         headers: {
           Authorization: authorization,
@@ -158,27 +159,8 @@ function tencentResult(json: unknown, response: Response): SmsResult {
   return { providerMessageId: typeof first.SerialNo === "string" ? first.SerialNo : undefined };
 }
 
-async function request(doFetch: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-  try {
-    return await doFetch(url, init);
-  } catch (error) {
-    throw new SmsSendError("tencent", networkReason(error, timeoutMs));
-  }
-}
 
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return undefined;
-  }
-}
 
-function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return `timed out after ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === "string" ? `network error (${cause.code})` : "network error";
-}
 
 function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");

@@ -1,5 +1,6 @@
 import "server-only";
 import { SmsSendError, type SmsMessage, type SmsProvider, type SmsResult } from "./types";
+import { providerRequest, readJson } from "./http";
 
 /** Twilio Programmable SMS, `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`. */
 export interface TwilioConfig {
@@ -31,7 +32,7 @@ export function createTwilioProvider(config: TwilioConfig, deps: TwilioDeps = {}
   return {
     name: "twilio",
     async send(message: SmsMessage): Promise<SmsResult> {
-      const response = await request(doFetch, url, {
+      const response = await providerRequest("twilio", doFetch, url, {
         method: "POST",
         headers: {
           Authorization: authorization,
@@ -106,27 +107,8 @@ function twilioReason(json: unknown): string {
   return text ?? "error answer without a code";
 }
 
-async function request(doFetch: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-  try {
-    return await doFetch(url, init);
-  } catch (error) {
-    throw new SmsSendError("twilio", networkReason(error, timeoutMs));
-  }
-}
 
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return undefined;
-  }
-}
 
-function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return `timed out after ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === "string" ? `network error (${cause.code})` : "network error";
-}
 
 function maskDigits(text: string): string {
   return text.replace(/\+?\d[\d\s-]{3,}\d/g, "…");
