@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   aliyunConfigFromEnv,
@@ -10,7 +9,8 @@ import {
   signAliyunRpc,
   type AliyunConfig,
 } from "./aliyun";
-import { SmsSendError, type SmsMessage } from "./types";
+import type { SmsMessage } from "./types";
+import { close, listen, sendError, unusedUrl } from "./testing";
 
 const SECRET = "test-access-key-secret";
 const CODE = "482913";
@@ -114,12 +114,11 @@ const fixedDeps = { now: () => FIXED_NOW, nonce: () => FIXED_NONCE };
 
 beforeAll(async () => {
   server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await listen(server);
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await close(server);
 });
 
 beforeEach(() => {
@@ -127,14 +126,6 @@ beforeEach(() => {
   answer = aliyunLike;
 });
 
-async function sendError(promise: Promise<unknown>): Promise<SmsSendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SmsSendError);
-  return error as SmsSendError;
-}
 
 describe("aliyun provider", () => {
   it("posts a SendSms call whose V1 signature the stub recomputes from the received form", async () => {
@@ -215,25 +206,20 @@ describe("aliyun provider", () => {
   });
 
   it("turns an unreachable endpoint into SmsSendError", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = await unusedUrl();
 
-    const error = await sendError(createAliyunProvider(config({ endpoint: `http://127.0.0.1:${port}` })).send(zhMessage));
+    const error = await sendError(createAliyunProvider(config({ endpoint: unreachable })).send(zhMessage));
     expect(error.reason).toMatch(/network error/);
   });
 
   it("gives up after the timeout", async () => {
     const hanging = createServer(() => undefined);
-    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    const url = await listen(hanging);
     try {
-      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
       const error = await sendError(createAliyunProvider(config({ endpoint: url }), { timeoutMs: 100 }).send(zhMessage));
       expect(error.reason).toBe("timed out after 100 ms");
     } finally {
-      hanging.closeAllConnections();
-      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+      await close(hanging);
     }
   });
 });

@@ -1,9 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTencentProvider, signTc3, tencentConfigFromEnv, type TencentConfig } from "./tencent";
-import { SmsSendError, type SmsMessage } from "./types";
+import type { SmsMessage } from "./types";
+import { close, listen, sendError, unusedUrl } from "./testing";
 
 const SECRET_ID = "AKIDtest0000000000000000000000000000";
 const SECRET_KEY = "test-secret-key";
@@ -123,12 +123,11 @@ function config(overrides: Partial<TencentConfig> = {}): TencentConfig {
 
 beforeAll(async () => {
   server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await listen(server);
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await close(server);
 });
 
 beforeEach(() => {
@@ -136,14 +135,6 @@ beforeEach(() => {
   answer = tencentLike;
 });
 
-async function sendError(promise: Promise<unknown>): Promise<SmsSendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SmsSendError);
-  return error as SmsSendError;
-}
 
 describe("tencent provider", () => {
   it("posts SendSms with a TC3 signature the stub recomputes from the received headers and body", async () => {
@@ -216,26 +207,21 @@ describe("tencent provider", () => {
   });
 
   it("turns an unreachable endpoint into SmsSendError", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = await unusedUrl();
 
-    const error = await sendError(createTencentProvider(config({ endpoint: `http://127.0.0.1:${port}` })).send(zhMessage));
+    const error = await sendError(createTencentProvider(config({ endpoint: unreachable })).send(zhMessage));
     expect(error.reason).toMatch(/network error/);
     expect(error.status).toBeUndefined();
   });
 
   it("gives up after the timeout", async () => {
     const hanging = createServer(() => undefined);
-    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    const url = await listen(hanging);
     try {
-      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
       const error = await sendError(createTencentProvider(config({ endpoint: url }), { timeoutMs: 100 }).send(zhMessage));
       expect(error.reason).toBe("timed out after 100 ms");
     } finally {
-      hanging.closeAllConnections();
-      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+      await close(hanging);
     }
   });
 });

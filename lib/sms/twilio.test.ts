@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTwilioProvider, twilioConfigFromEnv, type TwilioConfig } from "./twilio";
-import { SmsSendError, type SmsMessage } from "./types";
+import type { SmsMessage } from "./types";
+import { close, listen, sendError, unusedUrl } from "./testing";
 
 const ACCOUNT_SID = "AC00000000000000000000000000000001";
 const AUTH_TOKEN = "test-auth-token";
@@ -72,12 +72,11 @@ function twilioLike(expectedAuth: string) {
 
 beforeAll(async () => {
   server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listen(server);
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await close(server);
 });
 
 beforeEach(() => {
@@ -85,14 +84,6 @@ beforeEach(() => {
   answer = twilioLike(expectedBasic(ACCOUNT_SID, AUTH_TOKEN));
 });
 
-async function sendError(promise: Promise<unknown>): Promise<SmsSendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SmsSendError);
-  return error as SmsSendError;
-}
 
 describe("twilio provider", () => {
   it("posts a form with To, Body and From under Basic auth with the account SID and token", async () => {
@@ -161,26 +152,21 @@ describe("twilio provider", () => {
   });
 
   it("turns an unreachable server into SmsSendError", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = await unusedUrl();
 
-    const error = await sendError(createTwilioProvider(config({ baseUrl: `http://127.0.0.1:${port}` })).send(message));
+    const error = await sendError(createTwilioProvider(config({ baseUrl: unreachable })).send(message));
     expect(error.reason).toMatch(/network error/);
     expect(error.status).toBeUndefined();
   });
 
   it("gives up after the timeout", async () => {
     const hanging = createServer(() => undefined);
-    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    const url = await listen(hanging);
     try {
-      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
       const error = await sendError(createTwilioProvider(config({ baseUrl: url }), { timeoutMs: 100 }).send(message));
       expect(error.reason).toBe("timed out after 100 ms");
     } finally {
-      hanging.closeAllConnections();
-      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+      await close(hanging);
     }
   });
 });
