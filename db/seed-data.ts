@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { NewPlatform } from "./schema";
 
 /**
@@ -56,22 +57,34 @@ export const tenureSeed: TenureSeed[] = [
 
 /**
  * What each sandbox platform holds, read by the reference partner server (the platforms' side of
- * the protocol, not Reclaim's): `before` = an account created before the current tenure.
+ * the protocol, not Reclaim's): the date each platform's account on the number was created. The
+ * platform compares it with the tenure start we send, exactly as a real platform would.
  */
-export const sandboxBindings: Record<string, Record<string, "before" | "since">> = {
+export const sandboxBindings: Record<string, Record<string, string>> = {
   [DEMO_OWNER_NUMBER]: {
-    "linkup-chat": "before",
-    "swift-ride": "before",
-    "daily-mall": "before",
-    "easy-credit": "before",
-    "quick-loan": "before",
-    "city-services": "before",
-    "fresh-bites": "since",
-    "coin-pay": "since",
+    // The previous owner's accounts (2019–2025).
+    "linkup-chat": "2019-07-02T12:00:00+08:00",
+    "swift-ride": "2020-03-18T12:00:00+08:00",
+    "daily-mall": "2019-11-11T12:00:00+08:00",
+    "easy-credit": "2023-05-09T12:00:00+08:00",
+    "quick-loan": "2024-01-22T12:00:00+08:00",
+    "city-services": "2021-08-30T12:00:00+08:00",
+    // The new owner's own accounts.
+    "fresh-bites": "2026-04-02T12:00:00+08:00",
+    "coin-pay": "2026-03-20T12:00:00+08:00",
   },
-  "+8618620001234": { "linkup-chat": "since", "bargain-bazaar": "before" },
-  "+8615300001111": { "green-taxi": "before", "coin-pay": "before" },
+  "+8618620001234": { "linkup-chat": "2024-10-01T12:00:00+08:00", "bargain-bazaar": "2022-02-14T12:00:00+08:00" },
+  "+8615300001111": { "green-taxi": "2025-06-01T12:00:00+08:00", "coin-pay": "2024-12-12T12:00:00+08:00" },
 };
+
+/**
+ * The signing secret of a sandbox platform: derived from its slug, so the reference partner server
+ * and the seed agree without sharing a file. Public by design: sandbox platforms are fictional and
+ * never hold real data. Real platforms get random secrets (see docs/partner-api.md).
+ */
+export function sandboxSigningSecret(slug: string): string {
+  return "whsec_" + createHmac("sha256", "reclaim-sandbox-platform-secret").update(slug).digest("base64");
+}
 
 export interface StaffSeed {
   email: string;

@@ -55,7 +55,7 @@ describe("seed", () => {
     expect(open!.startedAt.getTime()).toBeLessThan(Date.now() - 90 * 24 * 3600 * 1000);
     const previous = await t.db.select().from(numberTenures).where(eq(numberTenures.number, DEMO_OWNER_NUMBER));
     expect(previous).toHaveLength(2);
-    const before = Object.values(sandboxBindings[DEMO_OWNER_NUMBER]!).filter((b) => b === "before");
+    const before = Object.values(sandboxBindings[DEMO_OWNER_NUMBER]!).filter((created) => new Date(created) < open!.startedAt);
     expect(before.length).toBeGreaterThanOrEqual(3);
     expect(Object.keys(sandboxBindings[DEMO_OWNER_NUMBER]!).every((slug) => platformSeed.some((p) => p.slug === slug))).toBe(true);
   });

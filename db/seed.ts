@@ -1,8 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "./index";
 import { carriers, numberTenures, platforms, staffUsers } from "./schema";
-import { carrierSeed, platformSeed, staffSeed, tenureSeed } from "./seed-data";
+import { carrierSeed, platformSeed, sandboxSigningSecret, staffSeed, tenureSeed } from "./seed-data";
 
 export const DEFAULT_SANDBOX_PARTNER_URL = "http://127.0.0.1:4010";
 
@@ -33,8 +33,23 @@ export async function seedDatabase(
 
     await tx
       .insert(platforms)
-      .values(platformSeed.map((p) => ({ ...p, baseUrl: `${partnerUrl}/${p.slug}`, sandbox: true, status: "active" as const })))
+      .values(
+        platformSeed.map((p) => ({
+          ...p,
+          baseUrl: `${partnerUrl}/${p.slug}`,
+          sandbox: true,
+          status: "active" as const,
+          signingSecrets: [sandboxSigningSecret(p.slug)],
+        })),
+      )
       .onConflictDoNothing({ target: platforms.slug });
+    // Sandbox platforms seeded before they had secrets get theirs; a set secret is left alone.
+    for (const p of platformSeed) {
+      await tx
+        .update(platforms)
+        .set({ signingSecrets: [sandboxSigningSecret(p.slug)] })
+        .where(and(eq(platforms.slug, p.slug), eq(platforms.sandbox, true), sql`cardinality(${platforms.signingSecrets}) = 0`));
+    }
 
     let tenures = 0;
     for (const t of tenureSeed) {

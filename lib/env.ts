@@ -31,6 +31,11 @@ export const envSchema = z
     RECLAIM_SANDBOX: flag,
     RECLAIM_TEST_CLOCK: flag,
     SMS_PROVIDER: z.enum(["dev", "twilio", "aliyun", "tencent"]).optional(),
+    ATTESTATION_PRIVATE_KEYS: z.string().optional(),
+    ATTESTATION_ISSUER: z.string().optional(),
+    LOOKUP_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).optional(),
+    LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+    LOOKUP_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
     OTP_ALLOWED_COUNTRIES: z
       .string()
       .regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, "must be ISO country codes separated by commas, e.g. HK,MO")
@@ -49,6 +54,13 @@ export const envSchema = z
       ctx.addIssue({ code: "custom", path: ["SMS_PROVIDER"], message: "is required in production: twilio, aliyun or tencent (see docs/sms-providers.md)" });
     } else if (env.SMS_PROVIDER === "dev" && !env.RECLAIM_SANDBOX) {
       ctx.addIssue({ code: "custom", path: ["SMS_PROVIDER"], message: "=dev sends no real SMS; in production it needs RECLAIM_SANDBOX=true (a sandbox deployment)" });
+    }
+    if (!env.ATTESTATION_PRIVATE_KEYS?.trim() && !env.RECLAIM_SANDBOX) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ATTESTATION_PRIVATE_KEYS"],
+        message: "is required in production: a JSON array of private P-256 JWKs that sign unbind attestations (see docs/partner-api.md)",
+      });
     }
     if (env.RECLAIM_TEST_CLOCK && !env.RECLAIM_SANDBOX) {
       ctx.addIssue({ code: "custom", path: ["RECLAIM_TEST_CLOCK"], message: "moves the clock for tests; in production it needs RECLAIM_SANDBOX=true" });

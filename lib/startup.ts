@@ -1,5 +1,6 @@
 import { prepareDatabase } from "@/db/startup";
 import { env, EnvError } from "./env";
+import { signingKeys } from "./platforms/keys";
 import { smsProvider } from "./sms";
 
 /** Runs once when a server process starts (instrumentation.ts). */
@@ -8,6 +9,8 @@ export async function startServer(): Promise<void> {
     env();
     // A missing or half-configured SMS provider would fail every sign-in: refuse to start instead.
     console.info(`[sms] provider: ${smsProvider().name}`);
+    // Malformed attestation keys would fail every unbind request later: check them now.
+    console.info(`[attestation] ${(await signingKeys()).length} signing key(s)`);
   } catch (err) {
     // Fail fast with a readable message rather than serving errors later.
     console.error(err instanceof EnvError ? err.message : `Invalid configuration: ${err instanceof Error ? err.message : err}`);

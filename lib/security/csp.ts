@@ -33,7 +33,15 @@ export function isForeignActionRequest(request: {
   nextUrl: { host: string };
 }, allowedOrigins: readonly string[] = []): boolean {
   if (request.method !== "POST" || !request.headers.has("next-action")) return false;
-  const origin = request.headers.get("origin");
+  return isCrossOrigin(request.headers, request.nextUrl.host, allowedOrigins);
+}
+
+/**
+ * For cookie-authenticated route handlers that change state (e.g. starting a look-up): the same
+ * rule as for server actions. A missing or foreign Origin is refused.
+ */
+export function isCrossOrigin(headers: Headers, fallbackHost: string, allowedOrigins: readonly string[] = []): boolean {
+  const origin = headers.get("origin");
   if (!origin || origin === "null") return true;
   let originHost: string;
   try {
@@ -41,7 +49,7 @@ export function isForeignActionRequest(request: {
   } catch {
     return true;
   }
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? request.nextUrl.host;
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? fallbackHost;
   if (originHost === host) return false;
   return !allowedOrigins.some((allowed) => {
     try {

@@ -1,12 +1,14 @@
 import { CheckCircle2, Circle, Clock, LogOut, Smartphone } from "lucide-react";
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { currentTenure } from "@/db/queries/owner-number";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
 import { timeZone } from "@/lib/i18n/config";
+import { ownerLookup } from "@/lib/platforms/lookup";
 import { maskNumber } from "@/lib/phone/mask";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 import { carrierSeed } from "@/db/seed-data";
@@ -17,18 +19,19 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("me"))("title") };
 }
 
-const TASKS = [
-  { key: "verify", status: "done" },
-  { key: "check", status: "soon" },
-  { key: "unbind", status: "soon" },
-  { key: "report", status: "soon" },
-] as const;
 
 export default async function NumberPage() {
   const owner = await requireOwner();
   const number = owner.number!;
   const [t, format, locale, { handle }] = await Promise.all([getTranslations("me"), getFormatter(), getLocale(), prepareDatabase()]);
   const tenure = await currentTenure(handle.db, number);
+  const lastLookup = tenure ? await ownerLookup(handle.db, { ownerId: owner.id, tenureId: tenure.id }) : null;
+  const tasks = [
+    { key: "verify", status: "done" },
+    { key: "check", status: lastLookup ? "done" : "available", href: "/me/platforms" },
+    { key: "unbind", status: "soon" },
+    { key: "report", status: "soon" },
+  ] as const;
   // Carrier records first; without one, the carrier the number's prefix was assigned to.
   const carrier = tenure?.carrierZh
     ? { nameZh: tenure.carrierZh, nameEn: tenure.carrierEn ?? tenure.carrierZh }
@@ -70,8 +73,8 @@ export default async function NumberPage() {
           {t("tasksTitle")}
         </h2>
         <ol className="mt-4 divide-y divide-border rounded-lg border border-border">
-          {TASKS.map(({ key, status }) => (
-            <li key={key} className="flex min-h-14 items-center justify-between gap-4 px-4 py-3">
+          {tasks.map(({ key, status, ...task }) => (
+            <li key={key} className="relative flex min-h-14 items-center justify-between gap-4 px-4 py-3 focus-within:bg-muted hover:bg-muted/60">
               <span className="flex items-center gap-3">
                 {status === "done" ? (
                   <CheckCircle2 aria-hidden className="size-5 shrink-0 text-success" />
@@ -80,9 +83,15 @@ export default async function NumberPage() {
                 ) : (
                   <Circle aria-hidden className="size-5 shrink-0 text-muted-foreground" />
                 )}
-                {t(`tasks.${key}`)}
+                {"href" in task ? (
+                  <Link href={task.href} className="font-medium text-primary underline-offset-4 after:absolute after:inset-0 hover:underline">
+                    {t(`tasks.${key}`)}
+                  </Link>
+                ) : (
+                  t(`tasks.${key}`)
+                )}
               </span>
-              <Badge variant={status === "done" ? "success" : "neutral"}>{t(`taskStatus.${status}`)}</Badge>
+              <Badge variant={status === "done" ? "success" : status === "available" ? "info" : "neutral"}>{t(`taskStatus.${status}`)}</Badge>
             </li>
           ))}
         </ol>

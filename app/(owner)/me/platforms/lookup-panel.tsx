@@ -1,0 +1,220 @@
+"use client";
+
+import { CheckCircle2, CircleAlert, CircleDashed, Clock, Link2Off, Loader2, Search } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { PlatformIcon, type PlatformCategory } from "@/components/platform-icon";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import type { LookupStatus } from "@/db/schema";
+import type { LookupEvent } from "@/lib/platforms/lookup-stream";
+
+export interface PanelPlatform {
+  id: string;
+  label: string;
+  category: PlatformCategory;
+  categoryOnly: boolean;
+}
+
+export interface PanelLookup {
+  id: string;
+  startedAt: string;
+  results: { platformId: string; status: LookupStatus }[];
+}
+
+type RowState = LookupStatus | "late";
+
+/** How often the page asks for answers that came after the stream ended, and for how long. */
+const POLL_MS = 2500;
+const POLL_FOR_MS = 3 * 60_000;
+
+export function LookupPanel({ platforms, initial, deadlineMs }: { platforms: PanelPlatform[]; initial: PanelLookup | null; deadlineMs: number }) {
+  const t = useTranslations("lookup");
+  const format = useFormatter();
+  const [lookup, setLookup] = useState(initial);
+  const [rows, setRows] = useState<Record<string, RowState>>(() => rowsOf(initial, deadlineMs));
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const shown = lookup ? platforms.filter((p) => p.id in rows) : [];
+  const answered = shown.filter((p) => !["pending", "late"].includes(rows[p.id]!)).length;
+  const boundBefore = shown.filter((p) => rows[p.id] === "bound_before_tenure").length;
+  const waiting = shown.some((p) => rows[p.id] === "pending" || rows[p.id] === "late");
+
+  const pollAbort = useRef<AbortController | null>(null);
+
+  /** Asks for the answers that come after the stream ended (late platforms, retries). */
+  const poll = useCallback(
+    async (id: string, startedAt: string) => {
+      pollAbort.current?.abort();
+      const controller = new AbortController();
+      pollAbort.current = controller;
+      while (Date.now() - new Date(startedAt).getTime() < POLL_FOR_MS) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (controller.signal.aborted) return;
+        try {
+          const response = await fetch(`/api/lookups/${id}`, { cache: "no-store", signal: controller.signal });
+          if (!response.ok) return;
+          const next = rowsOf((await response.json()) as PanelLookup, deadlineMs);
+          setRows(next);
+          if (!Object.values(next).some((s) => s === "pending" || s === "late")) return;
+        } catch {
+          if (controller.signal.aborted) return;
+        }
+      }
+    },
+    [deadlineMs],
+  );
+
+  // Coming back to a look-up that still has platforms out: keep filling them in. (poll sets state
+  // only after awaiting the network, never synchronously.)
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (initial && Object.values(rowsOf(initial, deadlineMs)).some((s) => s === "pending" || s === "late")) void poll(initial.id, initial.startedAt);
+    return () => pollAbort.current?.abort();
+  }, [initial, deadlineMs, poll]);
+
+  async function start() {
+    setRunning(true);
+    setError(null);
+    try {
+      const response = await fetch("/api/lookups", { method: "POST", headers: { accept: "application/x-ndjson" } });
+      if (!response.ok || !response.body) {
+        const body = (await response.json().catch(() => ({}))) as { error?: string; retryAfterSeconds?: number };
+        const message =
+          body.error === "too_soon"
+            ? t("check.tooSoon", { seconds: body.retryAfterSeconds ?? 60 })
+            : body.error === "no_consent"
+              ? t("check.noConsent")
+              : body.error === "no_tenure"
+                ? t("check.noTenure")
+                : body.error === "signed_out"
+                  ? t("check.signedOut")
+                  : t("check.failed");
+        setError(message);
+        return;
+      }
+      let current: { id: string; startedAt: string } | null = null;
+      const pending = new Set<string>();
+      for await (const event of readEvents(response.body)) {
+        if (event.type === "started") {
+          current = { id: event.lookupId, startedAt: event.startedAt };
+          event.platformIds.forEach((id) => pending.add(id));
+          setLookup({ id: event.lookupId, startedAt: event.startedAt, results: [] });
+          setRows(Object.fromEntries(event.platformIds.map((id) => [id, "pending" as RowState])));
+        } else if (event.type === "result" && event.status !== "pending") {
+          pending.delete(event.platformId);
+          setRows((prev) => ({ ...prev, [event.platformId]: event.status }));
+        } else if (event.type === "result" || event.type === "deadline") {
+          const late = event.type === "deadline" ? event.pending : [event.platformId];
+          setRows((prev) => ({ ...prev, ...Object.fromEntries(late.map((id) => [id, "late" as RowState])) }));
+        }
+      }
+      if (current && pending.size > 0) void poll(current.id, current.startedAt);
+    } catch {
+      setError(t("check.failed"));
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  // One polite announcement for the whole check, not one per row.
+  const announce = running ? t("check.running", { count: platforms.length }) : lookup && !waiting ? t("summary", { count: boundBefore }) : "";
+
+  return (
+    <section aria-labelledby="lookup-results-title" className="mt-8">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <div>
+          <h2 id="lookup-results-title" className="text-xl font-semibold">
+            {t("tableCaption")}
+          </h2>
+          <p className="mt-1 text-sm text-muted-foreground">
+            {lookup ? t("check.last", { date: format.dateTime(new Date(lookup.startedAt), { dateStyle: "medium", timeStyle: "short" }) }) : t("check.never")}
+          </p>
+        </div>
+        <Button type="button" onClick={start} disabled={running} aria-describedby={error ? "lookup-error" : undefined}>
+          {running ? <Loader2 aria-hidden className="animate-spin" /> : <Search aria-hidden />}
+          {running ? t("check.running", { count: platforms.length }) : lookup ? t("check.again") : t("check.start")}
+        </Button>
+      </div>
+
+      {error ? (
+        <p id="lookup-error" role="alert" className="mt-4 flex items-start gap-2 rounded-md border border-danger bg-danger-soft p-3 text-danger">
+          <CircleAlert aria-hidden className="mt-0.5 size-5 shrink-0" />
+          {error}
+        </p>
+      ) : null}
+
+      {lookup ? (
+        <>
+          <p className="mt-4 font-medium" data-testid="lookup-progress">
+            {waiting || running ? t("check.progress", { answered, total: shown.length }) : t("summary", { count: boundBefore })}
+          </p>
+          <ul className="mt-4 divide-y divide-border rounded-lg border border-border" aria-label={t("tableCaption")}>
+            {shown.map((platform) => (
+              <PlatformRow key={platform.id} platform={platform} state={rows[platform.id]!} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p aria-live="polite" className="sr-only">
+        {announce}
+      </p>
+    </section>
+  );
+}
+
+function PlatformRow({ platform, state }: { platform: PanelPlatform; state: RowState }) {
+  const t = useTranslations("lookup");
+  const statusKey = state === "pending" ? "asking" : state;
+  const badge = {
+    bound_before_tenure: { variant: "warning", icon: <Link2Off aria-hidden /> },
+    bound_since_tenure: { variant: "info", icon: <CheckCircle2 aria-hidden /> },
+    not_bound: { variant: "success", icon: <CheckCircle2 aria-hidden /> },
+    pending: { variant: "neutral", icon: <Loader2 aria-hidden className="animate-spin" /> },
+    late: { variant: "neutral", icon: <Clock aria-hidden /> },
+    unavailable: { variant: "danger", icon: <CircleDashed aria-hidden /> },
+  } as const;
+  const { variant, icon } = badge[state];
+  return (
+    <li className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-platform={platform.id} data-state={state}>
+      <span className="flex items-center gap-3">
+        <PlatformIcon category={platform.category} className="size-5 shrink-0 text-primary" />
+        <span>
+          <span className="font-medium">{platform.label}</span>
+          {platform.categoryOnly ? <span className="block text-xs text-muted-foreground">{t("categoryOnlyHint")}</span> : null}
+        </span>
+      </span>
+      <span className="flex flex-col gap-1 sm:items-end">
+        <Badge variant={variant} className="whitespace-normal">
+          {icon}
+          {t(`status.${statusKey}`)}
+        </Badge>
+        {statusKey !== "asking" ? <span className="text-sm text-muted-foreground">{t(`next.${statusKey}`)}</span> : null}
+      </span>
+    </li>
+  );
+}
+
+function rowsOf(view: PanelLookup | null, deadlineMs: number): Record<string, RowState> {
+  if (!view) return {};
+  const overdue = Date.now() - new Date(view.startedAt).getTime() > deadlineMs;
+  return Object.fromEntries(view.results.map((r) => [r.platformId, r.status === "pending" && overdue ? "late" : r.status]));
+}
+
+async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<LookupEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffer += decoder.decode(value, { stream: true });
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line) yield JSON.parse(line) as LookupEvent;
+    }
+    if (done) return;
+  }
+}

@@ -1,0 +1,105 @@
+import { ArrowLeft, ShieldCheck } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { currentTenure } from "@/db/queries/owner-number";
+import { prepareDatabase } from "@/db/startup";
+import { requireOwner } from "@/lib/auth/guards";
+import { consentState, lookupConfig, ownerLookup, type PlatformSummary } from "@/lib/platforms/lookup";
+import { maskNumber } from "@/lib/phone/mask";
+import { withdrawConsentAction } from "./actions";
+import { ConsentForm, WithdrawConsentForm } from "./consent-form";
+import { LookupPanel, type PanelPlatform } from "./lookup-panel";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("lookup"))("title") };
+}
+
+export default async function PlatformsPage() {
+  const owner = await requireOwner();
+  const [t, format, locale, { handle }] = await Promise.all([getTranslations("lookup"), getFormatter(), getLocale(), prepareDatabase()]);
+  const tenure = await currentTenure(handle.db, owner.number!);
+  const label = (p: PlatformSummary): PanelPlatform => ({
+    id: p.id,
+    label: p.disclosure === "category" ? t(`categoryOnly.${p.category}`) : locale === "en" ? p.nameEn : p.nameZh,
+    category: p.category,
+    categoryOnly: p.disclosure === "category",
+  });
+
+  let body: React.ReactNode;
+  if (!tenure) {
+    body = (
+      <p className="mt-6 rounded-lg border border-border bg-surface p-5">
+        {t("noTenure")}{" "}
+        <Link href="/me" className="font-medium text-primary underline underline-offset-4">
+          {t("noTenureLink")}
+        </Link>
+      </p>
+    );
+  } else {
+    const state = await consentState(handle.db, owner.id, tenure.id);
+    const tenureDate = format.dateTime(tenure.startedAt, { dateStyle: "long" });
+    const consentList = (
+      <>
+        <p className="mt-4">{t("consent.purpose", { date: tenureDate })}</p>
+        <p className="mt-3 text-muted-foreground">{t("consent.keep")}</p>
+        <h3 className="mt-5 font-semibold">{t("consent.platformsTitle", { count: state.platforms.length })}</h3>
+        <ul className="mt-2 grid gap-x-6 gap-y-1 sm:grid-cols-2">
+          {state.platforms.map((p) => (
+            <li key={p.id} className="flex items-center gap-2">
+              <ShieldCheck aria-hidden className="size-4 shrink-0 text-primary" />
+              {label(p).label}
+            </li>
+          ))}
+        </ul>
+        <ConsentForm platformIds={state.platforms.map((p) => p.id)} count={state.platforms.length} />
+      </>
+    );
+    if (!state.consent) {
+      body = (
+        <section aria-labelledby="consent-title" className="mt-6 rounded-lg border border-border bg-surface p-5">
+          <h2 id="consent-title" className="text-xl font-semibold">
+            {t("consent.title")}
+          </h2>
+          {consentList}
+        </section>
+      );
+    } else {
+      const covered = new Set(state.consent.platformIds);
+      const lookup = await ownerLookup(handle.db, { ownerId: owner.id, tenureId: tenure.id });
+      body = (
+        <>
+          <LookupPanel
+            platforms={state.platforms.filter((p) => covered.has(p.id)).map(label)}
+            initial={lookup ? { id: lookup.id, startedAt: lookup.startedAt.toISOString(), results: lookup.results.map(({ platformId, status }) => ({ platformId, status })) } : null}
+            deadlineMs={lookupConfig().deadlineMs}
+          />
+          {state.uncovered.length > 0 ? (
+            <details className="mt-8 rounded-lg border border-border bg-surface p-5">
+              <summary className="cursor-pointer font-medium">
+                {t("consent.newPlatforms", { count: state.uncovered.length })} {t("consent.review")}
+              </summary>
+              {consentList}
+            </details>
+          ) : null}
+          <section className="mt-8 flex flex-col gap-3 border-t border-border pt-6 text-sm text-muted-foreground">
+            <p>{t("consent.given", { date: format.dateTime(state.consent.givenAt, { dateStyle: "long", timeStyle: "short" }), count: covered.size })}</p>
+            <WithdrawConsentForm action={withdrawConsentAction} />
+          </section>
+        </>
+      );
+    }
+  }
+
+  return (
+    <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
+      <Link href="/me" className="inline-flex min-h-11 items-center gap-1 text-sm font-medium text-primary underline-offset-4 hover:underline">
+        <ArrowLeft aria-hidden className="size-4" />
+        {maskNumber(owner.number!)}
+      </Link>
+      <h1 className="mt-2 text-2xl font-bold sm:text-3xl">{t("heading")}</h1>
+      <p className="mt-3 text-muted-foreground">{t("intro", { number: maskNumber(owner.number!) })}</p>
+      {body}
+    </main>
+  );
+}

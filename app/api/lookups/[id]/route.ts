@@ -1,0 +1,37 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { after } from "next/server";
+import { z } from "zod";
+import { prepareDatabase } from "@/db/startup";
+import { numberTenures } from "@/db/schema";
+import { appClock } from "@/lib/clock";
+import { lookupConfig, ownerLookup, runLookup } from "@/lib/platforms/lookup";
+import { scheduleRetries } from "@/lib/platforms/lookup-stream";
+import { jsonError, ownerForApi } from "@/lib/platforms/owner-api";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * One of the owner's own look-ups with every answer so far. Platforms whose retry is due are asked
+ * again after the response, so the page fills in late answers even where no background process
+ * lives on.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const guard = await ownerForApi(request, { changesState: false });
+  if ("response" in guard) return guard.response;
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) return jsonError(404, "not_found");
+  const { handle } = await prepareDatabase();
+  const [tenure] = await handle.db
+    .select({ id: numberTenures.id })
+    .from(numberTenures)
+    .where(and(eq(numberTenures.number, guard.owner.number), isNull(numberTenures.endedAt)));
+  // Scoped to the owner and their current tenure: another owner's id answers 404, as does a
+  // look-up made by a previous holder of the number.
+  const view = tenure ? await ownerLookup(handle.db, { ownerId: guard.owner.id, tenureId: tenure.id, lookupId: id }) : null;
+  if (!view) return jsonError(404, "not_found");
+  if (view.results.some((r) => r.status === "pending")) {
+    const options = { config: lookupConfig(), clock: appClock() };
+    after(() => runLookup(handle.db, id, options).then(() => scheduleRetries(handle.db, id, options)));
+  }
+  return Response.json(view, { headers: { "cache-control": "no-store" } });
+}
