@@ -3,12 +3,17 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 // Workers inherit the runner's environment, so the port chosen here is the one they all use.
-process.env.E2E_PORT ??= execFileSync(process.execPath, [
-  "-e",
-  "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
-]).toString();
+const freePort = () =>
+  execFileSync(process.execPath, [
+    "-e",
+    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+  ]).toString();
+process.env.E2E_PORT ??= freePort();
+// The reference partner server (the sandbox platforms); specs read its URL to turn its knobs.
+process.env.E2E_PARTNER_PORT ??= freePort();
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
+const partnerURL = `http://127.0.0.1:${process.env.E2E_PARTNER_PORT}`;
 
 // Debian's Chromium where it is installed (browsers cannot be downloaded on every machine), else
 // Playwright's own build.
@@ -28,6 +33,8 @@ const launchOptions = existsSync(systemChromium)
     }
   : {};
 
+const desktop = { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions };
+
 const build = process.env.E2E_SKIP_BUILD ? "" : "npm run build && ";
 
 export default defineConfig({
@@ -46,33 +53,47 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions } },
+    { name: "desktop", testIgnore: /owner-.*\.spec\.ts/, use: desktop },
     {
       name: "phone",
       use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 }, launchOptions },
-      // The owner flow shares the server's test clock and send limits; it runs once, on desktop,
-      // and covers the phone size inside its own spec.
+      // The owner flows share the server's test clock, send limits and demo number: they run once,
+      // on desktop, one spec after the other, and cover the phone size inside their own specs.
       testIgnore: /owner-.*\.spec\.ts/,
     },
+    { name: "owner-sign-in", testMatch: "owner-sign-in.spec.ts", use: desktop },
+    { name: "owner-lookup", testMatch: "owner-lookup.spec.ts", dependencies: ["owner-sign-in"], use: desktop },
   ],
-  webServer: {
-    // A production build served by `next start` itself (not npx), so stopping the PID stops the server.
-    command: `${build}node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
-      AUTH_TRUST_HOST: "true",
-      PGLITE_DIR: "memory://",
-      DATABASE_URL: "",
-      POSTGRES_URL: "",
-      SEED_DEMO_DATA: "true",
-      // A sandbox deployment: the dev SMS outbox (where the tests read codes) and the test clock.
-      RECLAIM_SANDBOX: "true",
-      SMS_PROVIDER: "dev",
-      RECLAIM_TEST_CLOCK: "1",
+  webServer: [
+    {
+      // The sandbox platforms, on their own free port; the app is pointed at them below.
+      command: "node node_modules/tsx/dist/cli.mjs e2e/partner/main.ts",
+      url: `${partnerURL}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { PARTNER_PORT: String(process.env.E2E_PARTNER_PORT) },
     },
-  },
+    {
+      // A production build served by `next start` itself (not npx), so stopping the PID stops the server.
+      command: `${build}node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+      url: `${baseURL}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
+        AUTH_TRUST_HOST: "true",
+        PGLITE_DIR: "memory://",
+        DATABASE_URL: "",
+        POSTGRES_URL: "",
+        SEED_DEMO_DATA: "true",
+        // A sandbox deployment: the dev SMS outbox (where the tests read codes) and the test clock.
+        RECLAIM_SANDBOX: "true",
+        SMS_PROVIDER: "dev",
+        RECLAIM_TEST_CLOCK: "1",
+        SANDBOX_PARTNER_URL: partnerURL,
+      },
+    },
+  ],
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { platformSeed, sandboxBindings, sandboxSigningSecret } from "../../db/seed-data";
@@ -94,10 +93,11 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
     return l.min + random() * (l.max - l.min);
   }
 
-  function sendJson(res: ServerResponse, status: number, body: unknown, secret?: string) {
+  /** `signed`: sign the answer with this secret under the request's webhook-id (protocol v1). */
+  function sendJson(res: ServerResponse, status: number, body: unknown, signed?: { secret: string; id: string }) {
     const text = JSON.stringify(body);
     const headers: Record<string, string> = { "content-type": "application/json" };
-    if (secret) Object.assign(headers, signatureHeaders(secret, text, { id: `msg_${randomUUID()}`, now: now() }));
+    if (signed) Object.assign(headers, signatureHeaders(signed.secret, text, { id: signed.id, now: now() }));
     res.writeHead(status, headers).end(text);
   }
 
@@ -120,7 +120,12 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
       return sendJson(res, 200, { ok: true });
     }
     if (action === "knobs") {
-      const body = JSON.parse((await readBody(req)) ?? "{}") as { slug?: string; knobs?: PlatformKnobs };
+      let body: { slug?: string; knobs?: PlatformKnobs };
+      try {
+        body = JSON.parse((await readBody(req)) ?? "{}") as typeof body;
+      } catch {
+        return sendJson(res, 400, { error: "invalid_json" });
+      }
       setKnobs(body.slug ?? "*", body.knobs ?? {});
       return sendJson(res, 200, { ok: true });
     }
@@ -176,7 +181,7 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
       }
       const createdAt = bindings[input.number]?.[platform.slug];
       const status = !createdAt ? "not_bound" : new Date(createdAt) < tenureStart ? "bound_before_tenure" : "bound_since_tenure";
-      return sendJson(res, 200, { status }, answerSecret);
+      return sendJson(res, 200, { status }, { secret: answerSecret, id: verified.id });
     }
     return sendJson(res, 404, { error: "unknown_endpoint" });
   }

@@ -31,7 +31,7 @@ export async function issueAttestation(
   input: AttestationInput,
   { now = new Date(), ttlSeconds = ATTESTATION_TTL_SECONDS, keys, issuer = attestationIssuer() }: { now?: Date; ttlSeconds?: number; keys?: SigningKey[]; issuer?: string } = {},
 ): Promise<{ token: string; jti: string; expiresAt: Date }> {
-  if (ttlSeconds > ATTESTATION_TTL_SECONDS) throw new Error(`An attestation lives at most ${ATTESTATION_TTL_SECONDS} s`);
+  if (!(ttlSeconds > 0 && ttlSeconds <= ATTESTATION_TTL_SECONDS)) throw new Error(`An attestation lives more than 0 and at most ${ATTESTATION_TTL_SECONDS} s`);
   const key = (keys ?? (await signingKeys()))[0];
   if (!key) throw new Error("No attestation signing key");
   const jti = randomUUID();

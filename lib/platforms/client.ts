@@ -36,7 +36,10 @@ export interface CallOptions {
   id?: string;
   timeoutMs: number;
   policy?: EgressPolicy;
-  /** Check the Standard Webhooks signature of a 2xx answer (look-ups: yes). */
+  /**
+   * Check the Standard Webhooks signature of a 2xx answer (look-ups: yes). The platform signs its
+   * answer with the `webhook-id` of our request.
+   */
   verifyAnswer?: boolean;
 }
 
@@ -62,7 +65,8 @@ export async function callPartner(endpoint: PartnerEndpoint, path: string, paylo
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new Error(`Partner request body over ${MAX_BODY_BYTES} bytes`);
   const target = new URL(checked.url.pathname.replace(/\/+$/, "") + path, checked.url);
   // Signing time is wall-clock time even under the test clock: it is checked by another machine.
-  const signed = signatureHeaders(endpoint.signingSecrets[0]!, body, { id: options.id ?? `msg_${randomUUID()}` });
+  const messageId = options.id ?? `msg_${randomUUID()}`;
+  const signed = signatureHeaders(endpoint.signingSecrets[0]!, body, { id: messageId });
   const transport = target.protocol === "https:" ? https : http;
 
   return new Promise<CallResult>((resolve) => {
@@ -100,17 +104,13 @@ export async function callPartner(endpoint: PartnerEndpoint, path: string, paylo
         response.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           if (status < 200 || status >= 300) {
-            const retryAfter = Number(response.headers["retry-after"]);
-            return finish({
-              ok: false,
-              error: "http_status",
-              status,
-              retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-              latencyMs: elapsed(),
-            });
+            return finish({ ok: false, error: "http_status", status, retryAfterSeconds: retryAfterSeconds(response.headers["retry-after"]), latencyMs: elapsed() });
           }
-          if (options.verifyAnswer && !verify(endpoint.signingSecrets, response.headers, text).ok) {
-            return finish({ ok: false, error: "bad_signature", status, latencyMs: elapsed() });
+          if (options.verifyAnswer) {
+            // The answer is signed under the request's own webhook-id, so a captured answer cannot
+            // be replayed as the answer to another request.
+            const checked = verify(endpoint.signingSecrets, response.headers, text);
+            if (!checked.ok || checked.id !== messageId) return finish({ ok: false, error: "bad_signature", status, latencyMs: elapsed() });
           }
           let parsed: unknown = null;
           if (text.length > 0) {
@@ -134,4 +134,13 @@ export async function callPartner(endpoint: PartnerEndpoint, path: string, paylo
     });
     request.end(body);
   });
+}
+
+/** `Retry-After` in either form the HTTP standard allows: seconds, or an HTTP date. */
+export function retryAfterSeconds(value: string | undefined, now = Date.now()): number | undefined {
+  const raw = value?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -305,3 +305,16 @@ export async function ownerLookup(db: Db, input: { ownerId: string; tenureId: st
     results: results.map(({ nextAttemptAt, ...r }) => ({ ...r, retrying: r.status === "pending" && nextAttemptAt !== null })),
   };
 }
+
+/**
+ * What the owner's page gets: the enum per platform and whether the deadline has passed by the
+ * server's clock (so a platform still out reads "no answer yet" rather than "asking").
+ */
+export function panelLookup(view: LookupView, { now = systemClock.now(), deadlineMs = lookupConfig().deadlineMs } = {}) {
+  return {
+    id: view.id,
+    startedAt: view.startedAt.toISOString(),
+    overdue: now.getTime() - view.startedAt.getTime() > deadlineMs,
+    results: view.results.map(({ platformId, status }) => ({ platformId, status })),
+  };
+}

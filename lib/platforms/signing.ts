@@ -62,7 +62,8 @@ export function signatureHeaders(
 
 function header(source: HeaderSource, name: string): string | undefined {
   if (source instanceof Headers) return source.get(name) ?? undefined;
-  const value = source[name] ?? source[name.toLowerCase()];
+  const key = Object.keys(source).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : source[key];
   return Array.isArray(value) ? value[0] : value;
 }
 

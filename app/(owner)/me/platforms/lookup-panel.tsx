@@ -19,6 +19,8 @@ export interface PanelPlatform {
 export interface PanelLookup {
   id: string;
   startedAt: string;
+  /** Past the deadline by the server's clock: platforms still out are "no answer yet". */
+  overdue: boolean;
   results: { platformId: string; status: LookupStatus }[];
 }
 
@@ -28,11 +30,11 @@ type RowState = LookupStatus | "late";
 const POLL_MS = 2500;
 const POLL_FOR_MS = 3 * 60_000;
 
-export function LookupPanel({ platforms, initial, deadlineMs }: { platforms: PanelPlatform[]; initial: PanelLookup | null; deadlineMs: number }) {
+export function LookupPanel({ platforms, initial }: { platforms: PanelPlatform[]; initial: PanelLookup | null }) {
   const t = useTranslations("lookup");
   const format = useFormatter();
   const [lookup, setLookup] = useState(initial);
-  const [rows, setRows] = useState<Record<string, RowState>>(() => rowsOf(initial, deadlineMs));
+  const [rows, setRows] = useState<Record<string, RowState>>(() => rowsOf(initial));
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -45,17 +47,18 @@ export function LookupPanel({ platforms, initial, deadlineMs }: { platforms: Pan
 
   /** Asks for the answers that come after the stream ended (late platforms, retries). */
   const poll = useCallback(
-    async (id: string, startedAt: string) => {
+    async (id: string) => {
       pollAbort.current?.abort();
       const controller = new AbortController();
       pollAbort.current = controller;
-      while (Date.now() - new Date(startedAt).getTime() < POLL_FOR_MS) {
+      const until = Date.now() + POLL_FOR_MS;
+      while (Date.now() < until) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         if (controller.signal.aborted) return;
         try {
           const response = await fetch(`/api/lookups/${id}`, { cache: "no-store", signal: controller.signal });
           if (!response.ok) return;
-          const next = rowsOf((await response.json()) as PanelLookup, deadlineMs);
+          const next = rowsOf((await response.json()) as PanelLookup);
           setRows(next);
           if (!Object.values(next).some((s) => s === "pending" || s === "late")) return;
         } catch {
@@ -63,16 +66,16 @@ export function LookupPanel({ platforms, initial, deadlineMs }: { platforms: Pan
         }
       }
     },
-    [deadlineMs],
+    [],
   );
 
   // Coming back to a look-up that still has platforms out: keep filling them in. (poll sets state
   // only after awaiting the network, never synchronously.)
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    if (initial && Object.values(rowsOf(initial, deadlineMs)).some((s) => s === "pending" || s === "late")) void poll(initial.id, initial.startedAt);
+    if (initial && Object.values(rowsOf(initial)).some((s) => s === "pending" || s === "late")) void poll(initial.id);
     return () => pollAbort.current?.abort();
-  }, [initial, deadlineMs, poll]);
+  }, [initial, poll]);
 
   async function start() {
     setRunning(true);
@@ -94,13 +97,13 @@ export function LookupPanel({ platforms, initial, deadlineMs }: { platforms: Pan
         setError(message);
         return;
       }
-      let current: { id: string; startedAt: string } | null = null;
+      let current: { id: string } | null = null;
       const pending = new Set<string>();
       for await (const event of readEvents(response.body)) {
         if (event.type === "started") {
-          current = { id: event.lookupId, startedAt: event.startedAt };
+          current = { id: event.lookupId };
           event.platformIds.forEach((id) => pending.add(id));
-          setLookup({ id: event.lookupId, startedAt: event.startedAt, results: [] });
+          setLookup({ id: event.lookupId, startedAt: event.startedAt, overdue: false, results: [] });
           setRows(Object.fromEntries(event.platformIds.map((id) => [id, "pending" as RowState])));
         } else if (event.type === "result" && event.status !== "pending") {
           pending.delete(event.platformId);
@@ -110,7 +113,7 @@ export function LookupPanel({ platforms, initial, deadlineMs }: { platforms: Pan
           setRows((prev) => ({ ...prev, ...Object.fromEntries(late.map((id) => [id, "late" as RowState])) }));
         }
       }
-      if (current && pending.size > 0) void poll(current.id, current.startedAt);
+      if (current && pending.size > 0) void poll(current.id);
     } catch {
       setError(t("check.failed"));
     } finally {
@@ -196,10 +199,9 @@ function PlatformRow({ platform, state }: { platform: PanelPlatform; state: RowS
   );
 }
 
-function rowsOf(view: PanelLookup | null, deadlineMs: number): Record<string, RowState> {
+function rowsOf(view: PanelLookup | null): Record<string, RowState> {
   if (!view) return {};
-  const overdue = Date.now() - new Date(view.startedAt).getTime() > deadlineMs;
-  return Object.fromEntries(view.results.map((r) => [r.platformId, r.status === "pending" && overdue ? "late" : r.status]));
+  return Object.fromEntries(view.results.map((r) => [r.platformId, r.status === "pending" && view.overdue ? "late" : r.status]));
 }
 
 async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<LookupEvent> {

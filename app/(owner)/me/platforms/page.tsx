@@ -5,7 +5,8 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { currentTenure } from "@/db/queries/owner-number";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
-import { consentState, lookupConfig, ownerLookup, type PlatformSummary } from "@/lib/platforms/lookup";
+import { appClock } from "@/lib/clock";
+import { consentState, ownerLookup, panelLookup, type PlatformSummary } from "@/lib/platforms/lookup";
 import { maskNumber } from "@/lib/phone/mask";
 import { withdrawConsentAction } from "./actions";
 import { ConsentForm, WithdrawConsentForm } from "./consent-form";
@@ -71,8 +72,7 @@ export default async function PlatformsPage() {
         <>
           <LookupPanel
             platforms={state.platforms.filter((p) => covered.has(p.id)).map(label)}
-            initial={lookup ? { id: lookup.id, startedAt: lookup.startedAt.toISOString(), results: lookup.results.map(({ platformId, status }) => ({ platformId, status })) } : null}
-            deadlineMs={lookupConfig().deadlineMs}
+            initial={lookup ? panelLookup(lookup, { now: appClock().now() }) : null}
           />
           {state.uncovered.length > 0 ? (
             <details className="mt-8 rounded-lg border border-border bg-surface p-5">

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
 import { numberTenures } from "@/db/schema";
 import { appClock } from "@/lib/clock";
-import { lookupConfig, ownerLookup, runLookup } from "@/lib/platforms/lookup";
+import { lookupConfig, ownerLookup, panelLookup, runLookup } from "@/lib/platforms/lookup";
 import { scheduleRetries } from "@/lib/platforms/lookup-stream";
 import { jsonError, ownerForApi } from "@/lib/platforms/owner-api";
 
@@ -33,5 +33,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const options = { config: lookupConfig(), clock: appClock() };
     after(() => runLookup(handle.db, id, options).then(() => scheduleRetries(handle.db, id, options)));
   }
-  return Response.json(view, { headers: { "cache-control": "no-store" } });
+  return Response.json(panelLookup(view, { now: appClock().now() }), { headers: { "cache-control": "no-store" } });
 }
