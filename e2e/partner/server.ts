@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { z } from "zod";
 import { platformSeed, sandboxBindings, sandboxSigningSecret } from "../../db/seed-data";
 import { signatureHeaders, verify } from "../../lib/platforms/signing";
 
@@ -64,6 +65,16 @@ export function seededSandboxPlatforms(): SandboxPlatform[] {
   return platformSeed.map((p) => ({ slug: p.slug, secret: sandboxSigningSecret(p.slug) }));
 }
 
+const knobsSchema = z
+  .object({
+    latencyMs: z.union([z.number().min(0), z.object({ min: z.number().min(0), max: z.number().min(0) })]).optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+    hang: z.boolean().optional(),
+    badSignature: z.boolean().optional(),
+  })
+  .strict();
+const controlSchema = z.object({ slug: z.string().optional(), knobs: knobsSchema.optional() });
+
 const WRONG_SECRET = "whsec_" + Buffer.from("not-the-secret-reclaim-knows-about").toString("base64");
 
 export async function startPartnerServer(options: PartnerServerOptions = {}): Promise<PartnerServer> {
@@ -120,13 +131,16 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
       return sendJson(res, 200, { ok: true });
     }
     if (action === "knobs") {
-      let body: { slug?: string; knobs?: PlatformKnobs };
+      const raw = await readBody(req);
+      if (raw === null) return sendJson(res, 413, { error: "body_too_large" });
+      let parsed: ReturnType<typeof controlSchema.safeParse>;
       try {
-        body = JSON.parse((await readBody(req)) ?? "{}") as typeof body;
+        parsed = controlSchema.safeParse(JSON.parse(raw || "{}"));
       } catch {
         return sendJson(res, 400, { error: "invalid_json" });
       }
-      setKnobs(body.slug ?? "*", body.knobs ?? {});
+      if (!parsed.success) return sendJson(res, 400, { error: "invalid_knobs" });
+      setKnobs(parsed.data.slug ?? "*", parsed.data.knobs ?? {});
       return sendJson(res, 200, { ok: true });
     }
     return sendJson(res, 404, { error: "not_found" });
