@@ -1,194 +1,527 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
-import { encode } from "next-auth/jwt";
-import { Client } from "pg";
 import { eq, sql } from "drizzle-orm";
-import { openDatabase, queryRows, type DatabaseHandle } from "../db/index";
+import { Client } from "pg";
+import { openDatabase, queryRows, type DatabaseHandle } from "../db";
 import { migrateDatabase } from "../db/migrate";
-import { consents, numberTenures, owners, platforms } from "../db/schema";
+import { numberTenures, owners, platforms } from "../db/schema";
 import { sandboxSigningSecret } from "../db/seed-data";
-import { startPartnerServer, type SandboxPlatform } from "../e2e/partner/server";
-import { LOOKUP_CONSENT_VERSION } from "../lib/platforms/lookup";
-import { haveBuild, startApp } from "./lib/server";
+import { withDatabase } from "../db/testing";
+import { startPartnerServer, type PartnerServer, type SandboxPlatform } from "../e2e/partner/server";
+import { TERMS_VERSION } from "../lib/otp/config";
+import { giveConsent, lookupConfig } from "../lib/platforms/lookup";
+import { haveBuild, startApp, type RunningApp } from "./lib/server";
 
 /**
- * The look-up fan-out (docs/lookup.md): 20 sandbox platforms answering after 50…800 ms plus one
- * that never answers, served by the reference partner server in this process, the app as a
- * production build on a fresh Postgres database.
- *   (a) time from the click (the POST) to the first answer on screen (its NDJSON line arriving),
- *   (b) time to the last answering platform's line,
- *   (c) (b) ÷ the slowest answering platform's own latency (800 ms): target ≤ 1.15,
- *   (d) look-ups per second at 50 concurrent owners (autocannon), with and without the silent platform.
- * Sessions are minted as Auth.js would (the same secret and salt), owners and consents inserted
- * directly: this measures the look-up, not the sign-in (bench/otp.ts measures that).
+ * The look-up fan-out (docs/lookup.md) against the built app (`next start`): 20 sandbox platforms
+ * answering after fixed latencies spread evenly over 50…800 ms, plus one that never answers, all
+ * served by the reference partner server in this process (loopback, same machine). Reports
+ *  (a) time from the POST to the first answer on the page,
+ *  (b) time to the last answering platform's answer,
+ *  (c) (b) ÷ the slowest answering platform's own latency (800 ms): the fan-out's overhead, target ≤ 1.15,
+ *  (d) look-ups per second at 50 concurrent owners (autocannon, one connection per owner, each
+ *      connection holding its own session cookie), with the silent platform and with it paused.
+ * "Shown on the page" is the arrival of the platform's NDJSON line at the client (fetch, timed from
+ * the request's start): the page renders a row as soon as its line arrives.
+ *
+ * Database: a fresh database on a Postgres server (BENCH_DATABASE_URL, else DATABASE_URL, else
+ * postgres://postgres@127.0.0.1:5432/postgres), dropped at the end; when none is reachable (or
+ * BENCH_LOOKUP_PGLITE=1), a PGlite data directory prepared before the app starts. The database holds
+ * exactly the 21 bench platforms, 51 owners with an open tenure and consent to all 21; the owners
+ * sign in over HTTP (send code → dev SMS outbox → submit code), each with its own X-Forwarded-For,
+ * because the send limits (20 codes an hour per client IP) would otherwise stop the sign-ins.
+ *
+ * Prints figures and asserts nothing about timing; exits non-zero only if the flow itself breaks
+ * (a sign-in or a look-up fails, or more than 1% of a load phase's requests fail).
  */
-const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const AUTH_SECRET = "bench-only-secret-0123456789abcdef0123456789";
-const OWNERS = 50;
+const ANSWERING = 20;
+const FASTEST_MS = 50;
 const SLOWEST_MS = 800;
+const TARGET_RATIO = 1.15;
+const WARM_UP_RUNS = 2;
+const RUNS = 20;
+const OWNERS = 50;
+const LOAD_SECONDS = 15;
+const WARM_UP_LOAD_SECONDS = 3;
+const SIGN_IN_CONCURRENCY = 5;
+const MAX_FAILURE_SHARE = 0.01;
 const TENURE_START = new Date("2026-03-15T10:30:00+08:00");
+const ANSWERS = new Set(["bound_before_tenure", "bound_since_tenure", "not_bound"]);
 
-const latencies = Array.from({ length: 20 }, (_, i) => Math.round(50 + (i * (SLOWEST_MS - 50)) / 19));
+const SILENT = "bench-silent";
 const benchPlatforms: SandboxPlatform[] = [
-  ...latencies.map((ms, i) => ({ slug: `bench-${String(i).padStart(2, "0")}`, secret: sandboxSigningSecret(`bench-${i}`), knobs: { latencyMs: ms } })),
-  { slug: "bench-silent", secret: sandboxSigningSecret("bench-silent"), knobs: { hang: true } },
+  ...Array.from({ length: ANSWERING }, (_, i) => {
+    const slug = `bench-${String(i).padStart(2, "0")}`;
+    return { slug, secret: sandboxSigningSecret(slug), knobs: { latencyMs: Math.round(FASTEST_MS + (i * (SLOWEST_MS - FASTEST_MS)) / (ANSWERING - 1)) } };
+  }),
+  { slug: SILENT, secret: sandboxSigningSecret(SILENT), knobs: { hang: true } },
 ];
-const numberOf = (i: number) => `+86139${String(10_000_000 + i).slice(-8)}`;
+const SLOWEST_SLUG = benchPlatforms[ANSWERING - 1]!.slug;
 
-async function admin(sql: string) {
-  const client = new Client({ connectionString: SERVER });
+/** Owner 0 runs the sequential look-ups, owners 1…50 the load. Mainland mobile numbers, one each. */
+const ownerNumber = (i: number) => `+86139${String(20_000_000 + i).padStart(8, "0")}`;
+const ownerIp = (i: number) => `10.77.${(i >> 8) & 255}.${i & 255}`;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+};
+const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : "-");
+const sleep = (delay: number) => new Promise((resolve) => setTimeout(resolve, delay));
+
+// ---------------------------------------------------------------------------------------------
+// The database: Postgres when reachable (the bench can write while the app runs), else PGlite
+// (one process at a time: the bench touches the data directory only while the app is stopped).
+
+interface Store {
+  engine: "postgres" | "pglite";
+  where: string;
+  appEnv: Record<string, string>;
+  live: boolean;
+  withDb<T>(fn: (handle: DatabaseHandle) => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+async function adminQuery(serverUrl: string, statement: string) {
+  const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(statement);
   } finally {
     await client.end();
   }
 }
 
-async function prepare(handle: DatabaseHandle, partnerUrl: string) {
+async function openStore(): Promise<Store> {
+  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  let fallbackReason = "BENCH_LOOKUP_PGLITE is set";
+  if (!process.env.BENCH_LOOKUP_PGLITE) {
+    const name = `bench_lookup_${process.pid}`;
+    try {
+      await adminQuery(serverUrl, `create database "${name}"`);
+      const url = withDatabase(serverUrl, name);
+      const handle = await openDatabase({ databaseUrl: url });
+      const server = new URL(serverUrl);
+      return {
+        engine: "postgres",
+        where: `fresh database ${name} on ${server.hostname}:${server.port || 5432}`,
+        appEnv: { DATABASE_URL: url, PGLITE_DIR: "" },
+        live: true,
+        withDb: (fn) => fn(handle),
+        async dispose() {
+          await handle.close();
+          await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
+        },
+      };
+    } catch (error) {
+      fallbackReason = `no Postgres server at ${new URL(serverUrl).host} (${(error as Error).message})`;
+    }
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "reclaim-bench-lookup-"));
+  return {
+    engine: "pglite",
+    where: `data directory prepared before the app starts; ${fallbackReason}`,
+    appEnv: { PGLITE_DIR: dir, DATABASE_URL: "" },
+    live: false,
+    async withDb(fn) {
+      const handle = await openDatabase({ pgliteDir: dir });
+      try {
+        return await fn(handle);
+      } finally {
+        await handle.close();
+      }
+    },
+    async dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The 21 platforms (all active while consents are given, since consent only covers active
+ * platforms), owners 0…50 with an open tenure and consent to all of them. Returns slug → id.
+ */
+async function prepare(handle: DatabaseHandle, partnerUrl: string): Promise<Map<string, string>> {
+  await migrateDatabase(handle);
   const db = handle.db;
   const rows = await db
     .insert(platforms)
     .values(
       benchPlatforms.map((p, i) => ({
         slug: p.slug,
-        nameZh: `压测平台 ${i}`,
-        nameEn: `Bench platform ${i}`,
+        nameZh: `压测平台 ${i + 1}（沙盒）`,
+        nameEn: `Bench platform ${i + 1} (sandbox)`,
         category: "social" as const,
         baseUrl: `${partnerUrl}/${p.slug}`,
         sandbox: true,
-        signingSecrets: [p.secret],
+        signingSecrets: [sandboxSigningSecret(p.slug)],
       })),
     )
-    .returning({ id: platforms.id });
-  const ids = rows.map((r) => r.id);
-  const cookies: string[] = [];
-  for (let i = 0; i < OWNERS; i++) {
-    const number = numberOf(i);
-    const [owner] = await db.insert(owners).values({ number, termsVersion: "bench", termsAcceptedAt: new Date() }).returning({ id: owners.id });
+    .returning({ id: platforms.id, slug: platforms.slug });
+  const ids = new Map(rows.map((r) => [r.slug, r.id]));
+  const now = new Date();
+  for (let i = 0; i <= OWNERS; i++) {
+    const number = ownerNumber(i);
+    const [owner] = await db.insert(owners).values({ number, termsVersion: TERMS_VERSION, termsAcceptedAt: now }).returning({ id: owners.id });
     const [tenure] = await db.insert(numberTenures).values({ number, startedAt: TENURE_START, source: "carrier_record" }).returning({ id: numberTenures.id });
-    await db.insert(consents).values({ ownerId: owner!.id, tenureId: tenure!.id, purpose: "platform_lookup", textVersion: LOOKUP_CONSENT_VERSION, platformIds: ids, givenAt: new Date() });
-    const token = await encode({
-      secret: AUTH_SECRET,
-      salt: "authjs.session-token",
-      token: { sub: owner!.id, role: "owner", number, otpVerifiedAt: new Date().toISOString(), signedInAt: Date.now() },
-    });
-    cookies.push(`authjs.session-token=${token}`);
+    const consent = await giveConsent(db, { ownerId: owner!.id, tenureId: tenure!.id, platformIds: [...ids.values()], now });
+    if (!consent.ok) throw new Error(`bench/lookup: could not record consent (${consent.error})`);
   }
+  return ids;
+}
+
+async function setSilentStatus(handle: DatabaseHandle, status: "active" | "paused") {
+  await handle.db.update(platforms).set({ status }).where(eq(platforms.slug, SILENT));
+}
+
+interface PhaseCounts {
+  lookups: number;
+  owners: number;
+  rows: number;
+  answered: number;
+  unavailable: number;
+}
+
+/** What a phase left in the database: look-ups started in [from, to) and their result rows. */
+async function phaseCounts(handle: DatabaseHandle, from: Date, to: Date): Promise<PhaseCounts> {
+  const [row] = await queryRows<{ lookups: number; owners: number; rows: number; answered: number; unavailable: number }>(
+    handle.db,
+    sql`select count(distinct l.id)::int as lookups, count(distinct l.owner_id)::int as owners, count(r.lookup_id)::int as rows,
+          (count(*) filter (where r.status <> 'pending'))::int as answered,
+          (count(*) filter (where r.status = 'unavailable'))::int as unavailable
+        from lookups l left join lookup_results r on r.lookup_id = l.id
+        where l.started_at >= ${from.toISOString()}::timestamptz and l.started_at < ${to.toISOString()}::timestamptz`,
+  );
+  return { lookups: row?.lookups ?? 0, owners: row?.owners ?? 0, rows: row?.rows ?? 0, answered: row?.answered ?? 0, unavailable: row?.unavailable ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owner sign-in over HTTP, as the browser does it (server actions; see bench/otp.ts).
+
+function actionIds() {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
+  const find = (name: string) => {
+    const entry = Object.entries(manifest.node).find(([, v]) => v.exportedName === name && v.filename?.endsWith("login/actions.ts"));
+    if (!entry) throw new Error(`bench/lookup: server action ${name} of login/actions.ts is not in the build`);
+    return entry[0];
+  };
+  return { sendCode: find("sendCode"), submitCode: find("submitCode") };
+}
+
+function actionInit(base: string, actionId: string, fields: Record<string, string>, ip: string, cookie?: string): RequestInit {
+  const boundary = `----bench${Math.random().toString(16).slice(2)}`;
+  const parts = [...Object.entries(fields).map(([k, v]) => [`_1_${k}`, v]), ["0", '[{"ok":false},"$K1"]']];
+  const body =
+    parts.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join("") + `--${boundary}--\r\n`;
+  const headers: Record<string, string> = {
+    "content-type": `multipart/form-data; boundary=${boundary}`,
+    accept: "text/x-component",
+    "next-action": actionId,
+    origin: base,
+    "x-forwarded-for": ip,
+  };
+  if (cookie) headers.cookie = cookie;
+  return { method: "POST", headers, body, redirect: "manual" };
+}
+
+const cookiePairs = (res: Response, name: RegExp) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .filter((pair) => name.test(pair.split("=")[0] ?? "") && pair.split("=")[1]);
+
+/** Signs one owner in; returns the session cookie header value. */
+async function signIn(base: string, ids: ReturnType<typeof actionIds>, number: string, ip: string): Promise<string> {
+  const fail = async (step: string, res: Response): Promise<never> => {
+    throw new Error(`bench/lookup: owner sign-in broke at "${step}": HTTP ${res.status} ${(await res.text()).replace(/\s+/g, " ").slice(0, 300)}`);
+  };
+  const sent = await fetch(`${base}/login`, actionInit(base, ids.sendCode, { country: "CN", number, terms: "on" }, ip));
+  const challenge = cookiePairs(sent, /^reclaim_otp$/)[0];
+  if (sent.status !== 200 || !challenge) return fail("send code", sent);
+  await sent.body?.cancel();
+  const outbox = await fetch(`${base}/api/dev/sms?to=${encodeURIComponent(number)}`);
+  const text = await outbox.text();
+  const code = /\d{6}/.exec((JSON.parse(text) as { messages?: { body?: string }[] }).messages?.[0]?.body ?? "")?.[0];
+  if (!code) throw new Error(`bench/lookup: no code in the dev SMS outbox: HTTP ${outbox.status} ${text.slice(0, 300)}`);
+  const verified = await fetch(`${base}/login/verify`, actionInit(base, ids.submitCode, { code }, ip, challenge));
+  const session = cookiePairs(verified, /^(__Secure-)?authjs\.session-token(\.\d+)?$/);
+  if (verified.status !== 200 || session.length === 0) return fail("submit code", verified);
+  await verified.body?.cancel();
+  return session.join("; ");
+}
+
+async function signInAll(base: string): Promise<string[]> {
+  const ids = actionIds();
+  const cookies: string[] = new Array<string>(OWNERS + 1);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: SIGN_IN_CONCURRENCY }, async () => {
+      while (next <= OWNERS) {
+        const i = next++;
+        cookies[i] = await signIn(base, ids, ownerNumber(i), ownerIp(i));
+      }
+    }),
+  );
   return cookies;
 }
 
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
+// ---------------------------------------------------------------------------------------------
+// One look-up, read as the page reads it.
 
-async function timedLookup(base: string, cookie: string) {
-  const started = performance.now();
-  const response = await fetch(`${base}/api/lookups`, { method: "POST", headers: { cookie, origin: base } });
-  if (response.status !== 201 || !response.body) throw new Error(`look-up refused: ${response.status} ${await response.text()}`);
-  let first = 0;
-  let last = 0;
-  let answered = 0;
+interface LookupRun {
+  /** Response headers (201). */
+  headers: number;
+  /** The `started` line. */
+  started: number;
+  /** First / last answer line (status other than pending). */
+  first: number;
+  last: number;
+  answered: number;
+  unavailable: number;
+  /** The app's own measure of the slowest platform's call (its `latencyMs`). */
+  slowestCall: number;
+  deadline?: { at: number; pending: string[] };
+  end?: number;
+}
+
+type LookupLine = { type: "started" | "result" | "deadline" | "end"; platformId?: string; status?: string; latencyMs?: number | null; pending?: string[] };
+
+/**
+ * POST /api/lookups and read the NDJSON stream, timing each line's arrival from the request's
+ * start. With `untilAnswered`, stops reading once that many platforms have answered (the look-up
+ * goes on in the server); otherwise reads to the `end` line.
+ */
+async function timedLookup(base: string, cookie: string, slowestId: string, untilAnswered?: number): Promise<LookupRun> {
+  const controller = new AbortController();
+  const t0 = performance.now();
+  const response = await fetch(`${base}/api/lookups`, { method: "POST", headers: { cookie, origin: base }, signal: controller.signal });
+  const run: LookupRun = { headers: performance.now() - t0, started: NaN, first: NaN, last: NaN, answered: 0, unavailable: 0, slowestCall: NaN };
+  if (response.status !== 201 || !response.body) {
+    throw new Error(`bench/lookup: POST /api/lookups answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  }
+  const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const event = JSON.parse(buffer.slice(0, nl)) as { type: string; status?: string };
-      buffer = buffer.slice(nl + 1);
-      if (event.type === "result" && event.status !== "pending") {
-        const at = performance.now() - started;
-        if (!first) first = at;
-        last = at;
-        answered++;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const at = performance.now() - t0;
+      buffer += decoder.decode(value, { stream: true });
+      let nl: number;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        const line = JSON.parse(buffer.slice(0, nl)) as LookupLine;
+        buffer = buffer.slice(nl + 1);
+        if (line.type === "started") run.started = at;
+        if (line.type === "result" && line.status !== "pending") {
+          if (!run.answered) run.first = at;
+          run.last = at;
+          run.answered++;
+          if (!ANSWERS.has(line.status ?? "")) run.unavailable++;
+          if (line.platformId === slowestId) run.slowestCall = line.latencyMs ?? NaN;
+        }
+        if (line.type === "deadline") run.deadline = { at, pending: line.pending ?? [] };
+        if (line.type === "end") run.end = at;
+      }
+      if (untilAnswered !== undefined && run.answered >= untilAnswered) {
+        controller.abort();
+        break;
       }
     }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
   }
-  return { first, last, answered, streamEnd: performance.now() - started };
+  return run;
 }
+
+/** A look-up that must get every answering platform's answer (and, when `silentId`, a deadline listing exactly it). */
+function checkRun(run: LookupRun, silentId?: string) {
+  const problems: string[] = [];
+  if (run.answered !== ANSWERING) problems.push(`${run.answered} of ${ANSWERING} platforms answered`);
+  if (run.unavailable) problems.push(`${run.unavailable} answered "unavailable" (signature, address or partner misconfigured?)`);
+  if (silentId && (run.deadline?.pending.length !== 1 || run.deadline.pending[0] !== silentId)) {
+    problems.push(`expected a deadline line listing the silent platform, got ${JSON.stringify(run.deadline ?? null)}`);
+  }
+  if (run.end === undefined) problems.push("no end line");
+  if (problems.length) throw new Error(`bench/lookup: a look-up went wrong: ${problems.join("; ")}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load: one autocannon connection per owner, pinned to that owner's session cookie.
 
 async function load(base: string, cookies: string[], seconds: number) {
   let next = 0;
-  const result = await autocannon({
-    url: base,
-    connections: OWNERS,
-    duration: seconds,
-    requests: [
+  const from = new Date();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(
       {
+        url: `${base}/api/lookups`,
         method: "POST",
-        path: "/api/lookups",
-        setupRequest: (req) => ({ ...req, headers: { ...req.headers, origin: base, cookie: cookies[next++ % cookies.length]! } }),
+        connections: cookies.length,
+        duration: seconds,
+        headers: { origin: base },
+        // Called once per connection, in order: connection i is owner i, for the whole run.
+        setupClient: (client) => client.setHeaders({ origin: base, cookie: cookies[next++ % cookies.length]! }),
       },
-    ],
+      (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
+    );
   });
-  return result;
+  // Look-ups that autocannon cut off at the end still started: count them with the phase.
+  return { result, from, to: new Date(Date.now() + 250) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Bench {
+  store: Store;
+  partner: PartnerServer;
+  app?: RunningApp;
+}
+
+function appEnv(bench: Bench): Record<string, string> {
+  return {
+    ...bench.store.appEnv,
+    SEED_DEMO_DATA: "false",
+    SANDBOX_PARTNER_URL: bench.partner.url,
+    LOOKUP_MIN_INTERVAL_SECONDS: "0",
+    // No unbind requests here: keep the outbox loop out of the figures.
+    DISPATCHER: "off",
+  };
+}
+
+/** Pauses or re-activates the silent platform (PGlite: with the app stopped; sessions survive, they are JWTs). */
+async function setSilent(bench: Bench, status: "active" | "paused") {
+  if (bench.store.live) return bench.store.withDb((h) => setSilentStatus(h, status));
+  await bench.app?.stop();
+  bench.app = undefined;
+  await bench.store.withDb((h) => setSilentStatus(h, status));
+  bench.app = await startApp(appEnv(bench));
+}
+
+/** Look-ups that answered 2xx per second, and the phase's failures. */
+function loadRow(r: autocannon.Result, counts: PhaseCounts) {
+  const ok = r["2xx"];
+  const failed = r.non2xx + r.errors + r.timeouts;
+  return { perSecond: ok / r.duration, p50: r.latency.p50, p99: r.latency.p99, ok, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, failed, counts };
 }
 
 async function main() {
   if (!haveBuild()) {
-    console.log("bench/lookup: no production build (.next/BUILD_ID); run `npm run build` first. Skipped.");
+    console.log("bench/lookup: no production build (run `npm run build` first); skipped");
     return;
   }
-  const name = `bench_lookup_${process.pid}`;
-  try {
-    await admin(`create database ${name}`);
-  } catch (error) {
-    console.log(`bench/lookup: needs a Postgres server (${(error as Error).message}). Skipped.`);
-    return;
-  }
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
+  const deadlineMs = lookupConfig({ ...process.env, LOOKUP_MIN_INTERVAL_SECONDS: "0" }).deadlineMs;
   const partner = await startPartnerServer({ platforms: benchPlatforms, bindings: {} });
-  const handle = await openDatabase({ databaseUrl: url.toString() });
-  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  let store: Store | undefined;
+  const bench: Partial<Bench> = { partner };
   try {
-    await migrateDatabase(handle);
-    const cookies = await prepare(handle, partner.url);
-    app = await startApp({
-      DATABASE_URL: url.toString(),
-      PGLITE_DIR: "",
-      SEED_DEMO_DATA: "false",
-      AUTH_SECRET,
-      SANDBOX_PARTNER_URL: partner.url,
-      LOOKUP_MIN_INTERVAL_SECONDS: "0",
-      DISPATCHER: "off",
-    });
-    const base = app.base;
-    await timedLookup(base, cookies[0]!); // warm-up: compiles routes, opens the pool
+    store = await openStore();
+    bench.store = store;
+    const ids = await store.withDb((h) => prepare(h, partner.url));
+    const slowestId = ids.get(SLOWEST_SLUG)!;
+    const silentId = ids.get(SILENT)!;
+    const b = bench as Bench;
 
-    const runs = [];
-    for (let i = 0; i < 15; i++) runs.push(await timedLookup(base, cookies[i % cookies.length]!));
+    // Phase 1, the silent platform paused: the stream ends with the 800 ms platform's answer.
+    await store.withDb((h) => setSilentStatus(h, "paused"));
+    b.app = await startApp(appEnv(b));
+    const cookies = await signInAll(b.app.base);
+    const ownerCookie = cookies[0]!;
+    const loadCookies = cookies.slice(1);
+    checkRun(await timedLookup(b.app.base, ownerCookie, slowestId));
+    await load(b.app.base, loadCookies, WARM_UP_LOAD_SECONDS);
+    await sleep(1_500);
+    const paused = await load(b.app.base, loadCookies, LOAD_SECONDS);
+    await sleep(1_500);
+
+    // Phase 2, the silent platform active: the sequential look-ups (a)–(c), then the load.
+    await setSilent(b, "active");
+    const warmUps: LookupRun[] = [];
+    for (let i = 0; i < WARM_UP_RUNS; i++) {
+      const run = await timedLookup(b.app!.base, ownerCookie, slowestId);
+      checkRun(run, silentId);
+      warmUps.push(run);
+    }
+    const runs: LookupRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await timedLookup(b.app!.base, ownerCookie, slowestId, ANSWERING);
+      if (run.answered !== ANSWERING || run.unavailable) checkRun(run);
+      runs.push(run);
+    }
+    const withSilent = await load(b.app!.base, loadCookies, LOAD_SECONDS);
+    // Let the answering platforms of the look-ups cut off at the end save their answers.
+    await sleep(SLOWEST_MS + 1_000);
+
+    if (!store.live) {
+      await b.app?.stop();
+      b.app = undefined;
+    }
+    const [pausedCounts, silentCounts] = await store.withDb(async (h) => [
+      await phaseCounts(h, paused.from, paused.to),
+      await phaseCounts(h, withSilent.from, withSilent.to),
+    ]);
+
+    // ---- figures
     const firsts = runs.map((r) => r.first);
     const lasts = runs.map((r) => r.last);
-    const answered = runs.every((r) => r.answered === 20);
+    const ratios = lasts.map((l) => l / SLOWEST_MS);
+    const row = (label: string, values: number[], fmt: (n: number) => string, note = "") =>
+      console.log(`  ${label.padEnd(46)} ${fmt(percentile(values, 50)).padStart(9)} ${fmt(percentile(values, 95)).padStart(9)}   ${note}`);
+    const ratio = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : "-");
+    const medianRatio = percentile(ratios, 50);
 
-    const withSilent = await load(base, cookies, 15);
-    await handle.db.update(platforms).set({ status: "paused" }).where(eq(platforms.slug, "bench-silent"));
-    const withoutSilent = await load(base, cookies, 15);
-    const [saved] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from lookup_results where status <> 'pending'`);
-    const count = saved?.count ?? 0;
+    console.log(`\nbench/lookup: look-up fan-out, ${ANSWERING} sandbox platforms answering after ${FASTEST_MS}…${SLOWEST_MS} ms (fixed, evenly spread) + 1 that never answers`);
+    console.log(`  engine: ${store.engine} (${store.where}); app: next start; partner: reference server in this process, loopback`);
+    console.log(`  "shown" = the platform's NDJSON line arriving at the client (fetch), timed from the start of the POST`);
+    console.log(`\n  sequential look-ups by one signed-in owner: ${RUNS} runs after ${WARM_UP_RUNS} warm-ups      median       p95`);
+    row("(a) first answer shown", firsts, ms, `fastest platform: ${FASTEST_MS} ms`);
+    row(`(b) all ${ANSWERING} answering platforms shown`, lasts, ms, `slowest answering platform: ${SLOWEST_MS} ms`);
+    row(`(c) (b) ÷ ${SLOWEST_MS} ms`, ratios, ratio, `target ≤ ${TARGET_RATIO}: ${medianRatio <= TARGET_RATIO ? "met" : "NOT met"} (median)`);
+    row("    response headers (201)", runs.map((r) => r.headers), ms);
+    row('    "started" line', runs.map((r) => r.started), ms);
+    row(`    the app's own timing of the ${SLOWEST_MS} ms call`, runs.map((r) => r.slowestCall), ms, "latencyMs in its result line");
+    row('    "deadline" line (warm-ups, read to the end)', warmUps.map((r) => r.deadline?.at ?? NaN), ms, `LOOKUP_DEADLINE_MS ${deadlineMs}; pending: the silent platform`);
 
-    const fmt = (n: number) => `${Math.round(n)} ms`;
-    console.log("\nbench/lookup — 20 platforms answering after 50…800 ms + 1 that never answers; Postgres; partner server on loopback");
-    console.log(`  (a) first answer shown        median ${fmt(quantile(firsts, 0.5))}   p95 ${fmt(quantile(firsts, 0.95))}   (fastest platform: 50 ms)`);
-    console.log(`  (b) all 20 answers shown      median ${fmt(quantile(lasts, 0.5))}   p95 ${fmt(quantile(lasts, 0.95))}   (every run got all 20: ${answered})`);
-    console.log(`  (c) (b) ÷ slowest platform    median ${(quantile(lasts, 0.5) / SLOWEST_MS).toFixed(3)}   p95 ${(quantile(lasts, 0.95) / SLOWEST_MS).toFixed(3)}   (target ≤ 1.15)`);
-    for (const [label, r] of [["with the silent platform (stream ends at the 3 s deadline)", withSilent], ["silent platform paused (bounded by the 800 ms one)", withoutSilent]] as const) {
+    const rows = [
+      [`silent platform active (streams end at the ${deadlineMs} ms deadline)`, loadRow(withSilent.result, silentCounts), ANSWERING + 1],
+      [`silent platform paused (streams end with the ${SLOWEST_MS} ms answer)`, loadRow(paused.result, pausedCounts), ANSWERING],
+    ] as const;
+    console.log(`\n  (d) ${OWNERS} concurrent owners (autocannon, ${OWNERS} connections, one owner and session each, ${LOAD_SECONDS} s; partner on the same machine)`);
+    console.log(`      ${"".padEnd(62)} look-ups/s  p50 ms  p99 ms  non-2xx  errors  look-ups (owners)  results answered / rows`);
+    for (const [label, r, perLookup] of rows) {
       console.log(
-        `  (d) ${OWNERS} concurrent owners, ${label}: ${r.requests.average.toFixed(1)} look-ups/s, latency p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`,
+        `      ${label.padEnd(62)} ${r.perSecond.toFixed(1).padStart(10)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ` +
+          `${String(r.non2xx).padStart(7)}  ${String(r.errors + r.timeouts).padStart(6)}  ${`${r.counts.lookups} (${r.counts.owners})`.padStart(17)}  ` +
+          `${`${r.counts.answered} / ${r.counts.rows}`.padStart(23)}` +
+          (r.counts.unavailable ? `  (${r.counts.unavailable} unavailable)` : "") +
+          (r.counts.rows !== r.counts.lookups * perLookup ? `  (expected ${perLookup} rows per look-up)` : ""),
       );
     }
-    console.log(`      answers saved in lookup_results: ${count}`);
+    console.log(
+      "      look-ups/s: completed streams (2xx) ÷ duration; latency: request to the end of the stream. look-ups counts every look-up started,\n" +
+        "      including those cut off when the run stopped; results answered / rows: lookup_results rows with an answer saved / all rows.",
+    );
+
+    let broken = false;
+    for (const [label, r] of rows) {
+      if (r.ok === 0 || r.failed > MAX_FAILURE_SHARE * (r.ok + r.failed)) {
+        console.error(`bench/lookup: load phase "${label}" broke: ${r.ok} completed, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+        broken = true;
+      }
+    }
+    if (broken) process.exitCode = 1;
   } finally {
-    await app?.stop();
+    await bench.app?.stop();
     await partner.close();
-    await handle.close();
-    await admin(`drop database if exists ${name} with (force)`);
+    await store?.dispose();
   }
 }
 
-void main().catch((error) => {
-  console.error(error);
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
   process.exitCode = 1;
 });

@@ -143,6 +143,8 @@ export const owners = pgTable("owners", {
   termsVersion: text("terms_version").notNull(),
   termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true }).notNull(),
   lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  /** Last time the owner proved the number by SMS code (sign-in or re-verification). */
+  lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -281,3 +283,143 @@ export type Consent = typeof consents.$inferSelect;
 export type Lookup = typeof lookups.$inferSelect;
 export type LookupResult = typeof lookupResults.$inferSelect;
 export type LookupStatus = (typeof lookupStatus.enumValues)[number];
+
+/** One owner request to unbind the number on several platforms at once. */
+export const unbindBatches = pgTable(
+  "unbind_batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => owners.id, { onDelete: "cascade" }),
+    tenureId: uuid("tenure_id")
+      .notNull()
+      .references(() => numberTenures.id),
+    /** Sorted platform ids: the same selection while one is open is the same batch. */
+    selection: text("selection").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    /** The owner's language when sending: the completion SMS is written in it. */
+    locale: text("locale").notNull().default("zh-CN"),
+    /** When the owner last proved the number before sending: the attestation's otp_verified_at. */
+    verifiedAt: timestamp("verified_at", { withTimezone: true }).notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    /** When the "your request is complete" SMS was queued (once). */
+    notifiedAt: timestamp("notified_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("unbind_batches_owner_idx").on(t.ownerId, t.createdAt),
+    uniqueIndex("unbind_batches_open_selection_idx").on(t.ownerId, t.selection).where(sql`${t.completedAt} is null`),
+  ],
+);
+
+export const unbindStatus = pgEnum("unbind_status", [
+  "queued",
+  "sent",
+  "accepted",
+  "unbound",
+  "scheduled",
+  "rejected",
+  "needs_owner_action",
+  "failed",
+]);
+
+/** One platform's part of a batch. Its id is the protocol's requestId and the webhook-id. */
+export const unbindItems = pgTable(
+  "unbind_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => unbindBatches.id, { onDelete: "cascade" }),
+    platformId: uuid("platform_id")
+      .notNull()
+      .references(() => platforms.id),
+    status: unbindStatus("status").notNull().default("queued"),
+    /** scheduled: when the platform will unbind. */
+    effectiveAt: timestamp("effective_at", { withTimezone: true }),
+    /** rejected / needs_owner_action / failed: a reason code, shown in words. */
+    reason: text("reason"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("unbind_items_batch_platform_idx").on(t.batchId, t.platformId)],
+);
+
+/** The timeline of an item: every status it went through, with when. */
+export const unbindEvents = pgTable(
+  "unbind_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => unbindItems.id, { onDelete: "cascade" }),
+    status: unbindStatus("status").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    reason: text("reason"),
+  },
+  (t) => [index("unbind_events_item_idx").on(t.itemId, t.at)],
+);
+
+export const outboxKind = pgEnum("outbox_kind", ["unbind_request", "owner_sms"]);
+export const outboxStatus = pgEnum("outbox_status", ["pending", "delivered", "dead"]);
+
+/**
+ * Transactional outbox: every message to a platform is a row written in the same transaction as
+ * the user's action, and delivered at least once by a dispatcher (lib/unbind/dispatcher.ts).
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: outboxKind("kind").notNull(),
+    /**
+     * What the message is about, and its id towards the receiver: for an unbind request the item id
+     * (requestId, webhook-id, the platform's idempotency key); for an owner SMS the batch id.
+     */
+    messageId: uuid("message_id").notNull().unique(),
+    /** The receiving platform; null for an SMS to the owner. */
+    platformId: uuid("platform_id").references(() => platforms.id),
+    status: outboxStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
+    /** A dispatcher holds the row until then while it sends. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [index("outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+);
+
+export const caseKind = pgEnum("case_kind", ["delivery_failed", "endpoint_gone"]);
+export const caseStatus = pgEnum("case_status", ["open", "closed"]);
+
+/** Work for a carrier agent. The agent console issue builds the queue view on these. */
+export const agentCases = pgTable(
+  "agent_cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: caseKind("kind").notNull(),
+    status: caseStatus("status").notNull().default("open"),
+    carrierId: uuid("carrier_id").references(() => carriers.id),
+    ownerId: uuid("owner_id").references(() => owners.id, { onDelete: "set null" }),
+    platformId: uuid("platform_id").references(() => platforms.id),
+    unbindItemId: uuid("unbind_item_id").references(() => unbindItems.id, { onDelete: "set null" }),
+    detail: text("detail"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("agent_cases_queue_idx").on(t.carrierId, t.status, t.createdAt)],
+);
+
+/** Callbacks already applied, by webhook-id: a redelivered callback is acknowledged and ignored. */
+export const partnerCallbacks = pgTable("partner_callbacks", {
+  webhookId: text("webhook_id").primaryKey(),
+  platformId: uuid("platform_id")
+    .notNull()
+    .references(() => platforms.id),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+});
+
+export type UnbindBatch = typeof unbindBatches.$inferSelect;
+export type UnbindItem = typeof unbindItems.$inferSelect;
+export type UnbindStatus = (typeof unbindStatus.enumValues)[number];
+export type OutboxRow = typeof outbox.$inferSelect;

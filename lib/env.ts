@@ -36,6 +36,9 @@ export const envSchema = z
     LOOKUP_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).optional(),
     LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
     LOOKUP_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+    /** `off` when only `npm run worker` or the cron route should deliver the outbox. */
+    DISPATCHER: z.enum(["in-process", "off"]).default("in-process"),
+    CRON_SECRET: z.string().optional(),
     OTP_ALLOWED_COUNTRIES: z
       .string()
       .regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, "must be ISO country codes separated by commas, e.g. HK,MO")

@@ -20,6 +20,12 @@ export async function startServer(): Promise<void> {
   try {
     const { handle, migrations } = await prepareDatabase();
     console.info(`[db] ${handle.engine} ready, ${migrations} migration(s) applied`);
+    // Self-hosted: deliver the outbox from this process too (Vercel uses the cron route instead).
+    if (env().DISPATCHER === "in-process" && !env().VERCEL) {
+      const { defaultDispatchDeps, startDispatcherLoop } = await import("./unbind/runner");
+      startDispatcherLoop(() => defaultDispatchDeps());
+      console.info("[dispatcher] in-process loop started");
+    }
   } catch (err) {
     // Keep serving: /api/health answers 503 with the reason and the next request retries.
     console.error("[db] not ready:", err instanceof Error ? err.message : err);

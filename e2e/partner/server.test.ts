@@ -1,8 +1,14 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { base64url, decodeJwt, SignJWT, type JWK } from "jose";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_OWNER_NUMBER, platformSeed, sandboxBindings, sandboxSigningSecret } from "@/db/seed-data";
+import { issueAttestation } from "@/lib/platforms/attestation";
+import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from "@/lib/platforms/keys";
 import { generateSecret, signatureHeaders, verify } from "@/lib/platforms/signing";
-import { MAX_BODY_BYTES, startPartnerServer, type PartnerServer } from "./server";
+import { MAX_BODY_BYTES, startPartnerServer, type PartnerServer, type PartnerServerOptions } from "./server";
 
 /*
  * The reference partner server (the platforms' side of partner protocol v1, docs/partner-api.md),
@@ -17,6 +23,8 @@ const EDGE_NUMBER = "+8613900000002";
 /** Bound on beta only. */
 const BETA_ONLY_NUMBER = "+8613900000003";
 const UNBOUND_NUMBER = "+8613900000009";
+/** The unbind part of the stats when no unbind has been received. */
+const NO_UNBINDS = { unbinds: {}, callbacks: { sent: 0, failed: 0, statuses: {} } };
 
 const secrets = { alpha: generateSecret(), beta: generateSecret(), gamma: generateSecret() };
 type Slug = keyof typeof secrets | "nope";
@@ -234,7 +242,7 @@ describe("malformed requests", () => {
   });
 
   it("answers 404 unknown_endpoint for a path a platform does not serve", async () => {
-    const { res, json } = await send("alpha", lookupBody(), { path: "/unbind" });
+    const { res, json } = await send("alpha", lookupBody(), { path: "/events" });
     expect(res.status).toBe(404);
     expect(json).toEqual({ error: "unknown_endpoint" });
   });
@@ -314,7 +322,7 @@ describe("knobs", () => {
       expect(controller.signal.aborted).toBe(true);
       expect(performance.now() - started).toBeGreaterThanOrEqual(290);
       // It did arrive and pass the signature check; it just was not answered.
-      expect(server.stats()).toEqual({ requests: { "alpha /lookup": 1 }, rejectedSignatures: 0 });
+      expect(server.stats()).toEqual({ requests: { "alpha /lookup": 1 }, rejectedSignatures: 0, ...NO_UNBINDS });
     } finally {
       clearTimeout(timer);
     }
@@ -351,7 +359,7 @@ describe("knobs", () => {
     expect(server.stats().rejectedSignatures).toBe(1);
 
     server.reset();
-    expect(server.stats()).toEqual({ requests: {}, rejectedSignatures: 0 });
+    expect(server.stats()).toEqual({ requests: {}, rejectedSignatures: 0, ...NO_UNBINDS });
     expect((await send("gamma", lookupBody())).res.status).toBe(503);
     expect((await send("alpha", lookupBody())).res.status).toBe(200);
   });
@@ -374,6 +382,7 @@ describe("stats", () => {
     expect(server.stats()).toEqual({
       requests: { "alpha /lookup": 2, "beta /lookup": 2, "alpha /unbind": 1 },
       rejectedSignatures: 1,
+      ...NO_UNBINDS,
     });
   });
 
@@ -382,7 +391,7 @@ describe("stats", () => {
     const snapshot = server.stats();
     snapshot.requests["alpha /lookup"] = 99;
     snapshot.rejectedSignatures = 99;
-    expect(server.stats()).toEqual({ requests: { "alpha /lookup": 1 }, rejectedSignatures: 0 });
+    expect(server.stats()).toEqual({ requests: { "alpha /lookup": 1 }, rejectedSignatures: 0, ...NO_UNBINDS });
   });
 });
 
@@ -419,7 +428,7 @@ describe("HTTP control API", () => {
     await send("beta", lookupBody(), { secret: generateSecret() });
     const { res, json } = await control("/_control/stats");
     expect(res.status).toBe(200);
-    expect(json).toEqual({ requests: { "alpha /lookup": 1, "beta /lookup": 1 }, rejectedSignatures: 1 });
+    expect(json).toEqual({ requests: { "alpha /lookup": 1, "beta /lookup": 1 }, rejectedSignatures: 1, ...NO_UNBINDS });
     expect(json).toEqual(server.stats());
   });
 
@@ -432,8 +441,8 @@ describe("HTTP control API", () => {
     const { res, json } = await control("/_control/reset", { method: "POST" });
     expect(res.status).toBe(200);
     expect(json).toEqual({ ok: true });
-    expect(server.stats()).toEqual({ requests: {}, rejectedSignatures: 0 });
-    expect((await control("/_control/stats")).json).toEqual({ requests: {}, rejectedSignatures: 0 });
+    expect(server.stats()).toEqual({ requests: {}, rejectedSignatures: 0, ...NO_UNBINDS });
+    expect((await control("/_control/stats")).json).toEqual({ requests: {}, rejectedSignatures: 0, ...NO_UNBINDS });
     expect((await send("gamma", lookupBody())).res.status).toBe(503);
     expect((await send("alpha", lookupBody())).res.status).toBe(200);
   });
@@ -557,5 +566,742 @@ describe("control API input checks", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+/*
+ * Unbind (docs/partner-api.md §5 "POST {base}/unbind", §6 attestation, `unbind-results`): the
+ * platform verifies Reclaim's attestation, answers 202, and reports the outcome later with a signed
+ * callback. A tiny local receiver plays Reclaim's `unbind-results` endpoint (and, when asked, its
+ * JWKS endpoint); it records what arrives and which platform secret, if any, signed it.
+ */
+
+const ISSUER = "urn:reclaim:test";
+const UNBIND_RESULTS = "/api/partner/v1/unbind-results";
+
+interface Received {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: Record<string, unknown>;
+  /** The test platform whose secret verifies the signature, if any. */
+  signedBy: string | undefined;
+  at: number;
+}
+
+interface Receiver {
+  url: string;
+  callbackUrl: string;
+  received: Received[];
+  /** Status codes to answer the next callbacks with, in order; 204 once empty. */
+  answers: number[];
+  /** Take callbacks and never answer. */
+  hang: boolean;
+  /** Served at GET /.well-known/jwks.json when set (with `jwksStatus`, 200 by default). */
+  jwks: { keys: JWK[] } | undefined;
+  jwksStatus: number;
+  callbacks(): Received[];
+  close(): Promise<void>;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const receiver = {
+    received: [] as Received[],
+    answers: [] as number[],
+    hang: false,
+    jwks: undefined as { keys: JWK[] } | undefined,
+    jwksStatus: 200,
+  };
+  const http = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        // A GET has no body.
+      }
+      const signedBy = Object.entries(secrets).find(([, secret]) => verify(secret, req.headers, body).ok)?.[0];
+      receiver.received.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, json, signedBy, at: performance.now() });
+      if (req.method === "GET" && req.url === "/.well-known/jwks.json" && receiver.jwks) {
+        res.writeHead(receiver.jwksStatus, { "content-type": "application/json" }).end(JSON.stringify(receiver.jwks));
+        return;
+      }
+      if (receiver.hang) return;
+      res.writeHead(receiver.answers.shift() ?? 204).end();
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return Object.assign(receiver, {
+    url,
+    callbackUrl: `${url}${UNBIND_RESULTS}`,
+    callbacks: () => receiver.received.filter((r) => r.method === "POST"),
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  });
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+interface UnbindBody {
+  requestId: string;
+  number: string;
+  tenureStart: string;
+  attestation: unknown;
+}
+
+describe("POST /{slug}/unbind", () => {
+  let keys: SigningKey[];
+  let otherKeys: SigningKey[];
+  let receiver: Receiver;
+  let partner: PartnerServer;
+
+  /** A real attestation, as Reclaim issues it (lib/platforms/attestation). */
+  async function attest(
+    platform: string,
+    number: string = NUMBER,
+    tenureStart: string = TENURE_START,
+    options: { keys?: SigningKey[]; now?: Date; ttlSeconds?: number; issuer?: string } = {},
+  ): Promise<string> {
+    const { token } = await issueAttestation(
+      { platform, number, tenureStart: new Date(tenureStart), tenureSource: "carrier_record", otpVerifiedAt: new Date(), simChangedAt: null },
+      { keys: options.keys ?? keys, issuer: options.issuer ?? ISSUER, now: options.now, ttlSeconds: options.ttlSeconds },
+    );
+    return token;
+  }
+
+  async function unbindBody(slug: string, number: string = NUMBER, tenureStart: string = TENURE_START): Promise<UnbindBody> {
+    return { requestId: randomUUID(), number, tenureStart, attestation: await attest(slug, number, tenureStart) };
+  }
+
+  /** Signed as Reclaim sends it: the webhook-id is the requestId. */
+  function sendUnbind(slug: "alpha" | "beta", body: UnbindBody | string, options: SendOptions & { to?: PartnerServer } = {}) {
+    const id = typeof body === "string" ? randomUUID() : body.requestId;
+    return send(slug, body, { path: "/unbind", base: (options.to ?? partner).url, id, ...options });
+  }
+
+  function lookupOn(target: PartnerServer, slug: "alpha" | "beta", number: string = NUMBER) {
+    return send(slug, lookupBody(number), { base: target.url }).then((sent) => sent.json.status);
+  }
+
+  const callbacksFor = (requestId: string) => receiver.callbacks().filter((c) => c.json.requestId === requestId);
+  const settled = (target: PartnerServer = partner) => waitFor(() => target.pendingCallbacks() === 0, "pending callbacks");
+
+  async function startPartner(options: Partial<PartnerServerOptions> = {}) {
+    return startPartnerServer({
+      platforms: [
+        { slug: "alpha", secret: secrets.alpha },
+        { slug: "beta", secret: secrets.beta },
+      ],
+      bindings,
+      callbackUrl: receiver.callbackUrl,
+      jwks: await publicJwks(keys),
+      issuer: ISSUER,
+      ...options,
+    });
+  }
+
+  beforeAll(async () => {
+    keys = await loadSigningKeys(JSON.stringify([await generateSigningJwk("k1")]));
+    // Same kid, different key: only the signature can tell them apart.
+    otherKeys = await loadSigningKeys(JSON.stringify([await generateSigningJwk("k1")]));
+    receiver = await startReceiver();
+    partner = await startPartner();
+  });
+
+  afterAll(async () => {
+    await partner?.close();
+    await receiver?.close();
+  });
+
+  afterEach(async () => {
+    // Let callbacks already on their way arrive now rather than during the next test.
+    await waitFor(() => partner.pendingCallbacks() === 0, "pending callbacks", 2_000).catch(() => undefined);
+    partner.reset();
+    receiver.received.length = 0;
+    receiver.answers.length = 0;
+    receiver.hang = false;
+    receiver.jwks = undefined;
+    receiver.jwksStatus = 200;
+    vi.unstubAllEnvs();
+  });
+
+  describe("an accepted request", () => {
+    it("is answered 202 accepted, signed under the request's id, then reported by a signed callback after the delay", async () => {
+      const body = await unbindBody("alpha");
+      const { res, text, json } = await sendUnbind("alpha", body);
+      const answeredAt = performance.now();
+      expect(res.status).toBe(202);
+      expect(json).toEqual({ status: "accepted" });
+      expect(res.headers.get("webhook-id")).toBe(body.requestId);
+      expect(verify(secrets.alpha, res.headers, text)).toMatchObject({ ok: true, id: body.requestId });
+      expect(verify(secrets.beta, res.headers, text)).toEqual({ ok: false, reason: "bad_signature" });
+
+      await waitFor(() => callbacksFor(body.requestId).length === 1, "the callback");
+      const [callback] = callbacksFor(body.requestId);
+      // Default delay: 200 ms.
+      expect(callback!.at - answeredAt).toBeGreaterThanOrEqual(150);
+      expect(callback!.path).toBe(UNBIND_RESULTS);
+      expect(callback!.headers["content-type"]).toBe("application/json");
+      expect(callback!.signedBy).toBe("alpha");
+      const id = callback!.headers["webhook-id"];
+      expect(id).toMatch(/^msg_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(id).not.toBe(`msg_${body.requestId}`);
+      expect(callback!.json).toEqual({ requestId: body.requestId, status: "unbound", effectiveAt: expect.any(String) as unknown });
+      expect(Math.abs(Date.parse(callback!.json.effectiveAt as string) - Date.now())).toBeLessThan(5_000);
+
+      await settled();
+      expect(partner.stats()).toEqual({
+        requests: { "alpha /unbind": 1 },
+        rejectedSignatures: 0,
+        unbinds: { [body.requestId]: 1 },
+        callbacks: { sent: 1, failed: 0, statuses: { unbound: 1 } },
+      });
+    });
+
+    it("is decided from the platform's records: before the tenure → unbound, since (or exactly at) → rejected bound_after_tenure, none → rejected not_found", async () => {
+      partner.setKnobs("*", { unbind: { delayMs: 0 } });
+      const before = await unbindBody("alpha", NUMBER); // alpha: 2020
+      const since = await unbindBody("beta", NUMBER); // beta: 2026-04-01
+      const atTenure = await unbindBody("alpha", EDGE_NUMBER); // alpha: exactly the tenure start
+      const none = await unbindBody("alpha", UNBOUND_NUMBER);
+      for (const [slug, body] of [["alpha", before], ["beta", since], ["alpha", atTenure], ["alpha", none]] as const) {
+        expect((await sendUnbind(slug, body)).res.status).toBe(202);
+      }
+      await settled();
+      expect(callbacksFor(before.requestId).map((c) => c.json)).toEqual([{ requestId: before.requestId, status: "unbound", effectiveAt: expect.any(String) as unknown }]);
+      expect(callbacksFor(since.requestId).map((c) => c.json)).toEqual([{ requestId: since.requestId, status: "rejected", reason: "bound_after_tenure" }]);
+      expect(callbacksFor(atTenure.requestId).map((c) => c.json)).toEqual([{ requestId: atTenure.requestId, status: "rejected", reason: "bound_after_tenure" }]);
+      expect(callbacksFor(none.requestId).map((c) => c.json)).toEqual([{ requestId: none.requestId, status: "rejected", reason: "not_found" }]);
+      expect(callbacksFor(since.requestId)[0]!.signedBy).toBe("beta");
+      expect(partner.stats().callbacks).toEqual({ sent: 4, failed: 0, statuses: { unbound: 1, rejected: 3 } });
+    });
+
+    it("removes an unbound binding from the records (later look-ups answer not_bound there only), and reset() restores them", async () => {
+      partner.setKnobs("*", { unbind: { delayMs: 0 } });
+      expect(await lookupOn(partner, "alpha")).toBe("bound_before_tenure");
+      const body = await unbindBody("alpha");
+      expect((await sendUnbind("alpha", body)).res.status).toBe(202);
+      await settled();
+      expect(callbacksFor(body.requestId)[0]!.json.status).toBe("unbound");
+
+      expect(await lookupOn(partner, "alpha")).toBe("not_bound");
+      expect(await lookupOn(partner, "beta")).toBe("bound_since_tenure");
+      // The records given to the server are its own copy.
+      expect(bindings[NUMBER]!.alpha).toBe("2020-01-01T00:00:00.000Z");
+      // Nothing left to unbind for a second request.
+      const again = await unbindBody("alpha");
+      expect((await sendUnbind("alpha", again)).res.status).toBe(202);
+      await settled();
+      expect(callbacksFor(again.requestId)[0]!.json).toEqual({ requestId: again.requestId, status: "rejected", reason: "not_found" });
+
+      partner.reset();
+      expect(await lookupOn(partner, "alpha")).toBe("bound_before_tenure");
+    });
+  });
+
+  describe("unbind knobs", () => {
+    it("scheduled reports effectiveAt = now + noticeDays (7 by default) and keeps the binding for now", async () => {
+      partner.setKnobs("alpha", { unbind: { outcome: "scheduled", noticeDays: 30, delayMs: 0 } });
+      partner.setKnobs("beta", { unbind: { outcome: "scheduled", delayMs: 0 } });
+      const thirty = await unbindBody("alpha");
+      const seven = await unbindBody("beta");
+      await sendUnbind("alpha", thirty);
+      await sendUnbind("beta", seven);
+      await settled();
+      const day = 86_400_000;
+      for (const [body, days] of [[thirty, 30], [seven, 7]] as const) {
+        const [callback] = callbacksFor(body.requestId);
+        expect(callback!.json).toEqual({ requestId: body.requestId, status: "scheduled", effectiveAt: expect.any(String) as unknown });
+        expect(callback!.json.effectiveAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        expect(Math.abs(Date.parse(callback!.json.effectiveAt as string) - (Date.now() + days * day))).toBeLessThan(5_000);
+      }
+      expect(await lookupOn(partner, "alpha")).toBe("bound_before_tenure");
+      expect(partner.stats().callbacks.statuses).toEqual({ scheduled: 2 });
+    });
+
+    it("needs_owner_action sends instructions (a default text, or the knob's) and the knob's reason, and keeps the binding", async () => {
+      partner.setKnobs("alpha", { unbind: { outcome: "needs_owner_action", delayMs: 0 } });
+      partner.setKnobs("beta", { unbind: { outcome: "needs_owner_action", instructions: "Call us on 95000.", reason: "sim_changed_recently", delayMs: 0 } });
+      const byDefault = await unbindBody("alpha");
+      const custom = await unbindBody("beta");
+      await sendUnbind("alpha", byDefault);
+      await sendUnbind("beta", custom);
+      await settled();
+      const [first] = callbacksFor(byDefault.requestId);
+      expect(Object.keys(first!.json).sort()).toEqual(["instructions", "requestId", "status"]);
+      expect(first!.json.status).toBe("needs_owner_action");
+      expect(first!.json.instructions).toEqual(expect.stringContaining("Settings"));
+      expect(callbacksFor(custom.requestId)[0]!.json).toEqual({
+        requestId: custom.requestId,
+        status: "needs_owner_action",
+        instructions: "Call us on 95000.",
+        reason: "sim_changed_recently",
+      });
+      expect(await lookupOn(partner, "alpha")).toBe("bound_before_tenure");
+    });
+
+    it("a forced rejected outcome overrides the records, with the knob's reason, and keeps the binding", async () => {
+      partner.setKnobs("alpha", { unbind: { outcome: "rejected", reason: "manual_review", delayMs: 0 } });
+      const body = await unbindBody("alpha");
+      await sendUnbind("alpha", body);
+      await settled();
+      expect(callbacksFor(body.requestId).map((c) => c.json)).toEqual([{ requestId: body.requestId, status: "rejected", reason: "manual_review" }]);
+      expect(await lookupOn(partner, "alpha")).toBe("bound_before_tenure");
+    });
+
+    it("callbacks: 3 sends the same callback three times under one webhook-id (duplicate delivery)", async () => {
+      partner.setKnobs("alpha", { unbind: { callbacks: 3, delayMs: 0 } });
+      const body = await unbindBody("alpha");
+      await sendUnbind("alpha", body);
+      await settled();
+      const delivered = callbacksFor(body.requestId);
+      expect(delivered).toHaveLength(3);
+      expect(new Set(delivered.map((c) => c.headers["webhook-id"])).size).toBe(1);
+      expect(new Set(delivered.map((c) => c.body)).size).toBe(1);
+      expect(delivered.every((c) => c.signedBy === "alpha")).toBe(true);
+      expect(delivered[0]!.json.status).toBe("unbound");
+      expect(partner.stats().callbacks).toEqual({ sent: 3, failed: 0, statuses: { unbound: 3 } });
+      expect(partner.stats().unbinds).toEqual({ [body.requestId]: 1 });
+    });
+
+    it("badSignature signs the 202 and the callback with a secret Reclaim does not know", async () => {
+      partner.setKnobs("alpha", { badSignature: true, unbind: { delayMs: 0 } });
+      const body = await unbindBody("alpha");
+      const { res, text } = await sendUnbind("alpha", body);
+      expect(res.status).toBe(202);
+      expect(res.headers.get("webhook-id")).toBe(body.requestId);
+      expect(verify(secrets.alpha, res.headers, text)).toEqual({ ok: false, reason: "bad_signature" });
+      await settled();
+      const [callback] = callbacksFor(body.requestId);
+      expect(callback!.headers["webhook-signature"]).toMatch(/^v1,/);
+      expect(callback!.signedBy).toBeUndefined();
+      expect(verify(secrets.alpha, callback!.headers, callback!.body)).toEqual({ ok: false, reason: "bad_signature" });
+      // Reclaim did take it (the receiver does not check): the platform counts it as sent.
+      expect(partner.stats().callbacks.sent).toBe(1);
+    });
+
+    it("gone answers 410 to a well-attested request, unsigned, and schedules nothing (look-ups are gone too)", async () => {
+      partner.setKnobs("alpha", { gone: true, unbind: { delayMs: 0 } });
+      const body = await unbindBody("alpha");
+      const { res, json } = await sendUnbind("alpha", body);
+      expect(res.status).toBe(410);
+      expect(json).toEqual({ error: "gone" });
+      expect(res.headers.get("webhook-signature")).toBeNull();
+      expect(partner.pendingCallbacks()).toBe(0);
+      expect((await send("alpha", lookupBody(), { base: partner.url })).res.status).toBe(410);
+      expect(partner.stats().unbinds).toEqual({ [body.requestId]: 1 });
+      expect(partner.stats().callbacks).toEqual({ sent: 0, failed: 0, statuses: {} });
+    });
+
+    it("errorRate answers 503 and takes nothing: the redelivery of the same request is accepted as the first", async () => {
+      partner.setKnobs("alpha", { errorRate: 1, unbind: { delayMs: 0 } });
+      const body = await unbindBody("alpha");
+      const failed = await sendUnbind("alpha", body);
+      expect(failed.res.status).toBe(503);
+      expect(failed.json).toEqual({ error: "unavailable" });
+      expect(partner.pendingCallbacks()).toBe(0);
+
+      partner.setKnobs("alpha", { unbind: { delayMs: 0 } });
+      expect((await sendUnbind("alpha", body)).res.status).toBe(202);
+      await settled();
+      expect(callbacksFor(body.requestId)).toHaveLength(1);
+      expect(partner.stats().unbinds).toEqual({ [body.requestId]: 2 });
+    });
+
+    it("hang takes a well-attested request and neither answers nor calls back", async () => {
+      partner.setKnobs("alpha", { hang: true, unbind: { delayMs: 0 } });
+      const body = await unbindBody("alpha");
+      const outcome = await sendUnbind("alpha", body, { signal: AbortSignal.timeout(300) }).then(
+        (sent) => ({ answered: sent.res.status }),
+        (error: unknown) => ({ error }),
+      );
+      expect(outcome).not.toHaveProperty("answered");
+      expect(partner.pendingCallbacks()).toBe(0);
+      expect(partner.stats().unbinds).toEqual({ [body.requestId]: 1 });
+    });
+  });
+
+  describe("idempotency", () => {
+    it("answers a repeated requestId 202 again, counts every delivery, and calls back once", async () => {
+      partner.setKnobs("alpha", { unbind: { delayMs: 50 } });
+      const body = await unbindBody("alpha");
+      const first = await sendUnbind("alpha", body);
+      const second = await sendUnbind("alpha", body);
+      for (const { res, text } of [first, second]) {
+        expect(res.status).toBe(202);
+        expect(verify(secrets.alpha, res.headers, text)).toMatchObject({ ok: true, id: body.requestId });
+      }
+      expect(partner.pendingCallbacks()).toBe(1);
+      await settled();
+      // A third delivery after the outcome was reported changes nothing either.
+      expect((await sendUnbind("alpha", body)).res.status).toBe(202);
+      expect(partner.pendingCallbacks()).toBe(0);
+      expect(callbacksFor(body.requestId)).toHaveLength(1);
+      expect(partner.stats().unbinds).toEqual({ [body.requestId]: 3 });
+      expect(partner.stats().callbacks.sent).toBe(1);
+    });
+
+    it("keeps requests apart: another requestId for the same number is a new request", async () => {
+      partner.setKnobs("alpha", { unbind: { outcome: "scheduled", delayMs: 0 } });
+      const a = await unbindBody("alpha");
+      const b = await unbindBody("alpha");
+      await sendUnbind("alpha", a);
+      await sendUnbind("alpha", b);
+      await settled();
+      expect(callbacksFor(a.requestId)).toHaveLength(1);
+      expect(callbacksFor(b.requestId)).toHaveLength(1);
+      expect(partner.stats().unbinds).toEqual({ [a.requestId]: 1, [b.requestId]: 1 });
+    });
+  });
+
+  describe("attestations that do not verify", () => {
+    /** Each returns a body whose attestation a platform must refuse, for alpha. */
+    const cases: [string, () => Promise<UnbindBody>][] = [
+      ["made for another platform (audience)", async () => ({ ...(await unbindBody("alpha")), attestation: await attest("beta") })],
+      ["expired", async () => ({ ...(await unbindBody("alpha")), attestation: await attest("alpha", NUMBER, TENURE_START, { now: new Date(Date.now() - 20 * 60_000) }) })],
+      ["issued in the future", async () => ({ ...(await unbindBody("alpha")), attestation: await attest("alpha", NUMBER, TENURE_START, { now: new Date(Date.now() + 5 * 60_000) }) })],
+      ["signed by a key that is not in the JWKS (same kid)", async () => ({ ...(await unbindBody("alpha")), attestation: await attest("alpha", NUMBER, TENURE_START, { keys: otherKeys }) })],
+      ["from another issuer", async () => ({ ...(await unbindBody("alpha")), attestation: await attest("alpha", NUMBER, TENURE_START, { issuer: "https://evil.example" }) })],
+      [
+        "unsigned (alg none)",
+        async () => {
+          const body = await unbindBody("alpha");
+          const [, payload] = (body.attestation as string).split(".");
+          const header = base64url.encode(JSON.stringify({ alg: "none", typ: "reclaim-attestation+jwt", kid: "k1" }));
+          return { ...body, attestation: `${header}.${payload}.` };
+        },
+      ],
+      [
+        "HS256 with the public key as the HMAC secret",
+        async () => {
+          const body = await unbindBody("alpha");
+          const token = await new SignJWT(decodeJwt(body.attestation as string))
+            .setProtectedHeader({ alg: "HS256", kid: "k1", typ: "reclaim-attestation+jwt" })
+            .sign(new TextEncoder().encode(JSON.stringify(keys[0]!.publicJwk)));
+          return { ...body, attestation: token };
+        },
+      ],
+      [
+        "of another type (typ JWT)",
+        async () => {
+          const body = await unbindBody("alpha");
+          const token = await new SignJWT(decodeJwt(body.attestation as string)).setProtectedHeader({ alg: "ES256", kid: "k1", typ: "JWT" }).sign(keys[0]!.privateKey);
+          return { ...body, attestation: token };
+        },
+      ],
+      [
+        "living longer than 15 minutes",
+        async () => {
+          const body = await unbindBody("alpha");
+          const claims = decodeJwt(body.attestation as string);
+          const token = await new SignJWT({ ...claims, exp: claims.iat! + 3_600 })
+            .setProtectedHeader({ alg: "ES256", kid: "k1", typ: "reclaim-attestation+jwt" })
+            .sign(keys[0]!.privateKey);
+          return { ...body, attestation: token };
+        },
+      ],
+      ["for another number", async () => ({ ...(await unbindBody("alpha", NUMBER)), attestation: await attest("alpha", UNBOUND_NUMBER) })],
+      ["for another tenure start", async () => ({ ...(await unbindBody("alpha")), attestation: await attest("alpha", NUMBER, "2026-03-15T02:30:01.000Z") })],
+      ["not a JWT at all", async () => ({ ...(await unbindBody("alpha")), attestation: "not-a-jwt" })],
+    ];
+
+    it.each(cases)("are refused with 401 bad_attestation when %s, unsigned, and nothing is scheduled", async (_label, make) => {
+      partner.setKnobs("alpha", { unbind: { delayMs: 0 } });
+      const body = await make();
+      const { res, json } = await sendUnbind("alpha", body);
+      expect(res.status).toBe(401);
+      expect(json).toEqual({ error: "bad_attestation" });
+      expect(res.headers.get("webhook-signature")).toBeNull();
+      expect(partner.pendingCallbacks()).toBe(0);
+      expect(partner.stats()).toMatchObject({ rejectedSignatures: 0, unbinds: { [body.requestId]: 1 }, callbacks: { sent: 0, failed: 0 } });
+      // The same request with a good attestation is accepted: only the attestation was wrong.
+      expect((await sendUnbind("alpha", { ...body, attestation: await attest("alpha") })).res.status).toBe(202);
+    });
+
+    it("refuses an attestation replayed under another requestId (jti), but not the same request's redelivery", async () => {
+      partner.setKnobs("alpha", { unbind: { delayMs: 0 } });
+      const body = await unbindBody("alpha");
+      expect((await sendUnbind("alpha", body)).res.status).toBe(202);
+      expect((await sendUnbind("alpha", body)).res.status).toBe(202);
+      const replay = await sendUnbind("alpha", { ...body, requestId: randomUUID() });
+      expect(replay.res.status).toBe(401);
+      expect(replay.json).toEqual({ error: "bad_attestation" });
+      await settled();
+      expect(callbacksFor(body.requestId)).toHaveLength(1);
+      expect(partner.stats().callbacks.sent).toBe(1);
+    });
+  });
+
+  describe("malformed or badly signed requests", () => {
+    it("answers 400 invalid_body for a bad requestId, number, tenureStart or attestation, and invalid_json for non-JSON", async () => {
+      const good = await unbindBody("alpha");
+      const bad: Partial<Record<keyof UnbindBody, unknown>>[] = [
+        { requestId: "req-1" },
+        { number: "12345" },
+        { tenureStart: "yesterday" },
+        { attestation: undefined },
+        { attestation: 42 },
+        { attestation: "" },
+      ];
+      for (const change of bad) {
+        const { res, json } = await sendUnbind("alpha", { ...good, ...change } as UnbindBody);
+        expect(res.status, JSON.stringify(change)).toBe(400);
+        expect(json).toEqual({ error: "invalid_body" });
+      }
+      const notJson = await sendUnbind("alpha", "{requestId");
+      expect(notJson.res.status).toBe(400);
+      expect(notJson.json).toEqual({ error: "invalid_json" });
+      expect(partner.pendingCallbacks()).toBe(0);
+      expect(partner.stats().unbinds).toEqual({});
+    });
+
+    it("ignores fields it does not know", async () => {
+      const body = { ...(await unbindBody("alpha")), later: "a field from a later v1 release" };
+      expect((await sendUnbind("alpha", body)).res.status).toBe(202);
+    });
+
+    it("refuses a request not signed with the platform's secret with 401 bad_signature, before reading it", async () => {
+      const body = await unbindBody("alpha");
+      const { res, json } = await sendUnbind("alpha", body, { secret: secrets.beta });
+      expect(res.status).toBe(401);
+      expect(json).toEqual({ error: "bad_signature", reason: "bad_signature" });
+      expect(partner.pendingCallbacks()).toBe(0);
+      expect(partner.stats()).toMatchObject({ rejectedSignatures: 1, unbinds: {} });
+    });
+  });
+
+  describe("callback delivery", () => {
+    it("retries a callback Reclaim answered 500, under the same webhook-id, about 200 ms later", async () => {
+      partner.setKnobs("alpha", { unbind: { delayMs: 0 } });
+      receiver.answers.push(500);
+      const body = await unbindBody("alpha");
+      await sendUnbind("alpha", body);
+      await settled();
+      const delivered = callbacksFor(body.requestId);
+      expect(delivered).toHaveLength(2);
+      expect(delivered[1]!.headers["webhook-id"]).toBe(delivered[0]!.headers["webhook-id"]);
+      expect(delivered[1]!.body).toBe(delivered[0]!.body);
+      expect(delivered.every((c) => c.signedBy === "alpha")).toBe(true);
+      expect(delivered[1]!.at - delivered[0]!.at).toBeGreaterThanOrEqual(150);
+      expect(partner.stats().callbacks).toEqual({ sent: 1, failed: 0, statuses: { unbound: 1 } });
+    });
+
+    it("gives up after three attempts answered 5xx, and at once on a 4xx", async () => {
+      partner.setKnobs("alpha", { unbind: { delayMs: 0 } });
+      receiver.answers.push(503, 502, 500);
+      const flaky = await unbindBody("alpha");
+      await sendUnbind("alpha", flaky);
+      await settled();
+      expect(callbacksFor(flaky.requestId)).toHaveLength(3);
+      expect(partner.stats().callbacks).toEqual({ sent: 0, failed: 1, statuses: {} });
+
+      receiver.answers.push(400);
+      const refused = await unbindBody("alpha", UNBOUND_NUMBER);
+      await sendUnbind("alpha", refused);
+      await settled();
+      expect(callbacksFor(refused.requestId)).toHaveLength(1);
+      expect(partner.stats().callbacks).toEqual({ sent: 0, failed: 2, statuses: {} });
+    });
+
+    it("retries when Reclaim cannot be reached, then counts the callback as failed", async () => {
+      const closed = await startReceiver();
+      await closed.close();
+      const own = await startPartner({ callbackUrl: closed.callbackUrl });
+      try {
+        own.setKnobs("alpha", { unbind: { delayMs: 0 } });
+        const body = await unbindBody("alpha");
+        expect((await sendUnbind("alpha", body, { to: own })).res.status).toBe(202);
+        const started = performance.now();
+        await settled(own);
+        // Two waits of 200 ms between three attempts.
+        expect(performance.now() - started).toBeGreaterThanOrEqual(350);
+        expect(own.stats().callbacks).toEqual({ sent: 0, failed: 1, statuses: {} });
+      } finally {
+        await own.close();
+      }
+    });
+  });
+
+  describe("reset() and close()", () => {
+    it("reset() drops pending callbacks, forgets requestIds and zeroes the unbind stats", async () => {
+      partner.setKnobs("alpha", { unbind: { delayMs: 300 } });
+      const body = await unbindBody("alpha");
+      await sendUnbind("alpha", body);
+      expect(partner.pendingCallbacks()).toBe(1);
+      partner.reset();
+      expect(partner.pendingCallbacks()).toBe(0);
+      expect(partner.stats()).toEqual({ requests: {}, rejectedSignatures: 0, ...NO_UNBINDS });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(callbacksFor(body.requestId)).toHaveLength(0);
+      expect(await lookupOn(partner, "alpha")).toBe("bound_before_tenure");
+
+      // The request is new again (and the knobs are the start-up ones: default delay).
+      expect((await sendUnbind("alpha", body)).res.status).toBe(202);
+      expect(partner.pendingCallbacks()).toBe(1);
+      await settled();
+      expect(callbacksFor(body.requestId)).toHaveLength(1);
+    });
+
+    it("close() returns promptly with one callback waiting out its delay and one in flight, and sends nothing after", async () => {
+      const hanging = await startReceiver();
+      hanging.hang = true;
+      const own = await startPartner({ callbackUrl: hanging.callbackUrl });
+      try {
+        own.setKnobs("alpha", { unbind: { delayMs: 60_000 } });
+        own.setKnobs("beta", { unbind: { delayMs: 0 } });
+        expect((await sendUnbind("alpha", await unbindBody("alpha"), { to: own })).res.status).toBe(202);
+        expect((await sendUnbind("beta", await unbindBody("beta"), { to: own })).res.status).toBe(202);
+        await waitFor(() => hanging.callbacks().length === 1, "beta's callback to arrive");
+        expect(own.pendingCallbacks()).toBe(2);
+
+        const started = performance.now();
+        await own.close();
+        expect(performance.now() - started).toBeLessThan(1_000);
+        await waitFor(() => own.pendingCallbacks() === 0, "the callbacks to be dropped", 1_000);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(hanging.callbacks()).toHaveLength(1);
+        // Dropped, not failed.
+        expect(own.stats().callbacks).toEqual({ sent: 0, failed: 0, statuses: {} });
+      } finally {
+        await own.close();
+        await hanging.close();
+      }
+    });
+  });
+
+  describe("configuration", () => {
+    it("takes the unbind knobs through POST /_control/knobs, strictly, and reports unbind stats on GET /_control/stats", async () => {
+      const post = (body: unknown) => fetch(`${partner.url}/_control/knobs`, { method: "POST", body: JSON.stringify(body) });
+      const res = await post({
+        slug: "alpha",
+        knobs: { gone: false, unbind: { outcome: "rejected", reason: "manual_review", delayMs: 0, callbacks: 1, noticeDays: 3, instructions: "x" } },
+      });
+      expect(res.status).toBe(200);
+      for (const knobs of [
+        { unbind: { outcome: "deleted" } },
+        { unbind: { teleport: true } },
+        { unbind: { callbacks: 1.5 } },
+        { unbind: { delayMs: -1 } },
+        { gone: "yes" },
+      ]) {
+        const refused = await post({ slug: "alpha", knobs });
+        expect(refused.status, JSON.stringify(knobs)).toBe(400);
+        expect(await refused.json()).toEqual({ error: "invalid_knobs" });
+      }
+      // The accepted knobs are still the ones in force.
+      const body = await unbindBody("alpha");
+      await sendUnbind("alpha", body);
+      await settled();
+      expect(callbacksFor(body.requestId).map((c) => c.json)).toEqual([{ requestId: body.requestId, status: "rejected", reason: "manual_review" }]);
+
+      const stats = (await (await fetch(`${partner.url}/_control/stats`)).json()) as Record<string, unknown>;
+      expect(stats).toEqual(partner.stats());
+      expect(stats).toMatchObject({ unbinds: { [body.requestId]: 1 }, callbacks: { sent: 1, failed: 0, statuses: { rejected: 1 } } });
+    });
+
+    it("fetches Reclaim's keys from /.well-known/jwks.json next to the callback URL when no JWKS is given", async () => {
+      vi.stubEnv("RECLAIM_JWKS_URL", "");
+      receiver.jwks = await publicJwks(keys);
+      const own = await startPartner({ jwks: undefined });
+      try {
+        own.setKnobs("alpha", { unbind: { delayMs: 0 } });
+        const body = await unbindBody("alpha");
+        expect((await sendUnbind("alpha", body, { to: own })).res.status).toBe(202);
+        expect(receiver.received.filter((r) => r.method === "GET").map((r) => r.path)).toEqual(["/.well-known/jwks.json"]);
+        const forged = { ...(await unbindBody("alpha")), attestation: await attest("alpha", NUMBER, TENURE_START, { keys: otherKeys }) };
+        expect((await sendUnbind("alpha", forged, { to: own })).res.status).toBe(401);
+        await settled(own);
+        expect(callbacksFor(body.requestId)).toHaveLength(1);
+      } finally {
+        await own.close();
+      }
+    });
+
+    it("takes a JWKS URL as the jwks option, and answers 503 (not 401) when the keys cannot be fetched", async () => {
+      receiver.jwks = await publicJwks(keys);
+      const own = await startPartner({ jwks: `${receiver.url}/.well-known/jwks.json` });
+      try {
+        receiver.jwksStatus = 500;
+        const down = await sendUnbind("alpha", await unbindBody("alpha"), { to: own });
+        expect(down.res.status).toBe(503);
+        expect(down.json).toEqual({ error: "unavailable" });
+        expect(own.pendingCallbacks()).toBe(0);
+
+        receiver.jwksStatus = 200;
+        expect((await sendUnbind("alpha", await unbindBody("alpha"), { to: own })).res.status).toBe(202);
+      } finally {
+        await own.close();
+      }
+    });
+
+    it("answers unbinds 503 when it has nowhere to report to and no keys, while look-ups still work", async () => {
+      vi.stubEnv("RECLAIM_JWKS_URL", "");
+      vi.stubEnv("RECLAIM_CALLBACK_URL", "");
+      const own = await startPartner({ jwks: undefined, callbackUrl: undefined });
+      try {
+        expect(own.callbackUrl).toBeUndefined();
+        const { res, json } = await sendUnbind("alpha", await unbindBody("alpha"), { to: own });
+        expect(res.status).toBe(503);
+        expect(json).toEqual({ error: "unavailable" });
+        expect(await lookupOn(own, "alpha")).toBe("bound_before_tenure");
+      } finally {
+        await own.close();
+      }
+    });
+
+    it("reads RECLAIM_CALLBACK_URL when no callbackUrl is given", async () => {
+      vi.stubEnv("RECLAIM_CALLBACK_URL", receiver.callbackUrl);
+      const own = await startPartner({ callbackUrl: undefined });
+      try {
+        expect(own.callbackUrl).toBe(receiver.callbackUrl);
+        own.setKnobs("alpha", { unbind: { delayMs: 0 } });
+        const body = await unbindBody("alpha");
+        expect((await sendUnbind("alpha", body, { to: own })).res.status).toBe(202);
+        await settled(own);
+        expect(callbacksFor(body.requestId)).toHaveLength(1);
+      } finally {
+        await own.close();
+      }
+    });
+
+    it("on the seeded sandbox platforms, unbinds the demo number's old accounts without touching the seed", async () => {
+      const sandbox = await startPartnerServer({ callbackUrl: receiver.callbackUrl, jwks: await publicJwks(keys), issuer: ISSUER });
+      try {
+        sandbox.setKnobs("*", { unbind: { delayMs: 0 } });
+        const tenure = "2026-03-15T02:30:00.000Z";
+        const outcomes: Record<string, string> = {};
+        for (const slug of ["linkup-chat", "fresh-bites", "short-clips"]) {
+          const body = { requestId: randomUUID(), number: DEMO_OWNER_NUMBER, tenureStart: tenure, attestation: await attest(slug, DEMO_OWNER_NUMBER, tenure) };
+          const text = JSON.stringify(body);
+          const res = await fetch(`${sandbox.url}/${slug}/unbind`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...signatureHeaders(sandboxSigningSecret(slug), text, { id: body.requestId }) },
+            body: text,
+          });
+          expect(res.status, slug).toBe(202);
+          await settled(sandbox);
+          const [callback] = callbacksFor(body.requestId);
+          expect(verify(sandboxSigningSecret(slug), callback!.headers, callback!.body).ok, slug).toBe(true);
+          outcomes[slug] = `${String(callback!.json.status)}${callback!.json.reason ? ` ${String(callback!.json.reason)}` : ""}`;
+        }
+        expect(outcomes).toEqual({ "linkup-chat": "unbound", "fresh-bites": "rejected bound_after_tenure", "short-clips": "rejected not_found" });
+        expect(sandboxBindings[DEMO_OWNER_NUMBER]!["linkup-chat"]).toBe("2019-07-02T12:00:00+08:00");
+      } finally {
+        await sandbox.close();
+      }
+    });
   });
 });

@@ -12,11 +12,12 @@ export async function signInOwner(db: Db, input: { number: string; verifiedAt: D
   const terms = input.termsVersion ?? TERMS_VERSION;
   const [owner] = await db
     .insert(owners)
-    .values({ number: input.number, termsVersion: terms, termsAcceptedAt: input.verifiedAt, lastSignInAt: input.verifiedAt })
+    .values({ number: input.number, termsVersion: terms, termsAcceptedAt: input.verifiedAt, lastSignInAt: input.verifiedAt, lastVerifiedAt: input.verifiedAt })
     .onConflictDoUpdate({
       target: owners.number,
       set: {
         lastSignInAt: input.verifiedAt,
+        lastVerifiedAt: input.verifiedAt,
         termsVersion: sql`case when excluded.terms_version is not null then excluded.terms_version else ${owners.termsVersion} end`,
       },
     })

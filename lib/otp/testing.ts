@@ -19,6 +19,7 @@ export function recordingSms(): SmsProvider & { sent: SmsMessage[]; lastCode(): 
     lastCode() {
       const last = sent.at(-1);
       if (!last) throw new Error("no SMS sent");
+      if (last.template.kind !== "otp") throw new Error("the last SMS was not a code");
       return last.template.params.code;
     },
     failNext() {

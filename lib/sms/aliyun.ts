@@ -13,6 +13,12 @@ export interface AliyunConfig {
   templateCodeZh: string;
   /** Optional English template with the same parameters; zh is used when absent. */
   templateCodeEn?: string;
+  /**
+   * "Unbind request complete" templates with `${unbound}`, `${scheduled}`, `${rejected}`,
+   * `${other}` and `${link}`. Without one that SMS is not sent (the outbox records why).
+   */
+  unbindTemplateCodeZh?: string;
+  unbindTemplateCodeEn?: string;
   /** Default cn-hangzhou. */
   regionId?: string;
   /** Default https://dysmsapi.aliyuncs.com; tests point it at a local stub. */
@@ -72,6 +78,8 @@ export function aliyunConfigFromEnv(env: Record<string, string | undefined>): Al
     signName: get("ALIYUN_SMS_SIGN_NAME") ?? "",
     templateCodeZh: get("ALIYUN_SMS_TEMPLATE_CODE") ?? "",
     templateCodeEn: get("ALIYUN_SMS_TEMPLATE_CODE_EN"),
+    unbindTemplateCodeZh: get("ALIYUN_SMS_TEMPLATE_CODE_UNBIND"),
+    unbindTemplateCodeEn: get("ALIYUN_SMS_TEMPLATE_CODE_UNBIND_EN"),
     regionId: get("ALIYUN_SMS_REGION"),
     endpoint: get("ALIYUN_SMS_ENDPOINT"),
   };
@@ -79,7 +87,11 @@ export function aliyunConfigFromEnv(env: Record<string, string | undefined>): Al
 
 /** Every parameter of one SendSms call except `Signature`. */
 export function aliyunSendSmsParams(config: AliyunConfig, message: SmsMessage, at: Date, nonce: string): Record<string, string> {
-  const { code, minutes } = message.template.params;
+  const otp = message.template.kind === "otp";
+  const zh = otp ? config.templateCodeZh : config.unbindTemplateCodeZh;
+  const en = otp ? config.templateCodeEn : config.unbindTemplateCodeEn;
+  const templateCode = message.locale === "en" ? (en ?? zh) : zh;
+  if (!templateCode) throw new SmsSendError("aliyun", `no template configured for ${message.template.kind}`);
   return {
     Action: "SendSms",
     Version: "2017-05-25",
@@ -92,8 +104,8 @@ export function aliyunSendSmsParams(config: AliyunConfig, message: SmsMessage, a
     RegionId: config.regionId ?? DEFAULT_REGION,
     PhoneNumbers: aliyunPhoneNumber(message.to),
     SignName: config.signName,
-    TemplateCode: message.locale === "en" ? (config.templateCodeEn ?? config.templateCodeZh) : config.templateCodeZh,
-    TemplateParam: JSON.stringify({ code, minutes }),
+    TemplateCode: templateCode,
+    TemplateParam: JSON.stringify(message.template.params),
   };
 }
 

@@ -15,6 +15,9 @@ export interface TencentConfig {
   templateIdZh: string;
   /** Optional English template with the same parameters; zh is used when absent. */
   templateIdEn?: string;
+  /** "Unbind request complete": {1} unbound, {2} scheduled, {3} rejected, {4} other, {5} link. */
+  unbindTemplateIdZh?: string;
+  unbindTemplateIdEn?: string;
   /** Default ap-guangzhou. */
   region?: string;
   /** Default https://sms.tencentcloudapi.com; tests point it at a local stub. */
@@ -105,20 +108,28 @@ export function tencentConfigFromEnv(env: Record<string, string | undefined>): T
     signName: get("TENCENT_SMS_SIGN_NAME") ?? "",
     templateIdZh: get("TENCENT_SMS_TEMPLATE_ID") ?? "",
     templateIdEn: get("TENCENT_SMS_TEMPLATE_ID_EN"),
+    unbindTemplateIdZh: get("TENCENT_SMS_TEMPLATE_ID_UNBIND"),
+    unbindTemplateIdEn: get("TENCENT_SMS_TEMPLATE_ID_UNBIND_EN"),
     region: get("TENCENT_SMS_REGION"),
     endpoint: get("TENCENT_SMS_ENDPOINT"),
   };
 }
 
 export function tencentSendSmsBody(config: TencentConfig, message: SmsMessage) {
-  const { code, minutes } = message.template.params;
+  const t = message.template;
+  const otp = t.kind === "otp";
+  const zh = otp ? config.templateIdZh : config.unbindTemplateIdZh;
+  const en = otp ? config.templateIdEn : config.unbindTemplateIdEn;
+  const templateId = message.locale === "en" ? (en ?? zh) : zh;
+  if (!templateId) throw new SmsSendError("tencent", `no template configured for ${t.kind}`);
   return {
     PhoneNumberSet: [message.to],
     SmsSdkAppId: config.smsSdkAppId,
     SignName: config.signName,
-    TemplateId: message.locale === "en" ? (config.templateIdEn ?? config.templateIdZh) : config.templateIdZh,
-    // Positional: {1} is the code, {2} the minutes, in every template.
-    TemplateParamSet: [code, minutes],
+    TemplateId: templateId,
+    // Positional. Codes: {1} the code, {2} the minutes. Unbind complete: see TencentConfig.
+    TemplateParamSet:
+      t.kind === "otp" ? [t.params.code, t.params.minutes] : [t.params.unbound, t.params.scheduled, t.params.rejected, t.params.other, t.params.link],
   };
 }
 

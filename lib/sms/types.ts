@@ -10,7 +10,10 @@ export interface SmsMessage {
   /** The full text, in the recipient's language, for providers that send free text. */
   body: string;
   locale: Locale;
-  template: { kind: "otp"; params: { code: string; minutes: string } };
+  template:
+    | { kind: "otp"; params: { code: string; minutes: string } }
+    /** "Your unbind request is complete: 5 unbound, 1 scheduled, 1 rejected — details: <link>". */
+    | { kind: "unbind_complete"; params: { unbound: string; scheduled: string; rejected: string; other: string; link: string } };
 }
 
 export interface SmsResult {

@@ -9,6 +9,7 @@ import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
 import { timeZone } from "@/lib/i18n/config";
 import { ownerLookup } from "@/lib/platforms/lookup";
+import { ownerBatches } from "@/lib/unbind/batch";
 import { maskNumber } from "@/lib/phone/mask";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 import { carrierSeed } from "@/db/seed-data";
@@ -26,10 +27,12 @@ export default async function NumberPage() {
   const [t, format, locale, { handle }] = await Promise.all([getTranslations("me"), getFormatter(), getLocale(), prepareDatabase()]);
   const tenure = await currentTenure(handle.db, number);
   const lastLookup = tenure ? await ownerLookup(handle.db, { ownerId: owner.id, tenureId: tenure.id }) : null;
+  const batches = tenure ? await ownerBatches(handle.db, owner.id, tenure.id) : [];
+  const unbindable = lastLookup?.results.some((r) => r.status === "bound_before_tenure") ?? false;
   const tasks = [
     { key: "verify", status: "done" },
     { key: "check", status: lastLookup ? "done" : "available", href: "/me/platforms" },
-    { key: "unbind", status: "soon" },
+    { key: "unbind", status: batches.length > 0 ? "done" : unbindable ? "available" : "todo", href: batches.length > 0 ? "/unbind" : "/me/platforms" },
     { key: "report", status: "soon" },
   ] as const;
   // Carrier records first; without one, the carrier the number's prefix was assigned to.

@@ -3,18 +3,14 @@
 import { CheckCircle2, CircleAlert, CircleDashed, Clock, Link2Off, Loader2, Search } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { PlatformIcon, type PlatformCategory } from "@/components/platform-icon";
+import { PlatformIcon } from "@/components/platform-icon";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { LookupStatus } from "@/db/schema";
 import type { LookupEvent } from "@/lib/platforms/lookup-stream";
+import type { PlatformLabel } from "../../platform-labels";
 
-export interface PanelPlatform {
-  id: string;
-  label: string;
-  category: PlatformCategory;
-  categoryOnly: boolean;
-}
+export type PanelPlatform = PlatformLabel;
 
 export interface PanelLookup {
   id: string;
@@ -32,6 +28,7 @@ const POLL_FOR_MS = 3 * 60_000;
 
 export function LookupPanel({ platforms, initial }: { platforms: PanelPlatform[]; initial: PanelLookup | null }) {
   const t = useTranslations("lookup");
+  const tUnbind = useTranslations("unbind");
   const format = useFormatter();
   const [lookup, setLookup] = useState(initial);
   const [rows, setRows] = useState<Record<string, RowState>>(() => rowsOf(initial));
@@ -153,11 +150,21 @@ export function LookupPanel({ platforms, initial }: { platforms: PanelPlatform[]
           <p className="mt-4 font-medium" data-testid="lookup-progress">
             {waiting || running ? t("check.progress", { answered, total: shown.length }) : t("summary", { count: boundBefore })}
           </p>
-          <ul className="mt-4 divide-y divide-border rounded-lg border border-border" aria-label={t("tableCaption")}>
-            {shown.map((platform) => (
-              <PlatformRow key={platform.id} platform={platform} state={rows[platform.id]!} />
-            ))}
-          </ul>
+          {/* A plain GET form: the selection reaches the confirm page even before scripts load. */}
+          <form action="/unbind/new" method="get">
+            <ul className="mt-4 divide-y divide-border rounded-lg border border-border" aria-label={t("tableCaption")}>
+              {shown.map((platform) => (
+                <PlatformRow key={platform.id} platform={platform} state={rows[platform.id]!} selectable={!running} />
+              ))}
+            </ul>
+            {boundBefore > 0 && !running ? (
+              <div className="mt-4 flex justify-end">
+                <Button type="submit" size="lg">
+                  {tUnbind("start", { count: boundBefore })}
+                </Button>
+              </div>
+            ) : null}
+          </form>
         </>
       ) : null}
       <p aria-live="polite" className="sr-only">
@@ -167,8 +174,9 @@ export function LookupPanel({ platforms, initial }: { platforms: PanelPlatform[]
   );
 }
 
-function PlatformRow({ platform, state }: { platform: PanelPlatform; state: RowState }) {
+function PlatformRow({ platform, state, selectable }: { platform: PanelPlatform; state: RowState; selectable: boolean }) {
   const t = useTranslations("lookup");
+  const tUnbind = useTranslations("unbind");
   const statusKey = state === "pending" ? "asking" : state;
   const badge = {
     bound_before_tenure: { variant: "warning", icon: <Link2Off aria-hidden /> },
@@ -184,7 +192,9 @@ function PlatformRow({ platform, state }: { platform: PanelPlatform; state: RowS
       <span className="flex items-center gap-3">
         <PlatformIcon category={platform.category} className="size-5 shrink-0 text-primary" />
         <span>
-          <span className="font-medium">{platform.label}</span>
+          <span id={`name-${platform.id}`} className="font-medium">
+            {platform.label}
+          </span>
           {platform.categoryOnly ? <span className="block text-xs text-muted-foreground">{t("categoryOnlyHint")}</span> : null}
         </span>
       </span>
@@ -194,6 +204,12 @@ function PlatformRow({ platform, state }: { platform: PanelPlatform; state: RowS
           {t(`status.${statusKey}`)}
         </Badge>
         {statusKey !== "asking" ? <span className="text-sm text-muted-foreground">{t(`next.${statusKey}`)}</span> : null}
+        {state === "bound_before_tenure" && selectable ? (
+          <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm font-medium">
+            <input type="checkbox" name="p" value={platform.id} defaultChecked className="size-5 accent-primary" aria-describedby={`name-${platform.id}`} />
+            {tUnbind("select")}
+          </label>
+        ) : null}
       </span>
     </li>
   );

@@ -1,16 +1,17 @@
 import { ArrowLeft, ShieldCheck } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { currentTenure } from "@/db/queries/owner-number";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
-import { consentState, ownerLookup, panelLookup, type PlatformSummary } from "@/lib/platforms/lookup";
+import { consentState, ownerLookup, panelLookup } from "@/lib/platforms/lookup";
+import { platformLabeler } from "../../platform-labels";
 import { maskNumber } from "@/lib/phone/mask";
 import { withdrawConsentAction } from "./actions";
 import { ConsentForm, WithdrawConsentForm } from "./consent-form";
-import { LookupPanel, type PanelPlatform } from "./lookup-panel";
+import { LookupPanel } from "./lookup-panel";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("lookup"))("title") };
@@ -18,14 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function PlatformsPage() {
   const owner = await requireOwner();
-  const [t, format, locale, { handle }] = await Promise.all([getTranslations("lookup"), getFormatter(), getLocale(), prepareDatabase()]);
+  const [t, format, label, { handle }] = await Promise.all([getTranslations("lookup"), getFormatter(), platformLabeler(), prepareDatabase()]);
   const tenure = await currentTenure(handle.db, owner.number!);
-  const label = (p: PlatformSummary): PanelPlatform => ({
-    id: p.id,
-    label: p.disclosure === "category" ? t(`categoryOnly.${p.category}`) : locale === "en" ? p.nameEn : p.nameZh,
-    category: p.category,
-    categoryOnly: p.disclosure === "category",
-  });
 
   let body: React.ReactNode;
   if (!tenure) {

@@ -1,0 +1,249 @@
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { agentCases, numberTenures, outbox, owners, platforms, unbindBatches, unbindItems, type OutboxRow } from "@/db/schema";
+import { systemClock, type Clock } from "@/lib/clock";
+import type { Locale } from "@/lib/i18n/config";
+import { issueAttestation } from "@/lib/platforms/attestation";
+import { callPartner, failureLabel, type CallResult } from "@/lib/platforms/client";
+import type { EgressPolicy } from "@/lib/platforms/egress";
+import type { SigningKey } from "@/lib/platforms/keys";
+import { partnerEndpoint } from "@/lib/platforms/lookup";
+import type { SmsProvider } from "@/lib/sms/types";
+import { advanceItem, batchCounts } from "./transitions";
+
+/**
+ * Delivers the outbox. Each run claims due rows with `FOR UPDATE SKIP LOCKED` and a lease, so any
+ * number of dispatchers (the in-process loop, the cron route, `npm run worker`) can run at once
+ * without two sending the same row at the same time. Delivery is at least once: a dispatcher that
+ * dies mid-send leaves a lease that expires, and the row is sent again under the same webhook-id,
+ * which is the platform's idempotency key.
+ *
+ * Retries: network errors, timeouts, 429 (Retry-After honoured) and 5xx, after 10 s, 1 min, 5 min,
+ * 30 min, 2 h, 6 h, 12 h, 24 h and 24 h (about three days, ±20 % jitter). Any other 4xx is final;
+ * 410 also disables the platform. A final failure marks the item failed and opens an agent case.
+ */
+export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 6 * 3600_000, 12 * 3600_000, 24 * 3600_000, 24 * 3600_000];
+export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+
+export interface DispatchDeps {
+  db: Db;
+  clock?: Clock;
+  policy?: EgressPolicy;
+  env?: Record<string, string | undefined>;
+  keys?: SigningKey[];
+  /** One platform request is abandoned after this (default 10 s). */
+  timeoutMs?: number;
+  /** How long a claimed row is held; must exceed timeoutMs (default timeout + 20 s). */
+  leaseMs?: number;
+  random?: () => number;
+  sms?: () => SmsProvider;
+  /** Public URL of the service, for the link in the completion SMS. */
+  publicUrl?: string;
+}
+
+export interface DispatchSummary {
+  claimed: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Claims up to `limit` due rows: one statement, so a row is never claimed twice at once. */
+export async function claimDue(db: Db, now: Date, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<OutboxRow[]> {
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now))))
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const claimed = await db
+    .update(outbox)
+    .set({ lockedUntil: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+    .where(inArray(outbox.id, due))
+    .returning();
+  return claimed.sort((a, b) => a.id - b.id);
+}
+
+/** Claims and delivers one round of due rows, all in parallel. */
+export async function dispatchOnce(deps: DispatchDeps, { limit = 32 } = {}): Promise<DispatchSummary> {
+  const clock = deps.clock ?? systemClock;
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const rows = await claimDue(deps.db, clock.now(), { limit, leaseMs: deps.leaseMs ?? timeoutMs + 20_000 });
+  const summary: DispatchSummary = { claimed: rows.length, delivered: 0, retrying: 0, failed: 0 };
+  const outcomes = await Promise.all(rows.map((row) => deliver(deps, row, timeoutMs).catch(() => "retrying" as const)));
+  for (const outcome of outcomes) summary[outcome]++;
+  return summary;
+}
+
+type Outcome = "delivered" | "retrying" | "failed";
+
+async function deliver(deps: DispatchDeps, row: OutboxRow, timeoutMs: number): Promise<Outcome> {
+  return row.kind === "owner_sms" ? deliverSms(deps, row) : deliverUnbind(deps, row, timeoutMs);
+}
+
+/** Only the holder of the current lease may settle a row. */
+const heldBy = (row: OutboxRow) => and(eq(outbox.id, row.id), eq(outbox.lockedUntil, row.lockedUntil!));
+
+async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: number): Promise<Outcome> {
+  const { db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const [ctx] = await db
+    .select({
+      itemId: unbindItems.id,
+      ownerId: unbindBatches.ownerId,
+      verifiedAt: unbindBatches.verifiedAt,
+      number: owners.number,
+      tenureStart: numberTenures.startedAt,
+      tenureSource: numberTenures.source,
+      simChangedAt: numberTenures.simChangedAt,
+      carrierId: numberTenures.carrierId,
+      platform: { id: platforms.id, slug: platforms.slug, baseUrl: platforms.baseUrl, sandbox: platforms.sandbox, signingSecrets: platforms.signingSecrets, status: platforms.status },
+    })
+    .from(unbindItems)
+    .innerJoin(unbindBatches, eq(unbindBatches.id, unbindItems.batchId))
+    .innerJoin(owners, eq(owners.id, unbindBatches.ownerId))
+    .innerJoin(numberTenures, eq(numberTenures.id, unbindBatches.tenureId))
+    .innerJoin(platforms, eq(platforms.id, unbindItems.platformId))
+    .where(eq(unbindItems.id, row.messageId));
+  if (!ctx) {
+    await db.update(outbox).set({ status: "dead", lastError: "missing_item", lockedUntil: null }).where(heldBy(row));
+    return "failed";
+  }
+
+  const giveUp = async (reason: string, kind: "delivery_failed" | "endpoint_gone", disablePlatform = false) => {
+    const now = clock.now();
+    await db.transaction(async (tx) => {
+      const settled = await tx.update(outbox).set({ status: "dead", lastError: reason, lockedUntil: null }).where(heldBy(row)).returning({ id: outbox.id });
+      if (settled.length === 0) return;
+      if (disablePlatform) await tx.update(platforms).set({ status: "disabled" }).where(eq(platforms.id, ctx.platform.id));
+      await advanceItem(tx, ctx.itemId, { to: "failed", at: now, reason });
+      await tx.insert(agentCases).values({
+        kind,
+        carrierId: ctx.carrierId,
+        ownerId: ctx.ownerId,
+        platformId: ctx.platform.id,
+        unbindItemId: ctx.itemId,
+        detail: reason,
+        createdAt: now,
+      });
+    });
+    return "failed" as const;
+  };
+
+  if (ctx.platform.status === "disabled") return giveUp("endpoint_gone", "endpoint_gone");
+  if (row.attempts === 1) await advanceItem(db, ctx.itemId, { to: "sent", at: clock.now() });
+
+  const { token } = await issueAttestation(
+    {
+      platform: ctx.platform.slug,
+      number: ctx.number,
+      tenureStart: ctx.tenureStart,
+      tenureSource: ctx.tenureSource,
+      otpVerifiedAt: ctx.verifiedAt,
+      simChangedAt: ctx.simChangedAt,
+    },
+    { keys: deps.keys },
+  );
+  const result: CallResult = await callPartner(
+    partnerEndpoint(ctx.platform, deps.env),
+    "/unbind",
+    { requestId: ctx.itemId, number: ctx.number, tenureStart: ctx.tenureStart.toISOString(), attestation: token },
+    { id: ctx.itemId, timeoutMs, policy: deps.policy },
+  );
+  const now = clock.now();
+
+  if (result.ok) {
+    await db.transaction(async (tx) => {
+      const settled = await tx
+        .update(outbox)
+        .set({ status: "delivered", deliveredAt: now, lastError: null, lockedUntil: null })
+        .where(heldBy(row))
+        .returning({ id: outbox.id });
+      if (settled.length > 0) await advanceItem(tx, ctx.itemId, { to: "accepted", at: now });
+    });
+    return "delivered";
+  }
+
+  const label = failureLabel(result);
+  if (result.error === "http_status" && result.status === 410) return giveUp("endpoint_gone", "endpoint_gone", true);
+  const retryable =
+    result.error === "timeout" || result.error === "network" || (result.error === "http_status" && (result.status === 429 || (result.status ?? 0) >= 500));
+  if (!retryable) return giveUp(label, "delivery_failed");
+  if (row.attempts >= MAX_ATTEMPTS) return giveUp("unreachable", "delivery_failed");
+  await scheduleRetry(deps, row, now, label, result.retryAfterSeconds);
+  return "retrying";
+}
+
+async function scheduleRetry(deps: DispatchDeps, row: OutboxRow, now: Date, label: string, retryAfterSeconds?: number) {
+  const random = deps.random ?? Math.random;
+  const base = RETRY_DELAYS_MS[Math.min(row.attempts, RETRY_DELAYS_MS.length) - 1]!;
+  const delay = Math.max(Math.round(base * (0.8 + 0.4 * random())), (retryAfterSeconds ?? 0) * 1000);
+  await deps.db
+    .update(outbox)
+    .set({ nextAttemptAt: new Date(now.getTime() + delay), lastError: label, lockedUntil: null })
+    .where(heldBy(row));
+}
+
+const SMS_TEXT: Record<Locale, (c: Record<string, number>, link: string) => string> = {
+  "zh-CN": (c, link) =>
+    `【Reclaim】你的解绑申请已完成：已解绑 ${c.unbound} 个，已排期 ${c.scheduled} 个，被拒绝 ${c.rejected} 个` +
+    (c.needs_owner_action ? `，需你处理 ${c.needs_owner_action} 个` : "") +
+    (c.failed ? `，未能送达 ${c.failed} 个（客服跟进中）` : "") +
+    `。详情：${link}`,
+  en: (c, link) =>
+    `Reclaim: your unbind request is complete: ${c.unbound} unbound, ${c.scheduled} scheduled, ${c.rejected} rejected` +
+    (c.needs_owner_action ? `, ${c.needs_owner_action} need your action` : "") +
+    (c.failed ? `, ${c.failed} not delivered (an agent is on it)` : "") +
+    ` — details: ${link}`,
+};
+
+/** The "your unbind request is complete" text, in the owner's language. */
+export function completionSmsText(locale: Locale, counts: Record<string, number>, link: string): string {
+  return SMS_TEXT[locale](counts, link);
+}
+
+async function deliverSms(deps: DispatchDeps, row: OutboxRow): Promise<Outcome> {
+  const { db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const [batch] = await db
+    .select({ id: unbindBatches.id, locale: unbindBatches.locale, number: owners.number })
+    .from(unbindBatches)
+    .innerJoin(owners, eq(owners.id, unbindBatches.ownerId))
+    .where(eq(unbindBatches.id, row.messageId));
+  if (!batch || !deps.sms) {
+    await db.update(outbox).set({ status: "dead", lastError: batch ? "no_sms_provider" : "missing_batch", lockedUntil: null }).where(heldBy(row));
+    return "failed";
+  }
+  const counts = await batchCounts(db, batch.id);
+  const locale: Locale = batch.locale === "en" ? "en" : "zh-CN";
+  const link = `${(deps.publicUrl ?? "").replace(/\/+$/, "")}/unbind/${batch.id}`;
+  try {
+    await deps.sms().send({
+      to: batch.number,
+      body: completionSmsText(locale, counts, link),
+      locale,
+      template: {
+        kind: "unbind_complete",
+        params: {
+          unbound: String(counts.unbound),
+          scheduled: String(counts.scheduled),
+          rejected: String(counts.rejected),
+          other: String(counts.needs_owner_action + counts.failed),
+          link,
+        },
+      },
+    });
+  } catch {
+    const now = clock.now();
+    if (row.attempts >= MAX_ATTEMPTS) {
+      await db.update(outbox).set({ status: "dead", lastError: "sms_failed", lockedUntil: null }).where(heldBy(row));
+      return "failed";
+    }
+    await scheduleRetry(deps, row, now, "sms_failed");
+    return "retrying";
+  }
+  await db.update(outbox).set({ status: "delivered", deliveredAt: clock.now(), lastError: null, lockedUntil: null }).where(heldBy(row));
+  return "delivered";
+}

@@ -1,0 +1,86 @@
+import { prepareDatabase } from "@/db/startup";
+import { systemClock } from "@/lib/clock";
+import { smsProvider } from "@/lib/sms";
+import { dispatchOnce, type DispatchDeps, type DispatchSummary } from "./dispatcher";
+
+/**
+ * The three ways the same dispatcher runs: an in-process loop in `npm run dev` / `npm start`
+ * (self-hosted), the cron route on Vercel, and `npm run worker`. They can all run at once.
+ */
+
+/** Production wiring of the dispatcher's collaborators. */
+export async function defaultDispatchDeps(overrides: Partial<DispatchDeps> = {}): Promise<DispatchDeps> {
+  return {
+    db: (await prepareDatabase()).handle.db,
+    clock: systemClock,
+    sms: smsProvider,
+    publicUrl: process.env.AUTH_URL ?? "",
+    ...overrides,
+  };
+}
+
+/** Dispatch rounds until nothing is due or `budgetMs` is spent. */
+export async function drain(deps: DispatchDeps, { budgetMs = 50_000, limit = 32 } = {}): Promise<DispatchSummary> {
+  const started = Date.now();
+  const total: DispatchSummary = { claimed: 0, delivered: 0, retrying: 0, failed: 0 };
+  while (Date.now() - started < budgetMs) {
+    const round = await dispatchOnce(deps, { limit });
+    for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += round[key];
+    if (round.claimed === 0) break;
+  }
+  return total;
+}
+
+interface Loop {
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+const globalForLoop = globalThis as unknown as { __reclaimDispatcher?: Loop };
+
+/**
+ * A polling loop (every `intervalMs`, and at once when kicked) in this process. Errors are logged
+ * by kind only and the loop carries on.
+ */
+export function startDispatcherLoop(getDeps: () => Promise<DispatchDeps>, { intervalMs = 2000 } = {}): Loop {
+  if (globalForLoop.__reclaimDispatcher) return globalForLoop.__reclaimDispatcher;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        await drain(await getDeps(), { budgetMs: 30_000 });
+      } catch (error) {
+        console.error("[dispatcher] round failed:", (error as { code?: string })?.code ?? (error as Error)?.name);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalMs);
+        timer.unref?.();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  };
+  running = loop();
+  const handle: Loop = {
+    kick: () => wake?.(),
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+      globalForLoop.__reclaimDispatcher = undefined;
+    },
+  };
+  globalForLoop.__reclaimDispatcher = handle;
+  return handle;
+}
+
+/** Best-effort nudge after a commit: delivery starts now rather than at the next poll. */
+export function kickDispatcher(): void {
+  globalForLoop.__reclaimDispatcher?.kick();
+}
