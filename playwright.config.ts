@@ -72,7 +72,8 @@ export default defineConfig({
       timeout: 30_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { PARTNER_PORT: String(process.env.E2E_PARTNER_PORT) },
+      // Callbacks go to the app's /api/partner/v1/unbind-results; attestations verify against its JWKS.
+      env: { PARTNER_PORT: String(process.env.E2E_PARTNER_PORT), RECLAIM_URL: baseURL },
     },
     {
       // A production build served by `next start` itself (not npx), so stopping the PID stops the server.

@@ -39,6 +39,9 @@ export const envSchema = z
     /** `off` when only `npm run worker` or the cron route should deliver the outbox. */
     DISPATCHER: z.enum(["in-process", "off"]).default("in-process"),
     CRON_SECRET: z.string().optional(),
+    /** One unbind request is abandoned after this (ms, default 10000); a claim is held for DISPATCH_LEASE_MS (default timeout + 20 s). */
+    DISPATCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+    DISPATCH_LEASE_MS: z.coerce.number().int().min(200).max(600_000).optional(),
     OTP_ALLOWED_COUNTRIES: z
       .string()
       .regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, "must be ISO country codes separated by commas, e.g. HK,MO")

@@ -15,6 +15,8 @@ export async function defaultDispatchDeps(overrides: Partial<DispatchDeps> = {})
     clock: systemClock,
     sms: smsProvider,
     publicUrl: process.env.AUTH_URL ?? "",
+    timeoutMs: Number(process.env.DISPATCH_TIMEOUT_MS) || undefined,
+    leaseMs: Number(process.env.DISPATCH_LEASE_MS) || undefined,
     ...overrides,
   };
 }
