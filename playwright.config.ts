@@ -63,6 +63,7 @@ export default defineConfig({
     },
     { name: "owner-sign-in", testMatch: "owner-sign-in.spec.ts", use: desktop },
     { name: "owner-lookup", testMatch: "owner-lookup.spec.ts", dependencies: ["owner-sign-in"], use: desktop },
+    { name: "owner-unbind", testMatch: "owner-unbind.spec.ts", dependencies: ["owner-lookup"], use: desktop },
   ],
   webServer: [
     {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { eq, sql } from "drizzle-orm";
@@ -33,8 +33,14 @@ import { haveBuild, startApp, type RunningApp } from "./lib/server";
  * sign in over HTTP (send code → dev SMS outbox → submit code), each with its own X-Forwarded-For,
  * because the send limits (20 codes an hour per client IP) would otherwise stop the sign-ins.
  *
+ * Order: the load with the silent platform paused first, then (active again) the sequential
+ * look-ups and the load with it, so that no phase pays for the timed-out calls another phase left
+ * being retried. On PGlite the app is restarted around the status change (sessions are JWTs and
+ * survive it). Beside each load phase it prints the CPU the app used per look-up and how busy the
+ * machine was: on a shared machine, look-ups per second move with whatever else runs.
+ *
  * Prints figures and asserts nothing about timing; exits non-zero only if the flow itself breaks
- * (a sign-in or a look-up fails, or more than 1% of a load phase's requests fail).
+ * (a sign-in or a look-up goes wrong, or more than 1% of a load phase's requests fail).
  */
 const ANSWERING = 20;
 const FASTEST_MS = 50;
@@ -45,6 +51,7 @@ const RUNS = 20;
 const OWNERS = 50;
 const LOAD_SECONDS = 15;
 const WARM_UP_LOAD_SECONDS = 3;
+const REQUEST_TIMEOUT_SECONDS = 30;
 const SIGN_IN_CONCURRENCY = 5;
 const MAX_FAILURE_SHARE = 0.01;
 const TENURE_START = new Date("2026-03-15T10:30:00+08:00");
@@ -273,9 +280,7 @@ async function signInAll(base: string): Promise<string[]> {
 // One look-up, read as the page reads it.
 
 interface LookupRun {
-  /** Response headers (201). */
-  headers: number;
-  /** The `started` line. */
+  /** The `started` line (it comes with the 201). */
   started: number;
   /** First / last answer line (status other than pending). */
   first: number;
@@ -299,7 +304,7 @@ async function timedLookup(base: string, cookie: string, slowestId: string, unti
   const controller = new AbortController();
   const t0 = performance.now();
   const response = await fetch(`${base}/api/lookups`, { method: "POST", headers: { cookie, origin: base }, signal: controller.signal });
-  const run: LookupRun = { headers: performance.now() - t0, started: NaN, first: NaN, last: NaN, answered: 0, unavailable: 0, slowestCall: NaN };
+  const run: LookupRun = { started: NaN, first: NaN, last: NaN, answered: 0, unavailable: 0, slowestCall: NaN };
   if (response.status !== 201 || !response.body) {
     throw new Error(`bench/lookup: POST /api/lookups answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   }
@@ -353,9 +358,62 @@ function checkRun(run: LookupRun, silentId?: string) {
 // ---------------------------------------------------------------------------------------------
 // Load: one autocannon connection per owner, pinned to that owner's session cookie.
 
-async function load(base: string, cookies: string[], seconds: number) {
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, ms) of a process, from /proc; NaN where there is none. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Busy and total CPU time of the whole machine (all cores, in ticks), from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const [, ...values] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number) as number[];
+    const total = user! + nice! + system! + idle! + iowait! + irq! + softirq! + steal!;
+    return { busy: total - idle! - iowait!, total };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
+interface CpuSample {
+  at: number;
+  app: number;
+  bench: number;
+  machine: { busy: number; total: number };
+}
+
+const cpuSample = (appPid: number): CpuSample => ({
+  at: performance.now(),
+  app: processCpuMs(appPid),
+  bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  machine: machineTicks(),
+});
+
+/** Shares of one core (app, bench process) and of the whole machine, between two samples. */
+function cpuShares(a: CpuSample, b: CpuSample) {
+  const wall = b.at - a.at;
+  return {
+    appMs: b.app - a.app,
+    app: (b.app - a.app) / wall,
+    bench: (b.bench - a.bench) / wall,
+    machine: (b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total),
+  };
+}
+
+async function load(base: string, appPid: number, cookies: string[], seconds: number) {
   let next = 0;
   const from = new Date();
+  const before = cpuSample(appPid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
       {
@@ -363,6 +421,9 @@ async function load(base: string, cookies: string[], seconds: number) {
         method: "POST",
         connections: cookies.length,
         duration: seconds,
+        // A look-up's stream lasts until the deadline at most when all goes well; a slower one is
+        // measured rather than cut off at autocannon's default 10 s.
+        timeout: REQUEST_TIMEOUT_SECONDS,
         headers: { origin: base },
         // Called once per connection, in order: connection i is owner i, for the whole run.
         setupClient: (client) => client.setHeaders({ origin: base, cookie: cookies[next++ % cookies.length]! }),
@@ -370,8 +431,9 @@ async function load(base: string, cookies: string[], seconds: number) {
       (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
     );
   });
+  const cpu = cpuShares(before, cpuSample(appPid));
   // Look-ups that autocannon cut off at the end still started: count them with the phase.
-  return { result, from, to: new Date(Date.now() + 250) };
+  return { result, cpu, from, to: new Date(Date.now() + 250) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,11 +464,25 @@ async function setSilent(bench: Bench, status: "active" | "paused") {
   bench.app = await startApp(appEnv(bench));
 }
 
-/** Look-ups that answered 2xx per second, and the phase's failures. */
-function loadRow(r: autocannon.Result, counts: PhaseCounts) {
+type LoadPhase = Awaited<ReturnType<typeof load>>;
+
+/** Completed look-ups (2xx streams) per second, failures, what the database kept, CPU spent. */
+function loadRow(phase: LoadPhase, counts: PhaseCounts) {
+  const r = phase.result;
   const ok = r["2xx"];
-  const failed = r.non2xx + r.errors + r.timeouts;
-  return { perSecond: ok / r.duration, p50: r.latency.p50, p99: r.latency.p99, ok, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, failed, counts };
+  return {
+    perSecond: ok / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok,
+    non2xx: r.non2xx,
+    // autocannon counts timeouts among its errors too.
+    errors: r.errors,
+    timeouts: r.timeouts,
+    counts,
+    cpu: phase.cpu,
+    appMsPerLookup: phase.cpu.appMs / counts.lookups,
+  };
 }
 
 async function main() {
@@ -433,9 +509,9 @@ async function main() {
     const ownerCookie = cookies[0]!;
     const loadCookies = cookies.slice(1);
     checkRun(await timedLookup(b.app.base, ownerCookie, slowestId));
-    await load(b.app.base, loadCookies, WARM_UP_LOAD_SECONDS);
+    await load(b.app.base, b.app.pid, loadCookies, WARM_UP_LOAD_SECONDS);
     await sleep(1_500);
-    const paused = await load(b.app.base, loadCookies, LOAD_SECONDS);
+    const paused = await load(b.app.base, b.app.pid, loadCookies, LOAD_SECONDS);
     await sleep(1_500);
 
     // Phase 2, the silent platform active: the sequential look-ups (a)–(c), then the load.
@@ -452,7 +528,7 @@ async function main() {
       if (run.answered !== ANSWERING || run.unavailable) checkRun(run);
       runs.push(run);
     }
-    const withSilent = await load(b.app!.base, loadCookies, LOAD_SECONDS);
+    const withSilent = await load(b.app!.base, b.app!.pid, loadCookies, LOAD_SECONDS);
     // Let the answering platforms of the look-ups cut off at the end save their answers.
     await sleep(SLOWEST_MS + 1_000);
 
@@ -477,39 +553,52 @@ async function main() {
     console.log(`\nbench/lookup: look-up fan-out, ${ANSWERING} sandbox platforms answering after ${FASTEST_MS}…${SLOWEST_MS} ms (fixed, evenly spread) + 1 that never answers`);
     console.log(`  engine: ${store.engine} (${store.where}); app: next start; partner: reference server in this process, loopback`);
     console.log(`  "shown" = the platform's NDJSON line arriving at the client (fetch), timed from the start of the POST`);
-    console.log(`\n  sequential look-ups by one signed-in owner: ${RUNS} runs after ${WARM_UP_RUNS} warm-ups      median       p95`);
+    console.log(`\n  (a)–(c) ${RUNS} sequential look-ups by one signed-in owner, after ${WARM_UP_RUNS} warm-ups`);
+    console.log(`  ${"figure".padEnd(46)} ${"median".padStart(9)} ${"p95".padStart(9)}   note`);
     row("(a) first answer shown", firsts, ms, `fastest platform: ${FASTEST_MS} ms`);
     row(`(b) all ${ANSWERING} answering platforms shown`, lasts, ms, `slowest answering platform: ${SLOWEST_MS} ms`);
     row(`(c) (b) ÷ ${SLOWEST_MS} ms`, ratios, ratio, `target ≤ ${TARGET_RATIO}: ${medianRatio <= TARGET_RATIO ? "met" : "NOT met"} (median)`);
-    row("    response headers (201)", runs.map((r) => r.headers), ms);
-    row('    "started" line', runs.map((r) => r.started), ms);
+    row('    201 and the "started" line', runs.map((r) => r.started), ms, "look-up saved, fan-out starting");
     row(`    the app's own timing of the ${SLOWEST_MS} ms call`, runs.map((r) => r.slowestCall), ms, "latencyMs in its result line");
     row('    "deadline" line (warm-ups, read to the end)', warmUps.map((r) => r.deadline?.at ?? NaN), ms, `LOOKUP_DEADLINE_MS ${deadlineMs}; pending: the silent platform`);
 
-    const rows = [
-      [`silent platform active (streams end at the ${deadlineMs} ms deadline)`, loadRow(withSilent.result, silentCounts), ANSWERING + 1],
-      [`silent platform paused (streams end with the ${SLOWEST_MS} ms answer)`, loadRow(paused.result, pausedCounts), ANSWERING],
+    const phases = [
+      ["silent active", loadRow(withSilent, silentCounts), ANSWERING + 1],
+      ["silent paused", loadRow(paused, pausedCounts), ANSWERING],
     ] as const;
-    console.log(`\n  (d) ${OWNERS} concurrent owners (autocannon, ${OWNERS} connections, one owner and session each, ${LOAD_SECONDS} s; partner on the same machine)`);
-    console.log(`      ${"".padEnd(62)} look-ups/s  p50 ms  p99 ms  non-2xx  errors  look-ups (owners)  results answered / rows`);
-    for (const [label, r, perLookup] of rows) {
+    const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : "-");
+    console.log(`\n  (d) ${OWNERS} concurrent owners: autocannon, ${OWNERS} connections (one owner and session cookie each), ${LOAD_SECONDS} s per phase`);
+    console.log(
+      "  phase          look-ups/s  p50 ms  p99 ms  non-2xx  errors  look-ups (owners)  answered / rows  app CPU/look-up  app core  bench core  machine",
+    );
+    for (const [label, r, perLookup] of phases) {
       console.log(
-        `      ${label.padEnd(62)} ${r.perSecond.toFixed(1).padStart(10)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ` +
-          `${String(r.non2xx).padStart(7)}  ${String(r.errors + r.timeouts).padStart(6)}  ${`${r.counts.lookups} (${r.counts.owners})`.padStart(17)}  ` +
-          `${`${r.counts.answered} / ${r.counts.rows}`.padStart(23)}` +
+        `  ${label.padEnd(13)} ${r.perSecond.toFixed(1).padStart(11)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ` +
+          `${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}  ${`${r.counts.lookups} (${r.counts.owners})`.padStart(17)}  ` +
+          `${`${r.counts.answered} / ${r.counts.rows}`.padStart(15)}  ${ms(r.appMsPerLookup).padStart(15)}  ${pct(r.cpu.app).padStart(8)}  ` +
+          `${pct(r.cpu.bench).padStart(10)}  ${pct(r.cpu.machine).padStart(7)}` +
+          (r.timeouts ? `  (${r.timeouts} of the errors: timed out after ${REQUEST_TIMEOUT_SECONDS} s)` : "") +
           (r.counts.unavailable ? `  (${r.counts.unavailable} unavailable)` : "") +
           (r.counts.rows !== r.counts.lookups * perLookup ? `  (expected ${perLookup} rows per look-up)` : ""),
       );
     }
     console.log(
-      "      look-ups/s: completed streams (2xx) ÷ duration; latency: request to the end of the stream. look-ups counts every look-up started,\n" +
-        "      including those cut off when the run stopped; results answered / rows: lookup_results rows with an answer saved / all rows.",
+      [
+        `  silent active: the never-answering platform is asked too, so every stream ends at the ${deadlineMs} ms deadline;`,
+        `  silent paused: it is paused, so every stream ends with the ${SLOWEST_MS} ms platform's answer.`,
+        "  look-ups/s: completed streams (2xx) ÷ duration; p50/p99: from the request to the end of its stream;",
+        "  look-ups (owners): look-ups started in the phase, cut-off ones included, and by how many owners;",
+        "  answered / rows: lookup_results rows with a saved answer / all rows of those look-ups;",
+        "  app CPU/look-up: the next start process's CPU time ÷ look-ups started; app core, bench core: CPU used as a share of one core",
+        `  (the bench process runs the partner server and autocannon); machine: busy share of all ${availableParallelism()} cores, other processes included.`,
+      ].join("\n"),
     );
 
     let broken = false;
-    for (const [label, r] of rows) {
-      if (r.ok === 0 || r.failed > MAX_FAILURE_SHARE * (r.ok + r.failed)) {
-        console.error(`bench/lookup: load phase "${label}" broke: ${r.ok} completed, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+    for (const [label, r] of phases) {
+      const failed = r.non2xx + r.errors;
+      if (r.ok === 0 || failed > MAX_FAILURE_SHARE * (r.ok + failed)) {
+        console.error(`bench/lookup: load phase "${label}" broke: ${r.ok} completed, ${r.non2xx} non-2xx, ${r.errors} errors or timeouts`);
         broken = true;
       }
     }

@@ -1,37 +1,19 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, messages, seriousA11yViolations, test, type Locale } from "./fixtures";
-import { advanceServerClock, latestCode, OwnerSignIn } from "./pages/owner-sign-in";
+import { expect, messages, seriousA11yViolations, test } from "./fixtures";
+import { DEMO, partnerControl, partnerStats, signInDemoOwner } from "./pages/owner-session";
+
+async function lookupRequests(request: APIRequestContext): Promise<number> {
+  const stats = await partnerStats(request);
+  return Object.entries(stats.requests)
+    .filter(([key]) => key.endsWith("/lookup"))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
 
 // One demo number, one server clock and one partner server: these run in order.
 test.describe.configure({ mode: "serial" });
 
 const zh = messages["zh-CN"];
 const en = messages.en;
-const DEMO = "+8613800138000";
-const partner = `http://127.0.0.1:${process.env.E2E_PARTNER_PORT}`;
-
-async function partnerControl(request: APIRequestContext, action: "reset" | "knobs", data: unknown = {}) {
-  const response = await request.post(`${partner}/_control/${action}`, { data });
-  expect(response.ok()).toBe(true);
-}
-
-async function lookupRequests(request: APIRequestContext): Promise<number> {
-  const stats = (await (await request.get(`${partner}/_control/stats`)).json()) as { requests: Record<string, number> };
-  return Object.entries(stats.requests)
-    .filter(([key]) => key.endsWith("/lookup"))
-    .reduce((sum, [, n]) => sum + n, 0);
-}
-
-async function signInDemoOwner(page: Page, request: APIRequestContext, locale: Locale) {
-  // Past the previous spec's resend interval for this number.
-  await advanceServerClock(request, 2 * 60_000);
-  const signIn = new OwnerSignIn(page, locale);
-  await signIn.enterNumber("138 0013 8000");
-  await expect(page).toHaveURL(/\/login\/verify$/);
-  const { code } = await latestCode(request, DEMO);
-  await signIn.enterCode(code);
-  await expect(page).toHaveURL(/\/me$/);
-}
 
 function row(page: Page, name: string) {
   return page.getByRole("listitem").filter({ hasText: name });

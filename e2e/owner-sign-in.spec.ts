@@ -110,6 +110,8 @@ test.describe("owner sign-in by SMS code", () => {
   test("an owner with no carrier record declares when they got the number", async ({ page, request }) => {
     const signIn = new OwnerSignIn(page);
     await signIn.enterNumber("13700001234");
+    // Read the code only once it has been sent.
+    await expect(page).toHaveURL(/\/login\/verify$/);
     await signIn.enterCode((await latestCode(request, "+8613700001234")).code);
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByText(zh.me.notOnRecord)).toBeVisible();

@@ -20,6 +20,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningApp {
   base: string;
+  /** The `next start` process itself (it serves in-process), e.g. to read its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     if (server.exitCode !== null || server.signalCode !== null) {
       throw new Error(`the app exited before it was ready (${server.exitCode ?? server.signalCode}):\n${output}`);
     }
-    if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return { base, stop };
+    if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return { base, pid: server.pid!, stop };
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();

@@ -1,5 +1,5 @@
 import { prepareDatabase } from "@/db/startup";
-import { systemClock } from "@/lib/clock";
+import { appClock } from "@/lib/clock";
 import { smsProvider } from "@/lib/sms";
 import { dispatchOnce, type DispatchDeps, type DispatchSummary } from "./dispatcher";
 
@@ -12,9 +12,10 @@ import { dispatchOnce, type DispatchDeps, type DispatchSummary } from "./dispatc
 export async function defaultDispatchDeps(overrides: Partial<DispatchDeps> = {}): Promise<DispatchDeps> {
   return {
     db: (await prepareDatabase()).handle.db,
-    clock: systemClock,
+    // The app's clock: rows are stamped with it (it is the system clock outside tests).
+    clock: appClock(),
     sms: smsProvider,
-    publicUrl: process.env.AUTH_URL ?? "",
+    publicUrl: process.env.AUTH_URL ?? (process.env.VERCEL_PROJECT_PRODUCTION_URL ? `https://${process.env.VERCEL_PROJECT_PRODUCTION_URL}` : ""),
     timeoutMs: Number(process.env.DISPATCH_TIMEOUT_MS) || undefined,
     leaseMs: Number(process.env.DISPATCH_LEASE_MS) || undefined,
     ...overrides,

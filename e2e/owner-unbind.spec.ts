@@ -1,0 +1,86 @@
+import type { Page } from "@playwright/test";
+import { expect, messages, seriousA11yViolations, test } from "./fixtures";
+import { DEMO, partnerControl, partnerStats, signInDemoOwner } from "./pages/owner-session";
+
+// Runs after the look-up spec, on the same demo number, server clock and partner server.
+test.describe.configure({ mode: "serial" });
+
+const zh = messages["zh-CN"];
+const en = messages.en;
+
+function row(page: Page, name: string) {
+  return page.getByRole("listitem").filter({ hasText: name });
+}
+
+test.describe("one request, every platform", () => {
+  test("an owner sends a batch for the demo number and watches every row reach its final state (zh-CN)", async ({ page, request }) => {
+    await partnerControl(request, "reset");
+    await partnerControl(request, "knobs", { slug: "swift-ride", knobs: { unbind: { outcome: "scheduled", noticeDays: 7, delayMs: 800 } } });
+    await partnerControl(request, "knobs", { slug: "daily-mall", knobs: { unbind: { outcome: "rejected", reason: "account_in_use", delayMs: 400 } } });
+    await partnerControl(request, "knobs", { slug: "city-services", knobs: { unbind: { outcome: "needs_owner_action", instructions: "打开城市通 App，在「设置 › 手机号」中确认更换。", delayMs: 600 } } });
+    await signInDemoOwner(page, request, "zh-CN");
+
+    // The look-up spec withdrew consent at its end: agree again, check, then select.
+    await page.goto("/me/platforms");
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: zh.lookup.consent.submit }).click();
+    await page.getByRole("button", { name: zh.lookup.check.again }).click();
+    await expect(page.getByTestId("lookup-progress")).toHaveText("有 6 个平台仍把你的号码绑定在前任号主的账号上。");
+    const selections = page.getByRole("checkbox", { name: zh.unbind.select });
+    await expect(selections).toHaveCount(6);
+    for (const box of await selections.all()) await expect(box).toBeChecked();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "请 6 个平台解绑" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: zh.unbind.newTitle })).toBeVisible();
+    await expect(page.getByRole("listitem")).toHaveCount(6);
+    await expect(page.getByText(/可能|提醒账号持有人/).first()).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: zh.unbind.confirm }).click();
+
+    await expect(page).toHaveURL(/\/unbind\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("heading", { level: 1, name: zh.unbind.batchTitle })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // The rows move on their own until every platform has answered.
+    await expect(page.getByTestId("batch-progress")).toHaveText(zh.unbind.complete, { timeout: 20_000 });
+    await expect(row(page, "连信（沙盒）")).toContainText(zh.unbind.status.unbound);
+    await expect(row(page, "快行出行（沙盒）")).toContainText("已排期：");
+    await expect(row(page, "快行出行（沙盒）")).toContainText(zh.unbind.scheduledNote);
+    await expect(row(page, "每日商城（沙盒）")).toContainText(zh.unbind.status.rejected);
+    await expect(row(page, "每日商城（沙盒）")).toContainText(zh.unbind.reasons.account_in_use);
+    await expect(row(page, "城市通政务（沙盒）")).toContainText(zh.unbind.status.needs_owner_action);
+    await expect(row(page, "城市通政务（沙盒）")).toContainText("打开城市通 App");
+    await expect(row(page, zh.lookup.categoryOnly.lending)).toHaveCount(2);
+    // The timeline of one row: queued → sent → accepted → unbound.
+    const linkup = row(page, "连信（沙盒）");
+    await linkup.getByText(zh.unbind.timeline).click();
+    await expect(linkup.getByRole("listitem")).toHaveCount(4);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Each platform got exactly one request, and the owner got one SMS.
+    expect(Object.values((await partnerStats(request)).unbinds)).toEqual([1, 1, 1, 1, 1, 1]);
+    await expect
+      .poll(async () => ((await (await request.get(`/api/dev/sms?to=${encodeURIComponent(DEMO)}`)).json()) as { messages: { body: string }[] }).messages[0]?.body ?? "")
+      .toMatch(/^【Reclaim】你的解绑申请已完成：已解绑 3 个，已排期 1 个，被拒绝 1 个，需你处理 1 个。详情：\S*\/unbind\/[0-9a-f-]{36}$/);
+
+    // A new look-up now finds the three unbound platforms not bound any more.
+    await page.goto("/me");
+    await expect(page.getByRole("listitem").filter({ hasText: zh.me.tasks.unbind })).toContainText(zh.me.taskStatus.done);
+  });
+
+  test("the batch list and page in English, at phone size", async ({ browser, request }) => {
+    const context = await browser.newContext({ locale: "en", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signInDemoOwner(page, request, "en");
+    await page.goto("/unbind");
+    await expect(page.getByRole("heading", { level: 1, name: en.unbind.listTitle })).toBeVisible();
+    await expect(page.getByText("6 platforms · 6 answered")).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole("listitem").first().getByRole("link").click();
+    await expect(page.getByTestId("batch-progress")).toHaveText(en.unbind.complete);
+    await expect(row(page, "Linkup Chat (sandbox)")).toContainText(en.unbind.status.unbound);
+    await expect(row(page, "Daily Mall (sandbox)")).toContainText(en.unbind.reasons.account_in_use);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
