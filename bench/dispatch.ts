@@ -332,7 +332,7 @@ async function main() {
 
   const rows: Row[] = [];
   let n = 0;
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => !process.env.BENCH_ONLY || `${s.engine}-${s.dispatchers}-${s.failureRate}` === process.env.BENCH_ONLY)) {
     const engine =
       scenario.engine === "pglite" ? await openPglite() : await openPostgres(postgres!, `bench_dispatch_${process.pid}_${n++}`, scenario.dispatchers);
     try {

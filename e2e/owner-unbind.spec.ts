@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, messages, seriousA11yViolations, test } from "./fixtures";
 import { DEMO, partnerControl, partnerStats, signInDemoOwner } from "./pages/owner-session";
+import { advanceServerClock, latestCode } from "./pages/owner-sign-in";
 
 // Runs after the look-up spec, on the same demo number, server clock and partner server.
 test.describe.configure({ mode: "serial" });
@@ -66,6 +67,28 @@ test.describe("one request, every platform", () => {
     // A new look-up now finds the three unbound platforms not bound any more.
     await page.goto("/me");
     await expect(page.getByRole("listitem").filter({ hasText: zh.me.tasks.unbind })).toContainText(zh.me.taskStatus.done);
+  });
+
+  test("a code older than 15 minutes is confirmed again inline before sending", async ({ page, request }) => {
+    await signInDemoOwner(page, request, "zh-CN");
+    await page.goto("/me/platforms");
+    await page.getByRole("checkbox", { name: zh.unbind.select }).first().waitFor();
+    // An hour passes on the server: the sign-in code is too old to unbind with (and the hourly
+    // send limit of this much-used demo number has room again).
+    await advanceServerClock(request, 61 * 60_000);
+    await page.getByRole("button", { name: "请 6 个平台解绑" }).click();
+    await expect(page.getByRole("heading", { name: zh.unbind.reverifyTitle })).toBeVisible();
+    await expect(page.getByRole("button", { name: zh.unbind.confirm })).toHaveCount(0);
+    await page.getByRole("button", { name: zh.unbind.reverifySend }).click();
+    await expect(page.getByText(zh.unbind.reverifySent)).toBeVisible();
+    const { code } = await latestCode(request, DEMO);
+    await page.getByLabel(zh.unbind.reverifyCode).fill("000000" === code ? "111111" : "000000");
+    await page.getByRole("button", { name: zh.unbind.reverifySubmit }).click();
+    await expect(page.getByText(zh.unbind.errors.wrongCode).first()).toBeVisible();
+    await page.getByLabel(zh.unbind.reverifyCode).fill(code);
+    await page.getByRole("button", { name: zh.unbind.reverifySubmit }).click();
+    await expect(page.getByRole("button", { name: zh.unbind.confirm })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   test("the batch list and page in English, at phone size", async ({ browser, request }) => {

@@ -12,7 +12,8 @@ import { startPartnerServer, UNBIND_RESULTS_PATH } from "./server";
 async function main() {
   const fromUrl = process.env.SANDBOX_PARTNER_URL ? new URL(process.env.SANDBOX_PARTNER_URL).port : "";
   const port = Number(process.env.PARTNER_PORT || fromUrl || 4010);
-  const reclaimUrl = process.env.RECLAIM_URL?.replace(/\/+$/, "");
+  // `npm run dev` serves the app on localhost:3000; set RECLAIM_URL for anything else.
+  const reclaimUrl = (process.env.RECLAIM_URL || "http://localhost:3000").replace(/\/+$/, "");
   const server = await startPartnerServer({
     port,
     host: process.env.PARTNER_HOST ?? "127.0.0.1",

@@ -133,6 +133,14 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
   };
 
   if (ctx.platform.status === "disabled") return giveUp("endpoint_gone", "endpoint_gone");
+  if (ctx.platform.status === "paused") {
+    // An operator paused the platform: hold its requests without spending their retries.
+    await deps.db
+      .update(outbox)
+      .set({ attempts: row.attempts - 1, nextAttemptAt: new Date(clock.now().getTime() + 5 * 60_000), lastError: "platform_paused", lockedUntil: null })
+      .where(heldBy(row));
+    return "retrying";
+  }
   if (row.attempts === 1) await advanceItem(db, ctx.itemId, { to: "sent", at: clock.now() });
 
   const { token } = await issueAttestation(
@@ -154,7 +162,8 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
   );
   const now = clock.now();
 
-  if (result.ok) {
+  // The 202 is an acknowledgement; its body, if any, is not needed.
+  if (result.ok || (result.error === "invalid_json" && (result.status ?? 0) >= 200 && (result.status ?? 0) < 300)) {
     await db.transaction(async (tx) => {
       const settled = await tx
         .update(outbox)

@@ -203,6 +203,22 @@ describe("batch unbind through the outbox and the reference partner server", () 
     await t.db.update(platforms).set({ status: "active" }).where(eq(platforms.id, platform!.id));
   });
 
+  it("holds requests to a paused platform without spending their retries", async () => {
+    await closeOpenBatches();
+    await t.db.update(platforms).set({ status: "paused" }).where(eq(platforms.slug, "swift-ride"));
+    try {
+      const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("swift-ride"), now: clock.now() });
+      if (!created.ok) throw new Error(created.error);
+      expect(await dispatchOnce(deps)).toMatchObject({ retrying: 1 });
+      const [row] = await t.db.select().from(outbox).where(eq(outbox.messageId, (await items(created.batchId))["swift-ride"]!.id));
+      expect(row).toMatchObject({ status: "pending", attempts: 0, lastError: "platform_paused" });
+      expect(partner.stats().requests["swift-ride /unbind"]).toBeUndefined();
+    } finally {
+      await t.db.update(platforms).set({ status: "active" }).where(eq(platforms.slug, "swift-ride"));
+      await t.db.delete(outbox).where(eq(outbox.status, "pending"));
+    }
+  });
+
   it("honours Retry-After on 429", async () => {
     await closeOpenBatches();
     const stub = createServer((_req, res) => res.writeHead(429, { "retry-after": "120" }).end());

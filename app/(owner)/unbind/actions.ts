@@ -11,6 +11,7 @@ import { formAction } from "@/lib/actions";
 import { requireOwner } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { isLocale } from "@/lib/i18n/config";
+import { waitPhrase } from "@/lib/i18n/wait";
 import { normaliseCode } from "@/lib/otp/code";
 import { otpDeps } from "@/lib/otp/deps";
 import { requestCode, verifyCode } from "@/lib/otp/service";
@@ -53,7 +54,13 @@ export const sendReverifyCodeAction = formAction(z.object({}), {}, async (_data,
     locale: isLocale(locale) ? locale : "zh-CN",
     ip: request.ip,
   });
-  if (!result.ok) return { ok: false, message: t("unbind.errors.failed") };
+  if (!result.ok) {
+    const message =
+      result.error === "rate_limited" || result.error === "locked"
+        ? t(`unbind.errors.${result.error === "locked" ? "locked" : "rateLimited"}`, { when: await waitPhrase(result.retryAfterSeconds) })
+        : t("unbind.errors.failed");
+    return { ok: false, message };
+  }
   return { ok: true, message: t("unbind.reverifySent"), meta: { challengeId: result.challengeId } };
 });
 

@@ -49,7 +49,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
     status === "scheduled" ? t("status.scheduled", { date: effectiveAt ? date(effectiveAt) : "—" }) : t(`status.${status}`);
   const reasonText = (status: UnbindStatus, reason: string | null) => {
     if (status === "rejected") return t(`reasons.${(REJECT_REASONS as readonly string[]).includes(reason ?? "") ? (reason as (typeof REJECT_REASONS)[number]) : "other"}`);
-    if (status === "failed") return t(`reasons.${reason === "endpoint_gone" ? "endpoint_gone" : "unreachable"}`);
+    if (status === "failed") return t(`reasons.${reason === "endpoint_gone" || reason === "unreachable" ? reason : "refused"}`);
     return null;
   };
 
