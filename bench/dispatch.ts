@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+import { cpus, loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import { Client } from "pg";
 import { openDatabase, queryRows, type DatabaseHandle, type Db } from "../db";
@@ -35,6 +37,9 @@ import { dispatchOnce, type DispatchDeps, type DispatchSummary } from "../lib/un
  * (BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres), dropped
  * at the end; Postgres scenarios are skipped when no server answers. Prints figures and asserts
  * nothing about timing; exits non-zero when an item is not delivered or is accepted twice.
+ * BENCH_DISPATCH_ONLY=<engine>-<dispatchers>-<failure rate> (e.g. postgres-2-0.2) runs one scenario.
+ * All six take several minutes on a 2-core machine: the dispatcher, the partner and PGlite share
+ * this process's one thread, and the time goes to per-statement overhead (see the figures).
  */
 const OWNERS = 500;
 const PLATFORMS = 20;
@@ -79,6 +84,8 @@ interface Row {
   clockSteps: number;
   simulatedMinutes: number;
   setupSeconds: number;
+  /** 1-min load average at the start and end of the dispatch phase. */
+  load: [number, number];
   allDelivered: boolean;
   noneTwice: boolean;
 }
@@ -212,6 +219,8 @@ async function openPostgres(serverUrl: string, name: string, count: number): Pro
     handles,
     async dispose() {
       await Promise.all(handles.map((h) => h.close()));
+      // pg's pool.end() resolves before its sockets are closed: let them go before dropping the database.
+      await sleep(250);
       await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
     },
   };
@@ -254,9 +263,11 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
       env: { SANDBOX_PARTNER_URL: partner.url },
       keys,
     }));
+    const loadBefore = loadavg()[0]!;
     const started = performance.now();
     const run = await runDispatchers(depsList, clock, db);
     const seconds = (performance.now() - started) / 1000;
+    const load: [number, number] = [loadBefore, loadavg()[0]!];
 
     const stats = partner.stats();
     const perItem = Object.values(stats.unbinds);
@@ -303,6 +314,7 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
       clockSteps: run.clockSteps,
       simulatedMinutes: run.simulatedMinutes,
       setupSeconds,
+      load,
       allDelivered,
       noneTwice,
     };
@@ -323,6 +335,9 @@ async function main() {
     console.log(`bench/dispatch: no Postgres server at ${new URL(serverUrl).host} (${(error as Error).message}); Postgres scenarios skipped`);
   }
 
+  // Every 202 makes the reference server schedule a (here empty) callback job listening on one
+  // AbortSignal; thousands at once are expected, not a leak.
+  setMaxListeners(ITEMS * 2);
   const keys = await loadSigningKeys(JSON.stringify([await generateSigningJwk("bench")]));
   const scenarios: Scenario[] = [];
   for (const failureRate of [0, FAILURE_RATE]) {
@@ -330,9 +345,11 @@ async function main() {
     if (postgres) scenarios.push({ engine: "postgres", dispatchers: 1, failureRate }, { engine: "postgres", dispatchers: 2, failureRate });
   }
 
+  // BENCH_DISPATCH_ONLY=postgres-2-0.2 (engine-dispatchers-failureRate) runs one scenario.
+  const only = process.env.BENCH_DISPATCH_ONLY;
   const rows: Row[] = [];
   let n = 0;
-  for (const scenario of scenarios.filter((s) => !process.env.BENCH_ONLY || `${s.engine}-${s.dispatchers}-${s.failureRate}` === process.env.BENCH_ONLY)) {
+  for (const scenario of scenarios.filter((s) => !only || `${s.engine}-${s.dispatchers}-${s.failureRate}` === only)) {
     const engine =
       scenario.engine === "pglite" ? await openPglite() : await openPostgres(postgres!, `bench_dispatch_${process.pid}_${n++}`, scenario.dispatchers);
     try {
@@ -353,7 +370,8 @@ async function main() {
   console.log(`\nbench/dispatch: outbox delivery, ${ITEMS.toLocaleString("en")} unbind requests (${OWNERS} owners × ${PLATFORMS} sandbox platforms)`);
   console.log(`  to the reference partner server in this process (loopback, same machine); dispatchOnce({ limit: ${LIMIT} }) in a loop per dispatcher;`);
   console.log(`  2 dispatchers = 2 concurrent loops in this one process, each with its own database handle (own pg pool, max ${process.env.DATABASE_POOL_MAX ?? 10});`);
-  console.log(`  PGlite in memory; Postgres: a fresh database per scenario. No partner callbacks (delivery only). Machine: ${(await import("node:os")).cpus().length} cores.`);
+  console.log(`  PGlite in memory; Postgres: a fresh database per scenario. No partner callbacks (delivery only). Machine: ${cpus().length} cores.`);
+  console.log(`  1-min load average of the machine while each scenario ran (start → end), other work included: ${rows.map((r) => `${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`).join(", ")}.`);
   console.log(`  Failing: the partner answers ${FAILURE_RATE * 100} % of unbind calls 503; retries are timed by a fake clock moved to the next due row + ${POLL_MS / 1000} s`);
   console.log(`  whenever all dispatchers have just claimed nothing; seconds and items/s are real wall time from the first claim to the last row settled.\n`);
   console.log(
