@@ -390,7 +390,7 @@ export const outbox = pgTable(
   (t) => [index("outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
 );
 
-export const caseKind = pgEnum("case_kind", ["delivery_failed", "endpoint_gone"]);
+export const caseKind = pgEnum("case_kind", ["delivery_failed", "endpoint_gone", "no_answer"]);
 export const caseStatus = pgEnum("case_status", ["open", "closed"]);
 
 /** Work for a carrier agent. The agent console issue builds the queue view on these. */

@@ -1,4 +1,4 @@
-CREATE TYPE "public"."case_kind" AS ENUM('delivery_failed', 'endpoint_gone');--> statement-breakpoint
+CREATE TYPE "public"."case_kind" AS ENUM('delivery_failed', 'endpoint_gone', 'no_answer');--> statement-breakpoint
 CREATE TYPE "public"."case_status" AS ENUM('open', 'closed');--> statement-breakpoint
 CREATE TYPE "public"."outbox_kind" AS ENUM('unbind_request', 'owner_sms');--> statement-breakpoint
 CREATE TYPE "public"."outbox_status" AS ENUM('pending', 'delivered', 'dead');--> statement-breakpoint

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import type { Db } from "@/db";
+import { queryRows, type Db } from "@/db";
 import { agentCases, numberTenures, outbox, owners, platforms, unbindBatches, unbindItems, type OutboxRow } from "@/db/schema";
 import { systemClock, type Clock } from "@/lib/clock";
 import type { Locale } from "@/lib/i18n/config";
@@ -255,4 +255,25 @@ async function deliverSms(deps: DispatchDeps, row: OutboxRow): Promise<Outcome> 
   }
   await db.update(outbox).set({ status: "delivered", deliveredAt: clock.now(), lastError: null, lockedUntil: null }).where(heldBy(row));
   return "delivered";
+}
+
+/** A platform that accepted a request and has not answered in this long gets an agent's attention. */
+export const SILENCE_BEFORE_CASE_MS = 14 * 24 * 3600_000;
+
+/**
+ * Accepted items whose platform never called back would otherwise wait forever: each one older
+ * than `afterMs` opens one `no_answer` case (once per item).
+ */
+export async function openCasesForSilence(db: Db, now: Date, afterMs = SILENCE_BEFORE_CASE_MS): Promise<number> {
+  const cutoff = new Date(now.getTime() - afterMs);
+  const opened = await queryRows<{ id: string }>(db, sql`
+    insert into ${agentCases} (kind, carrier_id, owner_id, platform_id, unbind_item_id, detail, created_at)
+    select 'no_answer', t.carrier_id, b.owner_id, i.platform_id, i.id, 'no_callback', ${now}
+    from ${unbindItems} i
+    join ${unbindBatches} b on b.id = i.batch_id
+    join ${numberTenures} t on t.id = b.tenure_id
+    where i.status = 'accepted' and i.updated_at < ${cutoff}
+      and not exists (select 1 from ${agentCases} c where c.unbind_item_id = i.id and c.kind = 'no_answer')
+    returning id`);
+  return opened.length;
 }

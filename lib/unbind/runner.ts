@@ -1,7 +1,7 @@
 import { prepareDatabase } from "@/db/startup";
-import { appClock } from "@/lib/clock";
+import { appClock, systemClock } from "@/lib/clock";
 import { smsProvider } from "@/lib/sms";
-import { dispatchOnce, type DispatchDeps, type DispatchSummary } from "./dispatcher";
+import { dispatchOnce, openCasesForSilence, type DispatchDeps, type DispatchSummary } from "./dispatcher";
 
 /**
  * The three ways the same dispatcher runs: an in-process loop in `npm run dev` / `npm start`
@@ -26,6 +26,7 @@ export async function defaultDispatchDeps(overrides: Partial<DispatchDeps> = {})
 export async function drain(deps: DispatchDeps, { budgetMs = 50_000, limit = 32 } = {}): Promise<DispatchSummary> {
   const started = Date.now();
   const total: DispatchSummary = { claimed: 0, delivered: 0, retrying: 0, failed: 0 };
+  await openCasesForSilence(deps.db, (deps.clock ?? systemClock).now());
   while (Date.now() - started < budgetMs) {
     const round = await dispatchOnce(deps, { limit });
     for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += round[key];

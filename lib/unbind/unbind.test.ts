@@ -14,7 +14,7 @@ import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from
 import { signatureHeaders } from "@/lib/platforms/signing";
 import { createBatch } from "./batch";
 import { handleUnbindResult } from "./callbacks";
-import { dispatchOnce, MAX_ATTEMPTS, RETRY_DELAYS_MS, type DispatchDeps } from "./dispatcher";
+import { dispatchOnce, MAX_ATTEMPTS, openCasesForSilence, RETRY_DELAYS_MS, SILENCE_BEFORE_CASE_MS, type DispatchDeps } from "./dispatcher";
 
 const DEV_POLICY: EgressPolicy = { allowLoopback: true, requireHttps: false };
 const BEFORE = ["linkup-chat", "swift-ride", "daily-mall", "easy-credit", "quick-loan", "city-services"];
@@ -217,6 +217,21 @@ describe("batch unbind through the outbox and the reference partner server", () 
       await t.db.update(platforms).set({ status: "active" }).where(eq(platforms.slug, "swift-ride"));
       await t.db.delete(outbox).where(eq(outbox.status, "pending"));
     }
+  });
+
+  it("opens one agent case for an accepted request the platform never answers", async () => {
+    await closeOpenBatches();
+    const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("quick-loan"), now: clock.now() });
+    if (!created.ok) throw new Error(created.error);
+    const item = (await items(created.batchId))["quick-loan"]!;
+    await t.db.delete(outbox).where(eq(outbox.messageId, item.id));
+    await t.db.update(unbindItems).set({ status: "accepted", updatedAt: clock.now() }).where(eq(unbindItems.id, item.id));
+    expect(await openCasesForSilence(t.db, new Date(clock.now().getTime() + SILENCE_BEFORE_CASE_MS - 1000))).toBe(0);
+    const later = new Date(clock.now().getTime() + SILENCE_BEFORE_CASE_MS + 1000);
+    expect(await openCasesForSilence(t.db, later)).toBe(1);
+    expect(await openCasesForSilence(t.db, later)).toBe(0);
+    const cases = await t.db.select().from(agentCases).where(eq(agentCases.unbindItemId, item.id));
+    expect(cases.map((c) => c.kind)).toEqual(["no_answer"]);
   });
 
   it("honours Retry-After on 429", async () => {
