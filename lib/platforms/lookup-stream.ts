@@ -101,3 +101,11 @@ export async function scheduleRetries(db: Db, lookupId: string, options: RunOpti
   timer.unref();
   timers.set(lookupId, timer);
 }
+
+/** Drops this process's pending retry timers (tests, and a process shutting down). */
+export function cancelScheduledRetries(): void {
+  const timers = globalForRetries.__reclaimLookupRetries;
+  if (!timers) return;
+  for (const timer of timers.values()) clearTimeout(timer);
+  timers.clear();
+}

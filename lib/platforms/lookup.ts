@@ -216,7 +216,7 @@ export async function runLookup(db: Db, lookupId: string, options: RunOptions = 
     .where(eq(lookups.id, lookupId));
   if (!context) return;
   const targets = await db
-    .select({ id: platforms.id, slug: platforms.slug, baseUrl: platforms.baseUrl, sandbox: platforms.sandbox, signingSecrets: platforms.signingSecrets })
+    .select({ id: platforms.id, slug: platforms.slug, baseUrl: platforms.baseUrl, sandbox: platforms.sandbox, signingSecrets: platforms.signingSecrets, status: platforms.status })
     .from(platforms)
     .where(inArray(platforms.id, claimed.map((c) => c.platformId)));
   const payload = { number: context.number, tenureStart: context.tenureStart.toISOString() };
@@ -224,6 +224,15 @@ export async function runLookup(db: Db, lookupId: string, options: RunOptions = 
   await Promise.all(
     claimed.map(async ({ platformId, attempts }) => {
       const platform = targets.find((t) => t.id === platformId)!;
+      if (platform.status !== "active") {
+        // Paused or disabled since the look-up started (e.g. between retries): not asked again.
+        await db
+          .update(lookupResults)
+          .set({ status: "unavailable", error: `platform_${platform.status}`, answeredAt: clock.now(), nextAttemptAt: null, leaseUntil: null })
+          .where(and(eq(lookupResults.lookupId, lookupId), eq(lookupResults.platformId, platformId)));
+        options.onResult?.({ platformId, status: "unavailable", latencyMs: null, retrying: false });
+        return;
+      }
       const result = await callPartner(partnerEndpoint(platform, options.env), "/lookup", payload, {
         timeoutMs: config.timeoutMs,
         policy: options.policy,
