@@ -86,6 +86,8 @@ interface Row {
   setupSeconds: number;
   /** 1-min load average at the start and end of the dispatch phase. */
   load: [number, number];
+  /** Outbox rows per number of attempts. */
+  tries: Record<number, number>;
   allDelivered: boolean;
   noneTwice: boolean;
 }
@@ -285,6 +287,10 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
             (select count(distinct item_id)::int from unbind_events where status = 'accepted') as accepted_event_items,
             (select count(*)::int from unbind_events where status = 'sent') as sent_events`,
     );
+    const tries = await queryRows<{ attempts: number; n: number }>(
+      db,
+      sql`select attempts, count(*)::int as n from outbox where kind = 'unbind_request' group by attempts order by attempts`,
+    );
     const outbox = { delivered: o?.delivered ?? 0, pending: o?.pending ?? 0, dead: o?.dead ?? 0 };
     const accepted202 = received - partner503 - stats.rejectedSignatures;
     const allDelivered = outbox.delivered === ITEMS && (i?.accepted_items ?? 0) === ITEMS;
@@ -315,6 +321,7 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
       simulatedMinutes: run.simulatedMinutes,
       setupSeconds,
       load,
+      tries: Object.fromEntries(tries.map((t) => [t.attempts, t.n])),
       allDelivered,
       noneTwice,
     };
@@ -386,13 +393,14 @@ async function main() {
   }
   console.log(
     `\n  ${"engine".padEnd(8)} ${pad("disp.", 5)} ${pad("fail", 5)} ${pad("received (incl. 503s)", 21)} ${pad("503s", 5)} ${pad("accepted (202)", 14)} ` +
-      `${pad("items accepted", 14)} ${pad("outbox delivered/pending/dead", 29)} ${pad("max tries", 9)} ${pad("rounds", 6)} ${pad("clock steps", 11)} ${pad("sim. time", 9)}`,
+      `${pad("items accepted", 14)} ${pad("outbox delivered/pending/dead", 29)} ${pad("rounds", 6)} ${pad("clock steps", 11)} ${pad("sim. time", 10)}  rows by attempts (1/2/3/…)`,
   );
   for (const r of rows) {
     console.log(
       `  ${r.scenario.engine.padEnd(8)} ${pad(r.scenario.dispatchers, 5)} ${pad(`${r.scenario.failureRate * 100}%`, 5)} ${pad(r.received, 21)} ${pad(r.partner503, 5)} ` +
-        `${pad(r.accepted202, 14)} ${pad(r.acceptedItems, 14)} ${pad(`${r.outbox.delivered}/${r.outbox.pending}/${r.outbox.dead}`, 29)} ${pad(r.maxAttempts, 9)} ` +
-        `${pad(r.rounds, 6)} ${pad(r.clockSteps, 11)} ${pad(`${r.simulatedMinutes.toFixed(1)} min`, 9)}`,
+        `${pad(r.accepted202, 14)} ${pad(r.acceptedItems, 14)} ${pad(`${r.outbox.delivered}/${r.outbox.pending}/${r.outbox.dead}`, 29)} ` +
+        `${pad(r.rounds, 6)} ${pad(r.clockSteps, 11)} ${pad(`${r.simulatedMinutes.toFixed(1)} min`, 10)}  ` +
+        Array.from({ length: r.maxAttempts }, (_, k) => r.tries[k + 1] ?? 0).join("/"),
     );
   }
   console.log(

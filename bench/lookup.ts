@@ -413,12 +413,10 @@ interface CpuSample {
   machine: { busy: number; total: number };
 }
 
-const cpuSample = (appPid: number): CpuSample => ({
-  at: performance.now(),
-  app: processCpuMs(appPid),
-  bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-  machine: machineTicks(),
-});
+function cpuSample(appPid: number): CpuSample {
+  const own = process.cpuUsage();
+  return { at: performance.now(), app: processCpuMs(appPid), bench: (own.user + own.system) / 1000, machine: machineTicks() };
+}
 
 /** Shares of one core (app, bench process) and of the whole machine, between two samples. */
 function cpuShares(a: CpuSample, b: CpuSample) {

@@ -20,7 +20,7 @@ export type LookupEvent =
 export function streamLookup(
   db: Db,
   started: { lookupId: string; platformIds: string[]; startedAt: Date },
-  options: RunOptions = {},
+  options: RunOptions & { /** performance.now() when the owner's request arrived: the deadline counts from it. */ requestStartedMs?: number } = {},
 ): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
   const config = options.config ?? lookupConfig();
   const encoder = new TextEncoder();
@@ -54,7 +54,7 @@ export function streamLookup(
       const timer = setTimeout(() => {
         if (outstanding.size > 0) write({ type: "deadline", pending: [...outstanding] });
         finish();
-      }, config.deadlineMs);
+      }, Math.max(0, config.deadlineMs - (options.requestStartedMs === undefined ? 0 : performance.now() - options.requestStartedMs)));
       finish = () => {
         if (!open) return;
         clearTimeout(timer);

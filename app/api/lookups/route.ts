@@ -13,6 +13,7 @@ export const dynamic = "force-dynamic";
  * (409) or within a minute of the last look-up (429 with Retry-After).
  */
 export async function POST(request: Request) {
+  const requestStartedMs = performance.now();
   const guard = await ownerForApi(request, { changesState: true });
   if ("response" in guard) return guard.response;
   const { handle } = await prepareDatabase();
@@ -25,7 +26,7 @@ export async function POST(request: Request) {
     }
     return jsonError(409, started.error);
   }
-  const { stream, done } = streamLookup(handle.db, started, { config, clock });
+  const { stream, done } = streamLookup(handle.db, started, { config, clock, requestStartedMs });
   // Keeps a serverless function alive until every platform has answered or timed out.
   after(() => done);
   return new Response(stream, {
