@@ -387,7 +387,8 @@ export const outbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
-  (t) => [index("outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+  // Matches the claim's order, so a claim stops after `limit` rows however long the backlog.
+  (t) => [index("outbox_due_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
 );
 
 export const caseKind = pgEnum("case_kind", ["delivery_failed", "endpoint_gone", "no_answer"]);

@@ -79,7 +79,7 @@ ALTER TABLE "unbind_events" ADD CONSTRAINT "unbind_events_item_id_unbind_items_i
 ALTER TABLE "unbind_items" ADD CONSTRAINT "unbind_items_batch_id_unbind_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."unbind_batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "unbind_items" ADD CONSTRAINT "unbind_items_platform_id_platforms_id_fk" FOREIGN KEY ("platform_id") REFERENCES "public"."platforms"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "agent_cases_queue_idx" ON "agent_cases" USING btree ("carrier_id","status","created_at");--> statement-breakpoint
-CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("next_attempt_at") WHERE "outbox"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("next_attempt_at","id") WHERE "outbox"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "unbind_batches_owner_idx" ON "unbind_batches" USING btree ("owner_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "unbind_batches_open_selection_idx" ON "unbind_batches" USING btree ("owner_id","selection") WHERE "unbind_batches"."completed_at" is null;--> statement-breakpoint
 CREATE INDEX "unbind_events_item_idx" ON "unbind_events" USING btree ("item_id","at");--> statement-breakpoint

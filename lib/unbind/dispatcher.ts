@@ -72,7 +72,16 @@ export async function dispatchOnce(deps: DispatchDeps, { limit = 32 } = {}): Pro
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const rows = await claimDue(deps.db, clock.now(), { limit, leaseMs: deps.leaseMs ?? timeoutMs + 20_000 });
   const summary: DispatchSummary = { claimed: rows.length, delivered: 0, retrying: 0, failed: 0 };
-  const outcomes = await Promise.all(rows.map((row) => deliver(deps, row, timeoutMs).catch(() => "retrying" as const)));
+  const outcomes = await Promise.all(
+    rows.map((row) =>
+      deliver(deps, row, timeoutMs).catch(async (error: unknown) => {
+        // Our own failure (e.g. the database): logged by kind only, and the row retried soon.
+        console.error("[dispatcher] delivery failed:", (error as { code?: string })?.code ?? (error as Error)?.name);
+        await scheduleRetry(deps, row, clock.now(), "internal_error").catch(() => undefined);
+        return "retrying" as const;
+      }),
+    ),
+  );
   for (const outcome of outcomes) summary[outcome]++;
   return summary;
 }
@@ -141,7 +150,7 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
       .where(heldBy(row));
     return "retrying";
   }
-  if (row.attempts === 1) await advanceItem(db, ctx.itemId, { to: "sent", at: clock.now() });
+  if (row.attempts === 1) await db.transaction((tx) => advanceItem(tx, ctx.itemId, { to: "sent", at: clock.now() }));
 
   const { token } = await issueAttestation(
     {
@@ -188,7 +197,8 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
 async function scheduleRetry(deps: DispatchDeps, row: OutboxRow, now: Date, label: string, retryAfterSeconds?: number) {
   const random = deps.random ?? Math.random;
   const base = RETRY_DELAYS_MS[Math.min(row.attempts, RETRY_DELAYS_MS.length) - 1]!;
-  const delay = Math.max(Math.round(base * (0.8 + 0.4 * random())), (retryAfterSeconds ?? 0) * 1000);
+  // Retry-After is honoured up to a day: a platform cannot park a request for a year.
+  const delay = Math.max(Math.round(base * (0.8 + 0.4 * random())), Math.min(retryAfterSeconds ?? 0, 86_400) * 1000);
   await deps.db
     .update(outbox)
     .set({ nextAttemptAt: new Date(now.getTime() + delay), lastError: label, lockedUntil: null })
