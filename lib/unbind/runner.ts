@@ -1,6 +1,7 @@
 import { prepareDatabase } from "@/db/startup";
 import { appClock, systemClock } from "@/lib/clock";
 import { smsProvider } from "@/lib/sms";
+import { purgeExpired } from "@/lib/retention";
 import { dispatchOnce, openCasesForSilence, type DispatchDeps, type DispatchSummary } from "./dispatcher";
 
 /**
@@ -22,11 +23,22 @@ export async function defaultDispatchDeps(overrides: Partial<DispatchDeps> = {})
   };
 }
 
+let lastHousekeeping = 0;
+
+/** At most once a minute per process: cases for silent platforms, and expired rows purged. */
+async function housekeeping(deps: DispatchDeps) {
+  if (Date.now() - lastHousekeeping < 60_000) return;
+  lastHousekeeping = Date.now();
+  const now = (deps.clock ?? systemClock).now();
+  await openCasesForSilence(deps.db, now);
+  await purgeExpired(deps.db, now);
+}
+
 /** Dispatch rounds until nothing is due or `budgetMs` is spent. */
 export async function drain(deps: DispatchDeps, { budgetMs = 50_000, limit = 32 } = {}): Promise<DispatchSummary> {
   const started = Date.now();
   const total: DispatchSummary = { claimed: 0, delivered: 0, retrying: 0, failed: 0 };
-  await openCasesForSilence(deps.db, (deps.clock ?? systemClock).now());
+  await housekeeping(deps);
   while (Date.now() - started < budgetMs) {
     const round = await dispatchOnce(deps, { limit });
     for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += round[key];
