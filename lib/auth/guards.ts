@@ -2,7 +2,9 @@ import "server-only";
 import type { Session } from "next-auth";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
+import { prepareDatabase } from "@/db/startup";
 import { homeFor, type StaffRole } from "./roles";
+import { staffSessionValid } from "./staff";
 
 export type SessionUser = Session["user"];
 
@@ -14,6 +16,9 @@ export async function requireStaff(...roles: StaffRole[]): Promise<SessionUser> 
   const session = await auth();
   const user = session?.user;
   if (!user?.role || user.role === "owner") redirect("/staff/login");
+  // A disabled account, or one whose role changed, loses access now, not when the session ends.
+  const { handle } = await prepareDatabase();
+  if (!(await staffSessionValid(handle.db, { id: user.id, role: user.role, carrierId: user.carrierId ?? null }))) redirect("/staff/login");
   if (!roles.includes(user.role)) redirect(homeFor(user.role));
   return user;
 }

@@ -4,7 +4,7 @@ import { auditLog, staffUsers } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
 import { staffSeed } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
-import { authenticateStaff as authenticate, STAFF_LOCK } from "./staff";
+import { authenticateStaff as authenticate, staffSessionValid, STAFF_LOCK } from "./staff";
 
 const SECRET = "staff-test-secret-0123456789abcdef0123";
 const authenticateStaff = (db: TestDatabase["db"], email: string, password: string, now?: Date) =>
@@ -31,6 +31,18 @@ describe("staff sign-in", () => {
     expect(await authenticateStaff(t.db, "nobody@demo.reclaim.test", agent.password)).toBeNull();
     await t.db.update(staffUsers).set({ disabledAt: new Date() }).where(eq(staffUsers.email, agent.email));
     expect(await authenticateStaff(t.db, agent.email, agent.password)).toBeNull();
+  });
+
+  it("ends a staff session at once when the account is disabled or its role changes", async () => {
+    const regulator = staffSeed.find((s) => s.role === "regulator")!;
+    const [row] = await t.db.select().from(staffUsers).where(eq(staffUsers.email, regulator.email));
+    const session = { id: row!.id, role: row!.role, carrierId: row!.carrierId };
+    expect(await staffSessionValid(t.db, session)).toBe(true);
+    expect(await staffSessionValid(t.db, { ...session, role: "admin" })).toBe(false);
+    expect(await staffSessionValid(t.db, { ...session, id: "00000000-0000-4000-8000-000000000000" })).toBe(false);
+    await t.db.update(staffUsers).set({ disabledAt: new Date() }).where(eq(staffUsers.id, row!.id));
+    expect(await staffSessionValid(t.db, session)).toBe(false);
+    await t.db.update(staffUsers).set({ disabledAt: null }).where(eq(staffUsers.id, row!.id));
   });
 
   it("locks an email for 15 minutes after 10 wrong passwords, even for the right one", async () => {

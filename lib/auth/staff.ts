@@ -45,3 +45,16 @@ export async function authenticateStaff(
   await recordAudit(db, { actorType: "staff", actorId: user.id, action: "staff.signed_in" });
   return { id: user.id, name: user.displayName, role: user.role, carrierId: user.carrierId };
 }
+
+/**
+ * Whether a signed-in staff member may still act: the account exists, is not disabled and keeps
+ * the role (and carrier) the session was issued for. Checked on every staff request, so disabling
+ * an account or changing its role takes effect at once rather than when the session expires.
+ */
+export async function staffSessionValid(db: Db, session: { id: string; role: StaffRole; carrierId: string | null }): Promise<boolean> {
+  const [user] = await db
+    .select({ role: staffUsers.role, carrierId: staffUsers.carrierId, disabledAt: staffUsers.disabledAt })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, session.id));
+  return Boolean(user && !user.disabledAt && user.role === session.role && (user.carrierId ?? null) === (session.carrierId ?? null));
+}
