@@ -1,7 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { cpus, loadavg } from "node:os";
 import { sql } from "drizzle-orm";
-import { Client } from "pg";
 import { openDatabase, queryRows, type DatabaseHandle, type Db } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import { platforms } from "../db/schema";
@@ -13,6 +12,7 @@ import { TERMS_VERSION } from "../lib/otp/config";
 import type { EgressPolicy } from "../lib/platforms/egress";
 import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from "../lib/platforms/keys";
 import { dispatchOnce, type DispatchDeps, type DispatchSummary } from "../lib/unbind/dispatcher";
+import { adminQuery } from "./lib/postgres";
 
 /**
  * Outbox delivery throughput (lib/unbind/dispatcher.ts): 10,000 unbind requests (500 owners × 20
@@ -94,15 +94,6 @@ interface Row {
 
 // ---------------------------------------------------------------------------------------------
 
-async function adminQuery(serverUrl: string, statement: string) {
-  const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The bench's platforms, owners with an open tenure, one batch each over all platforms, its items and outbox rows. */
 async function prepare(db: Db, partnerUrl: string, now: Date) {

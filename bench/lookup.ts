@@ -3,7 +3,6 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { eq, sql } from "drizzle-orm";
-import { Client } from "pg";
 import { openDatabase, queryRows, type DatabaseHandle } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import { numberTenures, owners, platforms } from "../db/schema";
@@ -13,6 +12,7 @@ import { startPartnerServer, type PartnerServer, type SandboxPlatform } from "..
 import { TERMS_VERSION } from "../lib/otp/config";
 import { giveConsent, lookupConfig } from "../lib/platforms/lookup";
 import { haveBuild, startApp, type RunningApp } from "./lib/server";
+import { adminQuery } from "./lib/postgres";
 
 /**
  * The look-up fan-out (docs/lookup.md) against the built app (`next start`): 20 sandbox platforms
@@ -91,15 +91,6 @@ interface Store {
   dispose(): Promise<void>;
 }
 
-async function adminQuery(serverUrl: string, statement: string) {
-  const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 async function openStore(): Promise<Store> {
   const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
