@@ -12,6 +12,7 @@ import { startPartnerServer, type PartnerServer, type SandboxPlatform } from "..
 import { TERMS_VERSION } from "../lib/otp/config";
 import { giveConsent, lookupConfig } from "../lib/platforms/lookup";
 import { haveBuild, startApp, type RunningApp } from "./lib/server";
+import { actionIds, actionRequest, type ActionIds } from "./lib/actions";
 import { adminQuery } from "./lib/postgres";
 
 /**
@@ -219,32 +220,8 @@ async function settle(store: Store, from: Date, to: Date, silentId: string) {
 // ---------------------------------------------------------------------------------------------
 // Owner sign-in over HTTP, as the browser does it (server actions; see bench/otp.ts).
 
-function actionIds() {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { exportedName?: string; filename?: string }>;
-  };
-  const find = (name: string) => {
-    const entry = Object.entries(manifest.node).find(([, v]) => v.exportedName === name && v.filename?.endsWith("login/actions.ts"));
-    if (!entry) throw new Error(`bench/lookup: server action ${name} of login/actions.ts is not in the build`);
-    return entry[0];
-  };
-  return { sendCode: find("sendCode"), submitCode: find("submitCode") };
-}
-
 function actionInit(base: string, actionId: string, fields: Record<string, string>, ip: string, cookie?: string): RequestInit {
-  const boundary = `----bench${Math.random().toString(16).slice(2)}`;
-  const parts = [...Object.entries(fields).map(([k, v]) => [`_1_${k}`, v]), ["0", '[{"ok":false},"$K1"]']];
-  const body =
-    parts.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join("") + `--${boundary}--\r\n`;
-  const headers: Record<string, string> = {
-    "content-type": `multipart/form-data; boundary=${boundary}`,
-    accept: "text/x-component",
-    "next-action": actionId,
-    origin: base,
-    "x-forwarded-for": ip,
-  };
-  if (cookie) headers.cookie = cookie;
-  return { method: "POST", headers, body, redirect: "manual" };
+  return { method: "POST", ...actionRequest(base, actionId, fields, ip, cookie), redirect: "manual" };
 }
 
 const cookiePairs = (res: Response, name: RegExp) =>
@@ -254,7 +231,7 @@ const cookiePairs = (res: Response, name: RegExp) =>
     .filter((pair) => name.test(pair.split("=")[0] ?? "") && pair.split("=")[1]);
 
 /** Signs one owner in; returns the session cookie header value. */
-async function signIn(base: string, ids: ReturnType<typeof actionIds>, number: string, ip: string): Promise<string> {
+async function signIn(base: string, ids: ActionIds, number: string, ip: string): Promise<string> {
   const fail = async (step: string, res: Response): Promise<never> => {
     throw new Error(`bench/lookup: owner sign-in broke at "${step}": HTTP ${res.status} ${(await res.text()).replace(/\s+/g, " ").slice(0, 300)}`);
   };

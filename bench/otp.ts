@@ -1,8 +1,8 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
-import { Client } from "pg";
 import { withDatabase } from "../db/testing";
+import { actionIds, actionRequest, type ActionIds } from "./lib/actions";
+import { adminQuery } from "./lib/postgres";
 import { haveBuild, startApp } from "./lib/server";
 
 /**
@@ -28,24 +28,6 @@ const SECONDS = 10;
 const WARM_UP_SECONDS = 2;
 const MAX_FAILURE_SHARE = 0.01;
 
-interface ActionIds {
-  sendCode: string;
-  submitCode: string;
-}
-
-/** The server action ids of this build, from Next's manifest (they change with every build). */
-function actionIds(): ActionIds {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { exportedName?: string; filename?: string }>;
-  };
-  const find = (name: string) => {
-    const entry = Object.entries(manifest.node).find(([, v]) => v.exportedName === name && v.filename?.endsWith("login/actions.ts"));
-    if (!entry) throw new Error(`server action ${name} of login/actions.ts is not in the build`);
-    return entry[0];
-  };
-  return { sendCode: find("sendCode"), submitCode: find("submitCode") };
-}
-
 // Numbers: one valid mainland mobile prefix per use, so no two phases ever share a number, and
 // 8 digits counting up from a random base. Client addresses: 10.x.y.z from the same counter.
 type Prefix = "138" | "139" | "158" | "188";
@@ -54,28 +36,6 @@ const numberBase = randomInt(0, 50_000_000);
 function nextClient(prefix: Prefix) {
   const i = ++counter;
   return { number: `+86${prefix}${String(numberBase + i).padStart(8, "0")}`, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
-}
-
-/**
- * A server action call as the browser makes it (recorded once from Chromium): multipart fields
- * prefixed `_1_`, then field `0` holding the encoded arguments `[prevState, $K1 = the form data]`.
- */
-function actionRequest(base: string, actionId: string, fields: Record<string, string>, ip: string, cookie?: string) {
-  const boundary = `----bench${randomBytes(8).toString("hex")}`;
-  const parts = [...Object.entries(fields).map(([k, v]) => [`_1_${k}`, v]), ["0", '[{"ok":false},"$K1"]']];
-  const body =
-    parts.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join("") +
-    `--${boundary}--\r\n`;
-  const headers: Record<string, string> = {
-    "content-type": `multipart/form-data; boundary=${boundary}`,
-    accept: "text/x-component",
-    "next-action": actionId,
-    // The proxy refuses action calls without the app's own Origin.
-    origin: base,
-    "x-forwarded-for": ip,
-  };
-  if (cookie) headers.cookie = cookie;
-  return { headers, body };
 }
 
 const sendFields = (number: string) => ({ country: "CN", number, terms: "on" });
@@ -260,15 +220,7 @@ async function measure(engine: string, env: Record<string, string>) {
 
 async function withFreshPostgres<T>(serverUrl: string, run: (url: string) => Promise<T>): Promise<T> {
   const name = `reclaim_bench_${randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => adminQuery(serverUrl, sql);
   await admin(`create database "${name}"`);
   try {
     return await run(withDatabase(serverUrl, name));

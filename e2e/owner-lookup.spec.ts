@@ -1,6 +1,6 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { expect, messages, seriousA11yViolations, test } from "./fixtures";
-import { DEMO, partnerControl, partnerStats, signInDemoOwner } from "./pages/owner-session";
+import { DEMO, partnerControl, partnerStats, row, signInDemoOwner } from "./pages/owner-session";
 
 async function lookupRequests(request: APIRequestContext): Promise<number> {
   const stats = await partnerStats(request);
@@ -14,10 +14,6 @@ test.describe.configure({ mode: "serial" });
 
 const zh = messages["zh-CN"];
 const en = messages.en;
-
-function row(page: Page, name: string) {
-  return page.getByRole("listitem").filter({ hasText: name });
-}
 
 test.describe("checking which platforms still have the number", () => {
   test("consent first, then every platform's answer as it arrives; a slow platform fills in later (zh-CN)", async ({ page, request }) => {

@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
 import { expect, messages, seriousA11yViolations, test } from "./fixtures";
-import { DEMO, partnerControl, partnerStats, signInDemoOwner } from "./pages/owner-session";
+import { DEMO, partnerControl, partnerStats, row, signInDemoOwner } from "./pages/owner-session";
 import { advanceServerClock, latestCode } from "./pages/owner-sign-in";
 
 // Runs after the look-up spec, on the same demo number, server clock and partner server.
@@ -8,10 +7,6 @@ test.describe.configure({ mode: "serial" });
 
 const zh = messages["zh-CN"];
 const en = messages.en;
-
-function row(page: Page, name: string) {
-  return page.getByRole("listitem").filter({ hasText: name });
-}
 
 test.describe("one request, every platform", () => {
   test("an owner sends a batch for the demo number and watches every row reach its final state (zh-CN)", async ({ page, request }) => {

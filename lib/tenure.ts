@@ -1,10 +1,19 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { carriers, numberTenures } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 
 export type DeclareTenureResult = { ok: true } | { ok: false; error: "future" | "too_old" | "exists" };
+
+/** The number's open tenure (the current holder's), or null when none is on record. */
+export async function openTenure(db: Db, number: string) {
+  const [row] = await db
+    .select({ id: numberTenures.id, startedAt: numberTenures.startedAt, source: numberTenures.source, carrierId: numberTenures.carrierId })
+    .from(numberTenures)
+    .where(and(eq(numberTenures.number, number), isNull(numberTenures.endedAt)));
+  return row ?? null;
+}
 
 export const EARLIEST_TENURE = new Date("2000-01-01T00:00:00+08:00");
 

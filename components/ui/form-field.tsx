@@ -31,12 +31,7 @@ function FormField({ id, label, hint, error, children, className }: FormFieldPro
         </p>
       ) : null}
       {/* Error sits above the control (GOV.UK pattern) so a phone's on-screen keyboard cannot hide it. */}
-      {error ? (
-        <p id={errorId} className="flex items-start gap-1.5 text-sm font-medium text-danger">
-          <AlertCircle aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
-          <span>{error}</span>
-        </p>
-      ) : null}
+      {error ? <FieldError id={errorId}>{error}</FieldError> : null}
       {/*
         Slot does the cloneElement for us and also unwraps the lazy elements React sends when a
         Server Component passes the control in; it appends to any aria-describedby the control has.
@@ -45,6 +40,16 @@ function FormField({ id, label, hint, error, children, className }: FormFieldPro
         {children}
       </Slot.Root>
     </div>
+  );
+}
+
+/** A field's error line (icon + message); controls laid out by hand reference it by `id`. */
+function FieldError({ id, children, className }: { id: string; children: React.ReactNode; className?: string }) {
+  return (
+    <p id={id} className={cn("flex items-start gap-1.5 text-sm font-medium text-danger", className)}>
+      <AlertCircle aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+      <span>{children}</span>
+    </p>
   );
 }
 
@@ -114,4 +119,4 @@ function focusField(event: React.MouseEvent<HTMLAnchorElement>, fieldId: string)
   field.focus({ preventScroll: true });
 }
 
-export { FormField, ErrorSummary, type FormFieldProps, type ErrorSummaryProps, type ErrorSummaryItem };
+export { FormField, FieldError, ErrorSummary, type FormFieldProps, type ErrorSummaryProps, type ErrorSummaryItem };

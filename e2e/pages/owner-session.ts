@@ -25,3 +25,8 @@ export async function signInDemoOwner(page: Page, request: APIRequestContext, lo
   await signIn.enterCode(code);
   await expect(page).toHaveURL(/\/me$/);
 }
+
+/** A row (list item) of a platform list, found by the platform's name or category label. */
+export function row(page: Page, name: string) {
+  return page.getByRole("listitem").filter({ hasText: name });
+}

@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { consents, lookupResults, lookups, numberTenures, owners, platforms, type LookupStatus, type Platform } from "@/db/schema";
+import { consents, lookupResults, lookups, owners, platforms, type LookupStatus, type Platform } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { openTenure } from "@/lib/tenure";
 import { systemClock, type Clock } from "@/lib/clock";
 import { callPartner, failureLabel, type PartnerEndpoint } from "./client";
 import type { EgressPolicy } from "./egress";
@@ -138,10 +139,7 @@ export async function startLookup(
   input: { ownerId: string; number: string; now: Date; config?: LookupConfig },
 ): Promise<StartLookupResult> {
   const config = input.config ?? lookupConfig();
-  const [tenure] = await db
-    .select({ id: numberTenures.id, startedAt: numberTenures.startedAt })
-    .from(numberTenures)
-    .where(and(eq(numberTenures.number, input.number), isNull(numberTenures.endedAt)));
+  const tenure = await openTenure(db, input.number);
   if (!tenure) return { ok: false, error: "no_tenure" };
   const state = await consentState(db, input.ownerId, tenure.id);
   if (!state.consent) return { ok: false, error: "no_consent" };
@@ -173,8 +171,6 @@ export interface ResultEvent {
   platformId: string;
   status: LookupStatus;
   latencyMs: number | null;
-  /** Pending only: when it will be asked again (null = no more tries). */
-  retrying: boolean;
 }
 
 export interface RunOptions {
@@ -230,7 +226,7 @@ export async function runLookup(db: Db, lookupId: string, options: RunOptions = 
           .update(lookupResults)
           .set({ status: "unavailable", error: `platform_${platform.status}`, answeredAt: clock.now(), nextAttemptAt: null, leaseUntil: null })
           .where(and(eq(lookupResults.lookupId, lookupId), eq(lookupResults.platformId, platformId)));
-        options.onResult?.({ platformId, status: "unavailable", latencyMs: null, retrying: false });
+        options.onResult?.({ platformId, status: "unavailable", latencyMs: null });
         return;
       }
       const result = await callPartner(partnerEndpoint(platform, options.env), "/lookup", payload, {
@@ -240,12 +236,10 @@ export async function runLookup(db: Db, lookupId: string, options: RunOptions = 
       });
       const answered = clock.now();
       let update: Partial<typeof lookupResults.$inferInsert>;
-      let retrying = false;
       const parsed = result.ok ? answerSchema.safeParse(result.body) : null;
       if (result.ok && parsed?.success) {
         update = { status: parsed.data.status, latencyMs: result.latencyMs, answeredAt: answered, error: null, nextAttemptAt: null };
       } else if (!result.ok && result.error === "timeout" && attempts <= config.retryDelaysMs.length) {
-        retrying = true;
         update = { error: "timeout", nextAttemptAt: new Date(answered.getTime() + config.retryDelaysMs[attempts - 1]!) };
       } else {
         update = { status: "unavailable", latencyMs: result.latencyMs, answeredAt: answered, error: result.ok ? "invalid_answer" : failureLabel(result), nextAttemptAt: null };
@@ -258,7 +252,6 @@ export async function runLookup(db: Db, lookupId: string, options: RunOptions = 
         platformId,
         status: update.status ?? "pending",
         latencyMs: update.latencyMs ?? null,
-        retrying,
       });
     }),
   );
@@ -287,7 +280,7 @@ export interface LookupView {
   startedAt: Date;
   completedAt: Date | null;
   tenureStart: Date;
-  results: { platformId: string; status: LookupStatus; latencyMs: number | null; answeredAt: Date | null; retrying: boolean }[];
+  results: { platformId: string; status: LookupStatus; latencyMs: number | null; answeredAt: Date | null }[];
 }
 
 /** The owner's most recent look-up in their current tenure (or the one asked for), with results. */
@@ -305,14 +298,10 @@ export async function ownerLookup(db: Db, input: { ownerId: string; tenureId: st
       status: lookupResults.status,
       latencyMs: lookupResults.latencyMs,
       answeredAt: lookupResults.answeredAt,
-      nextAttemptAt: lookupResults.nextAttemptAt,
     })
     .from(lookupResults)
     .where(eq(lookupResults.lookupId, lookup.id));
-  return {
-    ...lookup,
-    results: results.map(({ nextAttemptAt, ...r }) => ({ ...r, retrying: r.status === "pending" && nextAttemptAt !== null })),
-  };
+  return { ...lookup, results };
 }
 
 /**

@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
-import { lookupResults, lookups, numberTenures, outbox, owners, unbindBatches, unbindEvents, unbindItems } from "@/db/schema";
+import { lookupResults, lookups, outbox, owners, unbindBatches, unbindEvents, unbindItems } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { needsReverification } from "@/lib/otp/service";
+import { openTenure } from "@/lib/tenure";
 
 export type CreateBatchResult =
   | { ok: true; batchId: string; existing: boolean }
@@ -41,10 +42,7 @@ export async function createBatch(
   if (selected.length === 0) return { ok: false, error: "nothing_selected" };
   const [owner] = await db.select({ lastVerifiedAt: owners.lastVerifiedAt }).from(owners).where(eq(owners.id, input.ownerId));
   if (!owner || needsReverification(owner.lastVerifiedAt ?? undefined, input.now)) return { ok: false, error: "reverify" };
-  const [tenure] = await db
-    .select({ id: numberTenures.id })
-    .from(numberTenures)
-    .where(and(eq(numberTenures.number, input.number), isNull(numberTenures.endedAt)));
+  const tenure = await openTenure(db, input.number);
   if (!tenure) return { ok: false, error: "no_tenure" };
   const eligible = new Set(await eligiblePlatforms(db, input.ownerId, tenure.id));
   if (!selected.every((id) => eligible.has(id))) return { ok: false, error: "not_eligible" };

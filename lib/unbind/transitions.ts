@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, notInArray } from "drizzle-orm";
+import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "@/db";
 import { outbox, unbindBatches, unbindEvents, unbindItems, type UnbindStatus } from "@/db/schema";
 import { FINAL_STATUSES, movesForward } from "./status";
@@ -62,7 +62,7 @@ export async function completeBatchIfDone(tx: Tx, batchId: string, now: Date): P
 
 /** Items that are final count per status, for the completion SMS and the batch list. */
 export async function batchCounts(db: Tx, batchId: string): Promise<Record<UnbindStatus, number>> {
-  const rows = await db.select({ status: unbindItems.status }).from(unbindItems).where(inArray(unbindItems.batchId, [batchId]));
+  const rows = await db.select({ status: unbindItems.status }).from(unbindItems).where(eq(unbindItems.batchId, batchId));
   const counts = { queued: 0, sent: 0, accepted: 0, unbound: 0, scheduled: 0, rejected: 0, needs_owner_action: 0, failed: 0 };
   for (const r of rows) counts[r.status]++;
   return counts;

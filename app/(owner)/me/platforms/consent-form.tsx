@@ -2,8 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { AlertCircle } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { FieldError } from "@/components/ui/form-field";
 import type { ActionState } from "@/lib/actions";
 import { giveConsentAction } from "./actions";
 
@@ -17,10 +17,9 @@ export function ConsentForm({ platformIds, count }: { platformIds: string[]; cou
       <input type="hidden" name="platforms" value={platformIds.join(",")} />
       <div className={error ? "border-l-4 border-danger pl-3" : undefined}>
         {error ? (
-          <p id="agree-error" className="mb-2 flex items-start gap-1.5 text-sm font-medium text-danger">
-            <AlertCircle aria-hidden className="mt-0.5 size-4 shrink-0" />
-            <span>{error}</span>
-          </p>
+          <FieldError id="agree-error" className="mb-2">
+            {error}
+          </FieldError>
         ) : null}
         <label className="flex cursor-pointer items-start gap-3 rounded-md border border-border p-4">
           <input

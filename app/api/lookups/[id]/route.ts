@@ -1,12 +1,11 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { after } from "next/server";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
-import { numberTenures } from "@/db/schema";
 import { appClock } from "@/lib/clock";
 import { lookupConfig, ownerLookup, panelLookup, runLookup } from "@/lib/platforms/lookup";
 import { scheduleRetries } from "@/lib/platforms/lookup-stream";
 import { jsonError, ownerForApi } from "@/lib/platforms/owner-api";
+import { openTenure } from "@/lib/tenure";
 
 export const dynamic = "force-dynamic";
 
@@ -21,10 +20,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return jsonError(404, "not_found");
   const { handle } = await prepareDatabase();
-  const [tenure] = await handle.db
-    .select({ id: numberTenures.id })
-    .from(numberTenures)
-    .where(and(eq(numberTenures.number, guard.owner.number), isNull(numberTenures.endedAt)));
+  const tenure = await openTenure(handle.db, guard.owner.number);
   // Scoped to the owner and their current tenure: another owner's id answers 404, as does a
   // look-up made by a previous holder of the number.
   const view = tenure ? await ownerLookup(handle.db, { ownerId: guard.owner.id, tenureId: tenure.id, lookupId: id }) : null;
