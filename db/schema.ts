@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -85,6 +86,11 @@ export const platforms = pgTable("platforms", {
    * all of them are accepted on what the platform sends, so a secret can be rotated.
    */
   signingSecrets: text("signing_secrets").array().notNull().default(sql`'{}'::text[]`),
+  /**
+   * How the platform's messages identify it: SMS signatures (the 易贷花 of 【易贷花】) and sender
+   * numbers (1069…, 95…). Reports are matched to the platform by these.
+   */
+  senderIds: text("sender_ids").array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
 });
 
@@ -359,7 +365,7 @@ export const unbindEvents = pgTable(
   (t) => [index("unbind_events_item_idx").on(t.itemId, t.at)],
 );
 
-export const outboxKind = pgEnum("outbox_kind", ["unbind_request", "owner_sms"]);
+export const outboxKind = pgEnum("outbox_kind", ["unbind_request", "owner_sms", "wrong_party_report"]);
 export const outboxStatus = pgEnum("outbox_status", ["pending", "delivered", "dead"]);
 
 /**
@@ -373,7 +379,8 @@ export const outbox = pgTable(
     kind: outboxKind("kind").notNull(),
     /**
      * What the message is about, and its id towards the receiver: for an unbind request the item id
-     * (requestId, webhook-id, the platform's idempotency key); for an owner SMS the batch id.
+     * (requestId, webhook-id, the platform's idempotency key); for an owner SMS the batch id; for a
+     * wrong-party report the report id (reportId, webhook-id).
      */
     messageId: uuid("message_id").notNull().unique(),
     /** The receiving platform; null for an SMS to the owner. */
@@ -391,7 +398,7 @@ export const outbox = pgTable(
   (t) => [index("outbox_due_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
 );
 
-export const caseKind = pgEnum("case_kind", ["delivery_failed", "endpoint_gone", "no_answer"]);
+export const caseKind = pgEnum("case_kind", ["delivery_failed", "endpoint_gone", "no_answer", "report_review"]);
 export const caseStatus = pgEnum("case_status", ["open", "closed"]);
 
 /** Work for a carrier agent. The agent console issue builds the queue view on these. */
@@ -405,10 +412,17 @@ export const agentCases = pgTable(
     ownerId: uuid("owner_id").references(() => owners.id, { onDelete: "set null" }),
     platformId: uuid("platform_id").references(() => platforms.id),
     unbindItemId: uuid("unbind_item_id").references(() => unbindItems.id, { onDelete: "set null" }),
+    reportId: uuid("report_id").references((): AnyPgColumn => reports.id, { onDelete: "cascade" }),
+    /** The agent working the case; only they (and the owner) may read a report's text and files. */
+    assignedTo: uuid("assigned_to").references(() => staffUsers.id),
     detail: text("detail"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("agent_cases_queue_idx").on(t.carrierId, t.status, t.createdAt)],
+  (t) => [
+    index("agent_cases_queue_idx").on(t.carrierId, t.status, t.createdAt),
+    // A report is in an agent's queue at most once while open.
+    uniqueIndex("agent_cases_open_report_idx").on(t.reportId).where(sql`${t.status} = 'open' and ${t.reportId} is not null`),
+  ],
 );
 
 /** Callbacks already applied, by webhook-id: a redelivered callback is acknowledged and ignored. */
@@ -424,3 +438,109 @@ export type UnbindBatch = typeof unbindBatches.$inferSelect;
 export type UnbindItem = typeof unbindItems.$inferSelect;
 export type UnbindStatus = (typeof unbindStatus.enumValues)[number];
 export type OutboxRow = typeof outbox.$inferSelect;
+
+export const reportChannel = pgEnum("report_channel", ["sms", "call", "other"]);
+export const reportCategory = pgEnum("report_category", [
+  "debt_collection",
+  "loan_credit",
+  "ride_delivery",
+  "government_notice",
+  "verification_code",
+  "previous_owner",
+  "marketing",
+  "fraud",
+  "other",
+]);
+/**
+ * received → forwarded (to a participating platform) → acknowledged → resolved, or → agent_review
+ * (no participating platform, delivery failed, or the platform disputed it) → resolved / closed.
+ * The owner may close a report at any time.
+ */
+export const reportStatus = pgEnum("report_status", ["received", "forwarded", "acknowledged", "agent_review", "resolved", "closed"]);
+
+/**
+ * A message meant for someone else that an owner reported. The text and the sender are encrypted
+ * at rest (AES-256-GCM, lib/security/encryption.ts) and decrypted only for the owner and the
+ * assigned agent; whatever leaves that view is redacted first (lib/reports/redact.ts).
+ */
+export const reports = pgTable(
+  "reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => owners.id, { onDelete: "cascade" }),
+    tenureId: uuid("tenure_id")
+      .notNull()
+      .references(() => numberTenures.id),
+    /** The carrier whose agents work the report when no platform can. */
+    carrierId: uuid("carrier_id").references(() => carriers.id),
+    channel: reportChannel("channel").notNull(),
+    category: reportCategory("category").notNull(),
+    /** What the classifier suggested, kept to measure it against the owner's choice. */
+    suggestedCategory: reportCategory("suggested_category").notNull(),
+    platformId: uuid("platform_id").references(() => platforms.id),
+    /** A company that is not a participating platform, as the owner typed it. */
+    companyName: text("company_name"),
+    /** Ciphertext of the message text or call summary. */
+    textEnc: text("text_enc").notNull(),
+    /** Ciphertext of the sender number or name, when given. */
+    senderEnc: text("sender_enc"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    status: reportStatus("status").notNull().default("received"),
+    /** Why the report is where it is, as a code shown in words: contact_stopped, disputed, no_platform, delivery_failed, owner_closed. */
+    reason: text("reason"),
+    /** The latest answer as the platform or agent wrote it. */
+    note: text("note"),
+    /**
+     * Keyed hash of the normalised content (lib/reports/service.ts): the same message reported
+     * again while the first report is open is merged into it.
+     */
+    dedupeKey: text("dedupe_key").notNull(),
+    duplicates: integer("duplicates").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("reports_owner_idx").on(t.ownerId, t.createdAt),
+    uniqueIndex("reports_open_dedupe_idx").on(t.ownerId, t.dedupeKey).where(sql`${t.closedAt} is null`),
+    check("reports_company_len", sql`${t.companyName} is null or char_length(${t.companyName}) <= 100`),
+  ],
+);
+
+/** A report's timeline: every status it went through, with when and what was said. */
+export const reportEvents = pgTable(
+  "report_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    reportId: uuid("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    status: reportStatus("status").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    reason: text("reason"),
+    note: text("note"),
+  },
+  (t) => [index("report_events_report_idx").on(t.reportId, t.at)],
+);
+
+/** Screenshots attached to a report: stored encrypted (disk or Vercel Blob), metadata stripped. */
+export const reportEvidence = pgTable(
+  "report_evidence",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reportId: uuid("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull().unique(),
+    mime: text("mime").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("report_evidence_report_idx").on(t.reportId)],
+);
+
+export type Report = typeof reports.$inferSelect;
+export type ReportStatus = (typeof reportStatus.enumValues)[number];
+export type ReportCategoryValue = (typeof reportCategory.enumValues)[number];

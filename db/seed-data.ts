@@ -13,21 +13,21 @@ export const carrierSeed = [
 
 export type CarrierCode = (typeof carrierSeed)[number]["code"];
 
-type PlatformSeed = Omit<NewPlatform, "baseUrl" | "id" | "createdAt" | "sandbox" | "status">;
+type PlatformSeed = Omit<NewPlatform, "baseUrl" | "id" | "createdAt" | "sandbox" | "status" | "senderIds"> & { senderIds: string[] };
 
 export const platformSeed: PlatformSeed[] = [
-  { slug: "linkup-chat", nameZh: "连信（沙盒）", nameEn: "Linkup Chat (sandbox)", category: "messaging", disclosure: "named" },
-  { slug: "moments-square", nameZh: "朋友广场（沙盒）", nameEn: "Moments Square (sandbox)", category: "social", disclosure: "named" },
-  { slug: "short-clips", nameZh: "短影（沙盒）", nameEn: "Short Clips (sandbox)", category: "social", disclosure: "named" },
-  { slug: "swift-ride", nameZh: "快行出行（沙盒）", nameEn: "Swift Ride (sandbox)", category: "ride_hailing", disclosure: "named" },
-  { slug: "green-taxi", nameZh: "绿叶打车（沙盒）", nameEn: "Green Taxi (sandbox)", category: "ride_hailing", disclosure: "named" },
-  { slug: "daily-mall", nameZh: "每日商城（沙盒）", nameEn: "Daily Mall (sandbox)", category: "e_commerce", disclosure: "named" },
-  { slug: "bargain-bazaar", nameZh: "拼好集（沙盒）", nameEn: "Bargain Bazaar (sandbox)", category: "e_commerce", disclosure: "named" },
-  { slug: "coin-pay", nameZh: "硬币支付（沙盒）", nameEn: "Coin Pay (sandbox)", category: "payments", disclosure: "named" },
-  { slug: "easy-credit", nameZh: "易贷花（沙盒）", nameEn: "Easy Credit (sandbox)", category: "lending", disclosure: "category" },
-  { slug: "quick-loan", nameZh: "速借（沙盒）", nameEn: "Quick Loan (sandbox)", category: "lending", disclosure: "category" },
-  { slug: "fresh-bites", nameZh: "鲜送外卖（沙盒）", nameEn: "Fresh Bites (sandbox)", category: "food_delivery", disclosure: "named" },
-  { slug: "city-services", nameZh: "城市通政务（沙盒）", nameEn: "City Services (sandbox)", category: "government", disclosure: "named" },
+  { slug: "linkup-chat", nameZh: "连信（沙盒）", nameEn: "Linkup Chat (sandbox)", category: "messaging", disclosure: "named", senderIds: ["连信", "10690001001"] },
+  { slug: "moments-square", nameZh: "朋友广场（沙盒）", nameEn: "Moments Square (sandbox)", category: "social", disclosure: "named", senderIds: ["朋友广场", "10690001002"] },
+  { slug: "short-clips", nameZh: "短影（沙盒）", nameEn: "Short Clips (sandbox)", category: "social", disclosure: "named", senderIds: ["短影", "10690001003"] },
+  { slug: "swift-ride", nameZh: "快行出行（沙盒）", nameEn: "Swift Ride (sandbox)", category: "ride_hailing", disclosure: "named", senderIds: ["快行出行", "快行", "95001001"] },
+  { slug: "green-taxi", nameZh: "绿叶打车（沙盒）", nameEn: "Green Taxi (sandbox)", category: "ride_hailing", disclosure: "named", senderIds: ["绿叶打车", "绿叶", "95001002"] },
+  { slug: "daily-mall", nameZh: "每日商城（沙盒）", nameEn: "Daily Mall (sandbox)", category: "e_commerce", disclosure: "named", senderIds: ["每日商城", "10690002001"] },
+  { slug: "bargain-bazaar", nameZh: "拼好集（沙盒）", nameEn: "Bargain Bazaar (sandbox)", category: "e_commerce", disclosure: "named", senderIds: ["拼好集", "10690002002"] },
+  { slug: "coin-pay", nameZh: "硬币支付（沙盒）", nameEn: "Coin Pay (sandbox)", category: "payments", disclosure: "named", senderIds: ["硬币支付", "95001003"] },
+  { slug: "easy-credit", nameZh: "易贷花（沙盒）", nameEn: "Easy Credit (sandbox)", category: "lending", disclosure: "category", senderIds: ["易贷花", "10690003001", "95001004"] },
+  { slug: "quick-loan", nameZh: "速借（沙盒）", nameEn: "Quick Loan (sandbox)", category: "lending", disclosure: "category", senderIds: ["速借", "10690003002", "95001005"] },
+  { slug: "fresh-bites", nameZh: "鲜送外卖（沙盒）", nameEn: "Fresh Bites (sandbox)", category: "food_delivery", disclosure: "named", senderIds: ["鲜送外卖", "鲜送", "10690004001"] },
+  { slug: "city-services", nameZh: "城市通政务（沙盒）", nameEn: "City Services (sandbox)", category: "government", disclosure: "named", senderIds: ["城市通政务", "城市通", "12345001"] },
 ];
 
 export interface TenureSeed {

@@ -43,12 +43,16 @@ export async function seedDatabase(
         })),
       )
       .onConflictDoNothing({ target: platforms.slug });
-    // Sandbox platforms seeded before they had secrets get theirs; a set secret is left alone.
+    // Sandbox platforms seeded before they had secrets or sender ids get theirs; set ones are left alone.
     for (const p of platformSeed) {
       await tx
         .update(platforms)
         .set({ signingSecrets: [sandboxSigningSecret(p.slug)] })
         .where(and(eq(platforms.slug, p.slug), eq(platforms.sandbox, true), sql`cardinality(${platforms.signingSecrets}) = 0`));
+      await tx
+        .update(platforms)
+        .set({ senderIds: p.senderIds })
+        .where(and(eq(platforms.slug, p.slug), eq(platforms.sandbox, true), sql`cardinality(${platforms.senderIds}) = 0`));
     }
 
     let tenures = 0;

@@ -27,14 +27,16 @@ type Translate = Awaited<ReturnType<typeof getTranslations>>;
 export function formAction<S extends z.ZodType<Record<string, unknown>>>(
   schema: S,
   options: { keep?: string[] },
-  run: (data: z.infer<S>, t: Translate) => Promise<ActionState>,
+  /** `formData` is there for what a schema does not parse, such as uploaded files. */
+  run: (data: z.infer<S>, t: Translate, formData: FormData) => Promise<ActionState>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const t = await getTranslations();
     const values = Object.fromEntries(
       (options.keep ?? []).map((name) => [name, String(formData.get(name) ?? "")]),
     );
-    const parsed = schema.safeParse(Object.fromEntries(formData));
+    // Files are the run's to read (formData.getAll); the schema sees the text fields.
+    const parsed = schema.safeParse(Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")));
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
       for (const issue of parsed.error.issues) {
@@ -43,7 +45,7 @@ export function formAction<S extends z.ZodType<Record<string, unknown>>>(
       }
       return { ok: false, message: t("forms.fixErrors"), fieldErrors, values };
     }
-    const result = await run(parsed.data, t);
+    const result = await run(parsed.data, t, formData);
     return result.ok ? result : { ...result, values: { ...values, ...result.values } };
   };
 }

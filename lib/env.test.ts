@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env";
 
+
+const KEY = Buffer.alloc(32, 7).toString("base64");
 describe("environment", () => {
   it("needs nothing in development", () => {
     const env = parseEnv({ NODE_ENV: "development" });
@@ -19,7 +21,7 @@ describe("environment", () => {
     }
     expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrow(/at least 32/);
     const secret = "x".repeat(32);
-    const base = { NODE_ENV: "production", AUTH_SECRET: secret, SMS_PROVIDER: "aliyun", ATTESTATION_PRIVATE_KEYS: "[{}]" };
+    const base = { NODE_ENV: "production", AUTH_SECRET: secret, SMS_PROVIDER: "aliyun", ATTESTATION_PRIVATE_KEYS: "[{}]", DATA_ENCRYPTION_KEYS: KEY };
     expect(() => parseEnv(base)).toThrow(/AUTH_URL is required in production/);
     expect(parseEnv({ ...base, AUTH_URL: "https://reclaim.example.cn" }).NODE_ENV).toBe("production");
     expect(parseEnv({ ...base, AUTH_TRUST_HOST: "true" }).NODE_ENV).toBe("production");
@@ -27,14 +29,22 @@ describe("environment", () => {
   });
 
   it("needs attestation signing keys in production, except in a sandbox deployment", () => {
-    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "https://reclaim.example.cn", SMS_PROVIDER: "aliyun" };
+    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "https://reclaim.example.cn", SMS_PROVIDER: "aliyun", DATA_ENCRYPTION_KEYS: KEY };
     expect(() => parseEnv(base)).toThrow(/ATTESTATION_PRIVATE_KEYS is required in production/);
     expect(parseEnv({ ...base, ATTESTATION_PRIVATE_KEYS: '[{"kty":"EC"}]' }).ATTESTATION_PRIVATE_KEYS).toBeDefined();
     expect(parseEnv({ ...base, SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "true" }).RECLAIM_SANDBOX).toBe(true);
   });
 
+  it("needs the data encryption key in production, as base64 32-byte keys", () => {
+    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "https://reclaim.example.cn", SMS_PROVIDER: "aliyun", ATTESTATION_PRIVATE_KEYS: "[{}]" };
+    expect(() => parseEnv(base)).toThrow(/DATA_ENCRYPTION_KEYS is required in production/);
+    expect(() => parseEnv({ ...base, DATA_ENCRYPTION_KEYS: "c2hvcnQ=" })).toThrow(/32 bytes/);
+    expect(parseEnv({ ...base, DATA_ENCRYPTION_KEYS: `${KEY}, ${KEY}` }).DATA_ENCRYPTION_KEYS).toBeDefined();
+    expect(parseEnv({ ...base, SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "true", DATA_ENCRYPTION_KEYS: "" }).RECLAIM_SANDBOX).toBe(true);
+  });
+
   it("refuses to start in production without a real SMS provider", () => {
-    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "https://reclaim.example.cn", ATTESTATION_PRIVATE_KEYS: "[{}]" };
+    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "https://reclaim.example.cn", ATTESTATION_PRIVATE_KEYS: "[{}]", DATA_ENCRYPTION_KEYS: KEY };
     expect(() => parseEnv(base)).toThrow(/SMS_PROVIDER is required in production/);
     expect(() => parseEnv({ ...base, SMS_PROVIDER: "dev" })).toThrow(/RECLAIM_SANDBOX=true/);
     expect(parseEnv({ ...base, SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "true" }).SMS_PROVIDER).toBe("dev");

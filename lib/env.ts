@@ -42,6 +42,13 @@ export const envSchema = z
     /** One unbind request is abandoned after this (ms, default 10000); a claim is held for DISPATCH_LEASE_MS (default timeout + 20 s). */
     DISPATCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
     DISPATCH_LEASE_MS: z.coerce.number().int().min(200).max(600_000).optional(),
+    /** Base64 32-byte AES keys separated by commas; the first encrypts reported messages, all decrypt. */
+    DATA_ENCRYPTION_KEYS: z
+      .string()
+      .refine((v) => v.split(",").every((k) => !k.trim() || Buffer.from(k.trim(), "base64").length === 32), "must be base64 keys of 32 bytes each, separated by commas")
+      .optional(),
+    /** Set by Vercel Blob: screenshots go there (private) instead of .data/uploads. */
+    BLOB_READ_WRITE_TOKEN: z.string().optional(),
     OTP_ALLOWED_COUNTRIES: z
       .string()
       .regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, "must be ISO country codes separated by commas, e.g. HK,MO")
@@ -66,6 +73,13 @@ export const envSchema = z
         code: "custom",
         path: ["ATTESTATION_PRIVATE_KEYS"],
         message: "is required in production: a JSON array of private P-256 JWKs that sign unbind attestations (see docs/partner-api.md)",
+      });
+    }
+    if (!env.DATA_ENCRYPTION_KEYS?.trim() && !env.RECLAIM_SANDBOX) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATA_ENCRYPTION_KEYS"],
+        message: "is required in production: the AES-256 key(s) that encrypt reported messages (generate one with `openssl rand -base64 32`)",
       });
     }
     if (env.RECLAIM_TEST_CLOCK && !env.RECLAIM_SANDBOX) {

@@ -24,7 +24,7 @@ const EDGE_NUMBER = "+8613900000002";
 const BETA_ONLY_NUMBER = "+8613900000003";
 const UNBOUND_NUMBER = "+8613900000009";
 /** The unbind part of the stats when no unbind has been received. */
-const NO_UNBINDS = { unbinds: {}, callbacks: { sent: 0, failed: 0, statuses: {} } };
+const NO_UNBINDS = { unbinds: {}, callbacks: { sent: 0, failed: 0, statuses: {} }, reports: {}, reportCallbacks: { sent: 0, failed: 0, statuses: {} } };
 
 const secrets = { alpha: generateSecret(), beta: generateSecret(), gamma: generateSecret() };
 type Slug = keyof typeof secrets | "nope";
@@ -768,6 +768,8 @@ describe("POST /{slug}/unbind", () => {
         rejectedSignatures: 0,
         unbinds: { [body.requestId]: 1 },
         callbacks: { sent: 1, failed: 0, statuses: { unbound: 1 } },
+        reports: {},
+        reportCallbacks: { sent: 0, failed: 0, statuses: {} },
       });
     });
 
@@ -1303,5 +1305,91 @@ describe("POST /{slug}/unbind", () => {
         await sandbox.close();
       }
     });
+  });
+});
+
+describe("POST /{slug}/wrong-party-reports", () => {
+  let receiver: Receiver;
+  let partner: PartnerServer;
+  const REPORT_RESULTS = "/api/partner/v1/report-results";
+  const reportBody = () => ({
+    reportId: randomUUID(),
+    number: NUMBER,
+    tenureStart: TENURE_START,
+    category: "debt_collection",
+    channel: "sms",
+    receivedAt: "2026-11-28T01:00:00.000Z",
+    text: "【易贷花】刘** 因欠款逾期…",
+  });
+  const sendReport = (slug: "alpha" | "beta", body: ReturnType<typeof reportBody> | string, options: SendOptions = {}) =>
+    send(slug, body, { path: "/wrong-party-reports", base: partner.url, id: typeof body === "string" ? randomUUID() : body.reportId, ...options });
+  const answersFor = (reportId: string) => receiver.callbacks().filter((c) => c.json.reportId === reportId);
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    partner = await startPartnerServer({
+      platforms: [
+        { slug: "alpha", secret: secrets.alpha },
+        { slug: "beta", secret: secrets.beta },
+      ],
+      bindings,
+      callbackUrl: receiver.callbackUrl,
+      jwks: { keys: [] },
+    });
+  });
+  afterAll(async () => {
+    await partner?.close();
+    await receiver?.close();
+  });
+  afterEach(async () => {
+    await waitFor(() => partner.pendingCallbacks() === 0, "pending callbacks", 2_000).catch(() => undefined);
+    partner.reset();
+    receiver.received.length = 0;
+    receiver.answers.length = 0;
+  });
+
+  it("is answered 202, recorded as received, and answered by default with acknowledged then contact_stopped", async () => {
+    const body = reportBody();
+    const { res, text, json } = await sendReport("alpha", body);
+    expect(res.status).toBe(202);
+    expect(json).toEqual({ status: "accepted" });
+    expect(verify(secrets.alpha, res.headers, text)).toMatchObject({ ok: true, id: body.reportId });
+    expect(partner.stats().reports[body.reportId]).toEqual({ deliveries: 1, category: "debt_collection", text: body.text, tenureStart: TENURE_START });
+
+    await waitFor(() => answersFor(body.reportId).length === 2, "two answers");
+    const answers = answersFor(body.reportId);
+    expect(answers.map((a) => a.json.status)).toEqual(["acknowledged", "contact_stopped"]);
+    expect(answers.every((a) => a.path === REPORT_RESULTS && a.signedBy === "alpha")).toBe(true);
+    // Each answer is its own message: its own webhook-id.
+    expect(new Set(answers.map((a) => a.headers["webhook-id"])).size).toBe(2);
+    await waitFor(() => partner.pendingCallbacks() === 0, "pending callbacks");
+    expect(partner.stats().reportCallbacks).toEqual({ sent: 2, failed: 0, statuses: { acknowledged: 1, contact_stopped: 1 } });
+  });
+
+  it("follows the report knob: statuses, note and delay; a repeat is 202 and answered once", async () => {
+    partner.setKnobs("beta", { report: { statuses: ["disputed"], note: "号码登记为本人", delayMs: 0 } });
+    const body = reportBody();
+    expect((await sendReport("beta", body)).res.status).toBe(202);
+    expect((await sendReport("beta", body)).res.status).toBe(202);
+    await waitFor(() => partner.pendingCallbacks() === 0, "pending callbacks");
+    expect(answersFor(body.reportId).map((a) => a.json)).toEqual([{ reportId: body.reportId, status: "disputed", note: "号码登记为本人" }]);
+    expect(partner.stats().reports[body.reportId]!.deliveries).toBe(2);
+  });
+
+  it("refuses a bad signature, a malformed body, and follows gone and errorRate", async () => {
+    const body = reportBody();
+    expect((await sendReport("alpha", body, { secret: secrets.beta })).res.status).toBe(401);
+    expect((await sendReport("alpha", { ...body, reportId: "nope" })).res.status).toBe(400);
+    expect((await sendReport("alpha", "{")).res.status).toBe(400);
+    partner.setKnobs("alpha", { gone: true });
+    expect((await sendReport("alpha", body)).res.status).toBe(410);
+    partner.setKnobs("alpha", { errorRate: 1 });
+    expect((await sendReport("alpha", body)).res.status).toBe(503);
+    expect(answersFor(body.reportId)).toHaveLength(0);
+  });
+
+  it("validates the report knob", async () => {
+    const res = await fetch(`${partner.url}/_control/knobs`, { method: "POST", body: JSON.stringify({ slug: "alpha", knobs: { report: { statuses: ["stopped"] } } }) });
+    expect(res.status).toBe(400);
   });
 });

@@ -12,13 +12,16 @@ import { signatureHeaders, verify } from "../../lib/platforms/signing";
  * document rather than against Reclaim's code: it checks our signatures (401 when they are wrong),
  * keeps its own account records, and answers with signed, explicit enums.
  *
- * Two endpoints per platform:
+ * Three endpoints per platform:
  * - `POST /{slug}/lookup` answers `bound_before_tenure | bound_since_tenure | not_bound` from the
  *   platform's records.
  * - `POST /{slug}/unbind` verifies the attestation (ES256, against Reclaim's JWKS), answers 202 and,
  *   after a per-platform delay, reports the outcome to Reclaim's `unbind-results` endpoint with a
  *   signed callback (retried a few times if Reclaim does not take it). An `unbound` outcome removes
  *   the binding from the platform's records, so later look-ups answer `not_bound`.
+ * - `POST /{slug}/wrong-party-reports` takes a report of a message the platform (or its debt
+ *   collector) sent to a number's new owner, answers 202, and reports back what it did to
+ *   Reclaim's `report-results` endpoint: by default `acknowledged`, then `contact_stopped`.
  *
  * Knobs per platform make it misbehave on purpose: latency (fixed or uniform between min and max),
  * an error rate (503), hang (accepts the request and never answers), gone (410 to everything),
@@ -30,6 +33,9 @@ import { signatureHeaders, verify } from "../../lib/platforms/signing";
 export const MAX_BODY_BYTES = 20 * 1024;
 /** Path of Reclaim's endpoint for unbind outcomes, relative to Reclaim's base URL. */
 export const UNBIND_RESULTS_PATH = "/api/partner/v1/unbind-results";
+/** Path of Reclaim's endpoint for what became of a wrong-party report. */
+export const REPORT_RESULTS_PATH = "/api/partner/v1/report-results";
+export const DEFAULT_REPORT_STATUSES: ReportResultStatus[] = ["acknowledged", "contact_stopped"];
 export const DEFAULT_UNBIND_DELAY_MS = 200;
 export const DEFAULT_NOTICE_DAYS = 7;
 export const DEFAULT_OWNER_INSTRUCTIONS = "Open the app, go to Settings › Account › Phone number and confirm the change.";
@@ -61,6 +67,17 @@ export interface UnbindKnobs {
   callbacks?: number;
 }
 
+export type ReportResultStatus = "acknowledged" | "contact_stopped" | "disputed";
+
+export interface ReportKnobs {
+  /** The answers sent back in order, one callback each (default acknowledged, then contact_stopped). */
+  statuses?: ReportResultStatus[];
+  /** Wait this long before each answer (default 200 ms). */
+  delayMs?: number;
+  /** Sent as every answer's `note`. */
+  note?: string;
+}
+
 export interface PlatformKnobs {
   latencyMs?: number | { min: number; max: number };
   /** 0…1: the share of requests answered 503. */
@@ -73,6 +90,8 @@ export interface PlatformKnobs {
   badSignature?: boolean;
   /** How unbind requests are decided and reported. */
   unbind?: UnbindKnobs;
+  /** How wrong-party reports are answered. */
+  report?: ReportKnobs;
 }
 
 export interface SandboxPlatform {
@@ -124,6 +143,13 @@ export interface PartnerStats {
    * outcome `status`.
    */
   callbacks: { sent: number; failed: number; statuses: Record<string, number> };
+  /**
+   * Wrong-party reports received, per reportId: how often it was delivered, and what it said (the
+   * category and the text exactly as received, so tests can check it arrived redacted).
+   */
+  reports: Record<string, { deliveries: number; category: string; text: string; sender?: string; tenureStart: string }>;
+  /** Callbacks to `report-results`, counted as `callbacks` is. */
+  reportCallbacks: { sent: number; failed: number; statuses: Record<string, number> };
 }
 
 export interface PartnerServer {
@@ -156,6 +182,13 @@ const unbindKnobsSchema = z
     callbacks: z.number().int().min(0).max(100).optional(),
   })
   .strict();
+const reportKnobsSchema = z
+  .object({
+    statuses: z.array(z.enum(["acknowledged", "contact_stopped", "disputed"])).max(10).optional(),
+    delayMs: z.number().min(0).max(2_147_483_647).optional(),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
 const knobsSchema = z
   .object({
     latencyMs: z.union([z.number().min(0), z.object({ min: z.number().min(0), max: z.number().min(0) })]).optional(),
@@ -164,6 +197,7 @@ const knobsSchema = z
     gone: z.boolean().optional(),
     badSignature: z.boolean().optional(),
     unbind: unbindKnobsSchema.optional(),
+    report: reportKnobsSchema.optional(),
   })
   .strict();
 const controlSchema = z.object({ slug: z.string().optional(), knobs: knobsSchema.optional() });
@@ -176,6 +210,19 @@ const unbindRequestSchema = z.object({
   attestation: z.string().min(1),
 });
 type UnbindRequest = z.infer<typeof unbindRequestSchema>;
+
+/** `POST {base}/wrong-party-reports` (docs/partner-api.md §5). */
+const reportRequestSchema = z.object({
+  reportId: z.uuid(),
+  number: z.string().regex(E164),
+  tenureStart: z.iso.datetime({ offset: true }),
+  category: z.string().min(1).max(40),
+  receivedAt: z.iso.datetime({ offset: true }),
+  text: z.string().max(4000),
+  channel: z.string().max(20).optional(),
+  sender: z.string().max(200).optional(),
+});
+type ReportRequest = z.infer<typeof reportRequestSchema>;
 
 /** What an unbind callback reports, besides the requestId. */
 interface UnbindResult {
@@ -229,7 +276,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-const emptyStats = (): PartnerStats => ({ requests: {}, rejectedSignatures: 0, unbinds: {}, callbacks: { sent: 0, failed: 0, statuses: {} } });
+const emptyStats = (): PartnerStats => ({
+  requests: {},
+  rejectedSignatures: 0,
+  unbinds: {},
+  callbacks: { sent: 0, failed: 0, statuses: {} },
+  reports: {},
+  reportCallbacks: { sent: 0, failed: 0, statuses: {} },
+});
 
 export async function startPartnerServer(options: PartnerServerOptions = {}): Promise<PartnerServer> {
   const platforms = new Map((options.platforms ?? seededSandboxPlatforms()).map((p) => [p.slug, { ...p, knobs: structuredClone(p.knobs ?? {}) }]));
@@ -245,6 +299,7 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
   let stats = emptyStats();
   /** requestIds answered 202 (idempotency), and attestation ids seen → their requestId and expiry. */
   let acceptedRequests = new Set<string>();
+  let acceptedReports = new Set<string>();
   let seenJtis = new Map<string, { requestId: string; exp: number }>();
   /** Aborted by reset() and close(): every callback scheduled before it is dropped. */
   let generation = new AbortController();
@@ -318,6 +373,7 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
     bindings = structuredClone(initialBindings);
     stats = emptyStats();
     acceptedRequests = new Set();
+    acceptedReports = new Set();
     seenJtis = new Map();
     generation.abort();
     generation = new AbortController();
@@ -458,6 +514,63 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
   }
 
   /**
+   * What the platform did about a report, one signed callback per status in the knob's list, each
+   * after the delay and under its own webhook-id. Knobs are those of the accepted report.
+   */
+  function scheduleReportCallbacks(secret: string, target: string, report: ReportRequest, knobs: ReportKnobs) {
+    const { signal } = generation;
+    const jobs = pendingJobs;
+    const job = Symbol(report.reportId);
+    jobs.add(job);
+    void (async () => {
+      try {
+        for (const status of knobs.statuses ?? DEFAULT_REPORT_STATUSES) {
+          if (!(await sleep(knobs.delayMs ?? DEFAULT_UNBIND_DELAY_MS, signal))) return;
+          const body = JSON.stringify({ reportId: report.reportId, status, ...(knobs.note ? { note: knobs.note } : {}) });
+          const taken = await deliverCallback(target, body, `msg_${randomUUID()}`, secret, signal);
+          if (signal.aborted) return;
+          if (taken) {
+            stats.reportCallbacks.sent++;
+            stats.reportCallbacks.statuses[status] = (stats.reportCallbacks.statuses[status] ?? 0) + 1;
+          } else {
+            stats.reportCallbacks.failed++;
+          }
+        }
+      } finally {
+        jobs.delete(job);
+      }
+    })();
+  }
+
+  /** `POST /{slug}/wrong-party-reports`: body, then the knobs, then 202 — idempotent on reportId. */
+  async function wrongPartyReport(res: ServerResponse, body: string, knobs: PlatformKnobs, signed: { secret: string; id: string }) {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return sendJson(res, 400, { error: "invalid_json" });
+    }
+    const parsed = reportRequestSchema.safeParse(json);
+    if (!parsed.success) return sendJson(res, 400, { error: "invalid_body" });
+    const report = parsed.data;
+    const seen = stats.reports[report.reportId];
+    stats.reports[report.reportId] = {
+      deliveries: (seen?.deliveries ?? 0) + 1,
+      category: report.category,
+      text: report.text,
+      tenureStart: report.tenureStart,
+      ...(report.sender ? { sender: report.sender } : {}),
+    };
+    if (!callbackUrl) return sendJson(res, 503, { error: "unavailable" });
+    if (await misbehave(res, knobs)) return;
+    if (!acceptedReports.has(report.reportId)) {
+      acceptedReports.add(report.reportId);
+      scheduleReportCallbacks(signed.secret, `${reclaimBase(callbackUrl)}${REPORT_RESULTS_PATH}`, report, knobs.report ?? {});
+    }
+    return sendJson(res, 202, { status: "accepted" }, signed);
+  }
+
+  /**
    * Applies the misbehaviour knobs after the signature check: hang, latency, gone (410), error rate
    * (503). True when they took care of the request (answered it, or left it hanging).
    */
@@ -544,6 +657,7 @@ export async function startPartnerServer(options: PartnerServerOptions = {}): Pr
     // Answers (and callbacks) are signed under the request's webhook-id; with a wrong secret on request.
     const signed = { secret: knobs.badSignature ? WRONG_SECRET : platform.secret, id: verified.id };
     if (path === "/unbind") return unbindRequest(res, platform, body, knobs, signed);
+    if (path === "/wrong-party-reports") return wrongPartyReport(res, body, knobs, signed);
     if (await misbehave(res, knobs)) return;
     if (path === "/lookup") return lookup(res, platform.slug, body, signed);
     return sendJson(res, 404, { error: "unknown_endpoint" });

@@ -1,15 +1,16 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import { agentCases, numberTenures, outbox, owners, platforms, unbindBatches, unbindItems, type OutboxRow } from "@/db/schema";
-import { systemClock, type Clock } from "@/lib/clock";
+import { systemClock } from "@/lib/clock";
 import type { Locale } from "@/lib/i18n/config";
 import { issueAttestation } from "@/lib/platforms/attestation";
-import { callPartner, failureLabel, type CallResult } from "@/lib/platforms/client";
-import type { EgressPolicy } from "@/lib/platforms/egress";
-import type { SigningKey } from "@/lib/platforms/keys";
+import { callPartner, type CallResult } from "@/lib/platforms/client";
 import { partnerEndpoint } from "@/lib/platforms/lookup";
-import type { SmsProvider } from "@/lib/sms/types";
+import { deliverReport } from "@/lib/reports/forward";
+import { heldBy, holdWhilePaused, MAX_ATTEMPTS, scheduleRetry, verdictOf, type DispatchDeps, type Outcome } from "./outbox";
 import { advanceItem, batchCounts } from "./transitions";
+
+export { MAX_ATTEMPTS, RETRY_DELAYS_MS, type DispatchDeps } from "./outbox";
 
 /**
  * Delivers the outbox. Each run claims due rows with `FOR UPDATE SKIP LOCKED` and a lease, so any
@@ -18,29 +19,9 @@ import { advanceItem, batchCounts } from "./transitions";
  * dies mid-send leaves a lease that expires, and the row is sent again under the same webhook-id,
  * which is the platform's idempotency key.
  *
- * Retries: network errors, timeouts, 429 (Retry-After honoured) and 5xx, after 10 s, 1 min, 5 min,
- * 30 min, 2 h, 6 h, 12 h, 24 h and 24 h (about three days, ±20 % jitter). Any other 4xx is final;
- * 410 also disables the platform. A final failure marks the item failed and opens an agent case.
+ * Retries follow lib/unbind/outbox.ts. For an unbind request, 410 also disables the platform and a
+ * final failure marks the item failed and opens an agent case.
  */
-export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 6 * 3600_000, 12 * 3600_000, 24 * 3600_000, 24 * 3600_000];
-export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
-
-export interface DispatchDeps {
-  db: Db;
-  clock?: Clock;
-  policy?: EgressPolicy;
-  env?: Record<string, string | undefined>;
-  keys?: SigningKey[];
-  /** One platform request is abandoned after this (default 10 s). */
-  timeoutMs?: number;
-  /** How long a claimed row is held; must exceed timeoutMs (default timeout + 20 s). */
-  leaseMs?: number;
-  random?: () => number;
-  sms?: () => SmsProvider;
-  /** Public URL of the service, for the link in the completion SMS. */
-  publicUrl?: string;
-}
-
 export interface DispatchSummary {
   claimed: number;
   delivered: number;
@@ -86,14 +67,13 @@ export async function dispatchOnce(deps: DispatchDeps, { limit = 32 } = {}): Pro
   return summary;
 }
 
-type Outcome = "delivered" | "retrying" | "failed";
+
 
 async function deliver(deps: DispatchDeps, row: OutboxRow, timeoutMs: number): Promise<Outcome> {
-  return row.kind === "owner_sms" ? deliverSms(deps, row) : deliverUnbind(deps, row, timeoutMs);
+  if (row.kind === "owner_sms") return deliverSms(deps, row);
+  if (row.kind === "wrong_party_report") return deliverReport(deps, row, timeoutMs);
+  return deliverUnbind(deps, row, timeoutMs);
 }
-
-/** Only the holder of the current lease may settle a row. */
-const heldBy = (row: OutboxRow) => and(eq(outbox.id, row.id), eq(outbox.lockedUntil, row.lockedUntil!));
 
 async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: number): Promise<Outcome> {
   const { db } = deps;
@@ -143,11 +123,7 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
 
   if (ctx.platform.status === "disabled") return giveUp("endpoint_gone", "endpoint_gone");
   if (ctx.platform.status === "paused") {
-    // An operator paused the platform: hold its requests without spending their retries.
-    await deps.db
-      .update(outbox)
-      .set({ attempts: row.attempts - 1, nextAttemptAt: new Date(clock.now().getTime() + 5 * 60_000), lastError: "platform_paused", lockedUntil: null })
-      .where(heldBy(row));
+    await holdWhilePaused(deps, row, clock.now());
     return "retrying";
   }
   if (row.attempts === 1) await db.transaction((tx) => advanceItem(tx, ctx.itemId, { to: "sent", at: clock.now() }));
@@ -171,8 +147,8 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
   );
   const now = clock.now();
 
-  // The 202 is an acknowledgement; its body, if any, is not needed.
-  if (result.ok || (result.error === "invalid_json" && (result.status ?? 0) >= 200 && (result.status ?? 0) < 300)) {
+  const verdict = verdictOf(result, row.attempts);
+  if (verdict.kind === "accepted") {
     await db.transaction(async (tx) => {
       const settled = await tx
         .update(outbox)
@@ -183,26 +159,10 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
     });
     return "delivered";
   }
-
-  const label = failureLabel(result);
-  if (result.error === "http_status" && result.status === 410) return giveUp("endpoint_gone", "endpoint_gone", true);
-  const retryable =
-    result.error === "timeout" || result.error === "network" || (result.error === "http_status" && (result.status === 429 || (result.status ?? 0) >= 500));
-  if (!retryable) return giveUp(label, "delivery_failed");
-  if (row.attempts >= MAX_ATTEMPTS) return giveUp("unreachable", "delivery_failed");
-  await scheduleRetry(deps, row, now, label, result.retryAfterSeconds);
+  if (verdict.kind === "gone") return giveUp("endpoint_gone", "endpoint_gone", true);
+  if (verdict.kind === "final") return giveUp(verdict.label, "delivery_failed");
+  await scheduleRetry(deps, row, now, verdict.label, verdict.retryAfterSeconds);
   return "retrying";
-}
-
-async function scheduleRetry(deps: DispatchDeps, row: OutboxRow, now: Date, label: string, retryAfterSeconds?: number) {
-  const random = deps.random ?? Math.random;
-  const base = RETRY_DELAYS_MS[Math.min(row.attempts, RETRY_DELAYS_MS.length) - 1]!;
-  // Retry-After is honoured up to a day: a platform cannot park a request for a year.
-  const delay = Math.max(Math.round(base * (0.8 + 0.4 * random())), Math.min(retryAfterSeconds ?? 0, 86_400) * 1000);
-  await deps.db
-    .update(outbox)
-    .set({ nextAttemptAt: new Date(now.getTime() + delay), lastError: label, lockedUntil: null })
-    .where(heldBy(row));
 }
 
 const SMS_TEXT: Record<Locale, (c: Record<string, number>, link: string) => string> = {

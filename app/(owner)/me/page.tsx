@@ -1,4 +1,4 @@
-import { CheckCircle2, Circle, Clock, LogOut, Smartphone } from "lucide-react";
+import { CheckCircle2, Circle, LogOut, Smartphone } from "lucide-react";
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
@@ -9,6 +9,7 @@ import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
 import { timeZone } from "@/lib/i18n/config";
 import { ownerLookup } from "@/lib/platforms/lookup";
+import { hasReports } from "@/lib/reports/service";
 import { ownerBatches } from "@/lib/unbind/batch";
 import { maskNumber } from "@/lib/phone/mask";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
@@ -28,12 +29,13 @@ export default async function NumberPage() {
   const tenure = await currentTenure(handle.db, number);
   const lastLookup = tenure ? await ownerLookup(handle.db, { ownerId: owner.id, tenureId: tenure.id }) : null;
   const batches = tenure ? await ownerBatches(handle.db, owner.id, tenure.id) : [];
+  const reported = tenure ? await hasReports(handle.db, { ownerId: owner.id, tenureId: tenure.id }) : false;
   const unbindable = lastLookup?.results.some((r) => r.status === "bound_before_tenure") ?? false;
   const tasks = [
     { key: "verify", status: "done" },
     { key: "check", status: lastLookup ? "done" : "available", href: "/me/platforms" },
     { key: "unbind", status: batches.length > 0 ? "done" : unbindable ? "available" : "todo", href: batches.length > 0 ? "/unbind" : "/me/platforms" },
-    { key: "report", status: "soon" },
+    { key: "report", status: reported ? "done" : "available", href: reported ? "/reports" : "/reports/new" },
   ] as const;
   // Carrier records first; without one, the carrier the number's prefix was assigned to.
   const carrier = tenure?.carrierZh
@@ -81,9 +83,7 @@ export default async function NumberPage() {
               <span className="flex items-center gap-3">
                 {status === "done" ? (
                   <CheckCircle2 aria-hidden className="size-5 shrink-0 text-success" />
-                ) : status === "soon" ? (
-                  <Clock aria-hidden className="size-5 shrink-0 text-muted-foreground" />
-                ) : (
+) : (
                   <Circle aria-hidden className="size-5 shrink-0 text-muted-foreground" />
                 )}
                 {"href" in task ? (

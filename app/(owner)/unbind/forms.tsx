@@ -74,14 +74,3 @@ export function ReverifyForm({ maskedNumber }: { maskedNumber: string }) {
     </section>
   );
 }
-
-/** Keeps a batch page current while platforms are still answering. */
-export function AutoRefresh({ active, everyMs = 2500 }: { active: boolean; everyMs?: number }) {
-  const router = useRouter();
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => router.refresh(), everyMs);
-    return () => clearInterval(timer);
-  }, [active, everyMs, router]);
-  return null;
-}

@@ -12,7 +12,7 @@ import { requireOwner } from "@/lib/auth/guards";
 import { ownerBatch } from "@/lib/unbind/batch";
 import { isFinal, REJECT_REASONS } from "@/lib/unbind/status";
 import { platformLabeler } from "../../platform-labels";
-import { AutoRefresh } from "../forms";
+import { AutoRefresh } from "@/components/auto-refresh";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("unbind"))("batchTitle") };

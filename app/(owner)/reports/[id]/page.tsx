@@ -1,0 +1,148 @@
+import { CheckCircle2, FileImage } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { Badge } from "@/components/ui/badge";
+import { prepareDatabase } from "@/db/startup";
+import { requireOwner } from "@/lib/auth/guards";
+import { appClock } from "@/lib/clock";
+import { prefilled12321 } from "@/lib/reports/guidance";
+import { ownerReport } from "@/lib/reports/service";
+import { FINAL_REPORT_STATUSES } from "@/lib/reports/status";
+import { openTenure } from "@/lib/tenure";
+import { CloseReportForm } from "../close-form";
+import { GuidanceWith12321 } from "../guidance";
+import { platformNames } from "../platform-options";
+import { knownReason, REPORT_STATUS_VARIANT } from "../status";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reports"))("detailTitle") };
+}
+
+/** While a platform is still answering, the page keeps itself current this long after the report. */
+const REFRESH_FOR_MS = 10 * 60_000;
+
+/** One report: where it stands, what happened, the message itself (the owner's own view), and what else to do. */
+export default async function ReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const owner = await requireOwner();
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const [t, format, locale, { handle }] = await Promise.all([getTranslations("reports"), getFormatter(), getLocale(), prepareDatabase()]);
+  // Scoped to the owner: another owner's report id is simply not found.
+  const tenure = await openTenure(handle.db, owner.number!);
+  const report = tenure ? await ownerReport(handle.db, { ownerId: owner.id, tenureId: tenure.id }, id) : null;
+  if (!report) notFound();
+  const names = await platformNames(handle.db, locale);
+  const to = (report.platformId ? names.get(report.platformId) : report.companyName) ?? t("toCarrier");
+  const final = FINAL_REPORT_STATUSES.includes(report.status);
+  const reason = knownReason(report.reason);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const flash = query.merged
+    ? t("mergedMessage")
+    : query.sent
+      ? t(report.platformId ? "sentMessage" : report.companyName ? "sentToCarrierMessage" : "sentNoSenderMessage", { to })
+      : null;
+
+  return (
+    <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
+      <Link href="/reports" className="inline-flex min-h-11 items-center text-sm font-medium text-primary underline-offset-4 hover:underline">
+        {t("listTitle")}
+      </Link>
+      {flash ? (
+        <p role="status" className="mt-2 flex items-start gap-2 rounded-md border border-success bg-success-soft p-3 text-success">
+          <CheckCircle2 aria-hidden className="mt-0.5 size-5 shrink-0" />
+          {flash}
+        </p>
+      ) : null}
+      <h1 className="mt-4 text-2xl font-bold sm:text-3xl">{t(`category.${report.category}`)}</h1>
+      <section aria-labelledby="report-status-title" className="mt-6 rounded-lg border border-border bg-surface p-5" data-status={report.status}>
+        <h2 id="report-status-title" className="sr-only">
+          {t("statusTitle")}
+        </h2>
+        <div aria-live="polite">
+          <Badge variant={REPORT_STATUS_VARIANT[report.status]} className="text-base whitespace-normal" data-testid="report-status">
+            {t(`status.${report.status}`, { to })}
+          </Badge>
+          {reason ? <p className="mt-3">{t(`reasons.${reason}`, { to })}</p> : null}
+          {report.note ? (
+            <p className="mt-3 rounded-md bg-muted p-3 text-sm">
+              <span className="font-medium">{t("noteFrom", { to })}</span> {report.note}
+            </p>
+          ) : null}
+        </div>
+        <details className="mt-3 text-sm text-muted-foreground">
+          <summary className="inline-flex min-h-11 cursor-pointer items-center">{t("timeline")}</summary>
+          <ol className="mt-1 flex flex-col gap-1 border-l-2 border-border pl-3" data-testid="report-timeline">
+            {report.events.map((e, index) => (
+              <li key={index}>
+                <time dateTime={e.at.toISOString()}>{format.dateTime(e.at, { dateStyle: "short", timeStyle: "medium" })}</time> · {t(`statusShort.${e.status}`)}
+              </li>
+            ))}
+          </ol>
+        </details>
+      </section>
+
+      <section aria-labelledby="report-message-title" className="mt-8">
+        <h2 id="report-message-title" className="text-lg font-semibold">
+          {t("messageTitle")}
+        </h2>
+        <p className="mt-1 text-sm text-muted-foreground">{t("messagePrivate")}</p>
+        <blockquote className="mt-3 rounded-md border-l-4 border-primary bg-muted p-3 break-words whitespace-pre-wrap">{report.text}</blockquote>
+        <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+          <dt className="font-medium text-muted-foreground">{t("channelLabel")}</dt>
+          <dd>{t(`channel.${report.channel}`)}</dd>
+          {report.sender ? (
+            <>
+              <dt className="font-medium text-muted-foreground">{t("senderLabel")}</dt>
+              <dd className="break-words">{report.sender}</dd>
+            </>
+          ) : null}
+          <dt className="font-medium text-muted-foreground">{t("receivedAtLabel")}</dt>
+          <dd>{when(report.receivedAt)}</dd>
+          <dt className="font-medium text-muted-foreground">{t("platformLabel")}</dt>
+          <dd>{to}</dd>
+          {report.duplicates > 0 ? (
+            <>
+              <dt className="font-medium text-muted-foreground">{t("duplicatesLabel")}</dt>
+              <dd>{t("duplicates", { count: report.duplicates })}</dd>
+            </>
+          ) : null}
+        </dl>
+        {report.evidence.length > 0 ? (
+          <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3" aria-label={t("evidenceLabel")}>
+            {report.evidence.map((file, index) => {
+              const src = `/api/reports/${report.id}/evidence/${file.id}`;
+              const name = t("evidenceItem", { n: index + 1 });
+              return (
+                <li key={file.id}>
+                  {file.mime === "image/heic" ? (
+                    <a href={src} className="flex min-h-24 items-center justify-center gap-2 rounded-md border border-border p-3 text-sm text-primary underline">
+                      <FileImage aria-hidden className="size-5" />
+                      {name} (HEIC)
+                    </a>
+                  ) : (
+                    <a href={src} className="block overflow-hidden rounded-md border border-border">
+                      {/* Served by our own route to the owner only: next/image would cache it. */}
+                      {/* eslint-disable-next-line @next/next/no-img-element */}
+                      <img src={src} alt={name} className="aspect-square w-full object-cover" />
+                    </a>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+      </section>
+
+      {!final ? <CloseReportForm reportId={report.id} /> : null}
+
+      <GuidanceWith12321
+        text={prefilled12321({ category: report.category, channel: report.channel, sender: report.sender, receivedAt: report.receivedAt, text: report.text })}
+      />
+      <AutoRefresh active={!final && report.status !== "agent_review" && appClock().now().getTime() - report.createdAt.getTime() < REFRESH_FOR_MS} everyMs={3000} />
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+import { MessageSquareWarning, Plus } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/badge";
+import { prepareDatabase } from "@/db/startup";
+import { requireOwner } from "@/lib/auth/guards";
+import { ownerReports } from "@/lib/reports/service";
+import { openTenure } from "@/lib/tenure";
+import { platformNames } from "./platform-options";
+import { REPORT_STATUS_VARIANT } from "./status";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reports"))("listTitle") };
+}
+
+/** "My reports": each report with where it stands, newest first. */
+export default async function ReportsPage() {
+  const owner = await requireOwner();
+  const [t, format, locale, { handle }] = await Promise.all([getTranslations("reports"), getFormatter(), getLocale(), prepareDatabase()]);
+  const tenure = await openTenure(handle.db, owner.number!);
+  const [list, names] = tenure ? await Promise.all([ownerReports(handle.db, owner.id, tenure.id), platformNames(handle.db, locale)]) : [[], new Map<string, string>()];
+  const to = (r: (typeof list)[number]) => (r.platformId ? names.get(r.platformId) : r.companyName) ?? t("toCarrier");
+
+  return (
+    <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-bold sm:text-3xl">{t("listTitle")}</h1>
+        <Link
+          href="/reports/new"
+          className="inline-flex min-h-11 items-center gap-2 rounded-md bg-primary px-4 font-medium text-primary-foreground hover:bg-primary/90 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+        >
+          <Plus aria-hidden className="size-4" />
+          {t("newTitle")}
+        </Link>
+      </div>
+      {list.length === 0 ? (
+        <p className="mt-8 flex items-start gap-3 rounded-lg border border-border p-5 text-muted-foreground">
+          <MessageSquareWarning aria-hidden className="mt-0.5 size-5 shrink-0" />
+          {t("listEmpty")}
+        </p>
+      ) : (
+        <ul className="mt-8 flex flex-col gap-3">
+          {list.map((r) => (
+            <li key={r.id} className="relative rounded-lg border border-border p-4 focus-within:bg-muted hover:bg-muted/60">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <Link href={`/reports/${r.id}`} className="font-semibold text-primary underline-offset-4 after:absolute after:inset-0 hover:underline">
+                  {t(`category.${r.category}`)}
+                </Link>
+                <Badge variant={REPORT_STATUS_VARIANT[r.status]}>{t(`statusShort.${r.status}`)}</Badge>
+              </div>
+              <p className="mt-2 line-clamp-2 text-sm break-words">{r.text}</p>
+              <p className="mt-2 text-sm text-muted-foreground">
+                {t("listMeta", { channel: t(`channel.${r.channel}`), date: format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" }), to: to(r) })}
+                {r.duplicates > 0 ? ` · ${t("duplicates", { count: r.duplicates })}` : ""}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,183 @@
+"use client";
+
+import { AlertCircle, ChevronDown, Send, Sparkles } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useActionState, useMemo, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorSummary, FieldError, FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import type { ActionState } from "@/lib/actions";
+import { classifyMessage, detectPlatform, REPORT_CATEGORIES, type PlatformSignature, type ReportCategory, type ReportChannel } from "@/lib/reports/classify";
+import { createReportAction } from "./actions";
+
+export interface PlatformOption extends PlatformSignature {
+  label: string;
+}
+
+const MAX_TEXT = 2000;
+const MAX_FILES = 3;
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const CHANNELS: ReportChannel[] = ["sms", "call", "other"];
+const selectClass =
+  "h-11 w-full rounded-md border border-input bg-background px-3 text-base focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring aria-invalid:border-danger";
+
+/**
+ * Paste, check the suggestion, send: the quick path is the text alone, with the category and the
+ * platform suggested as the owner types (the same rules the server applies). Everything else is
+ * optional and folded away. On a refused submit every typed value comes back; files, which a
+ * browser cannot be given back, are named in the error.
+ */
+export function ReportForm({ platforms, initialText = "" }: { platforms: PlatformOption[]; initialText?: string }) {
+  const t = useTranslations("reports");
+  const [state, action, pending] = useActionState<ActionState, FormData>(createReportAction, { ok: false });
+  const v = state.values ?? {};
+  const [text, setText] = useState(v.text ?? initialText);
+  const [channel, setChannel] = useState<ReportChannel>((v.channel as ReportChannel) || "sms");
+  const [sender, setSender] = useState(v.sender ?? "");
+  const [chosenCategory, setChosenCategory] = useState<ReportCategory | "">((v.category as ReportCategory) || "");
+  const [chosenPlatform, setChosenPlatform] = useState<string | null>(v.platform ?? null);
+  const [fileError, setFileError] = useState<string | null>(null);
+
+  const suggestion = useMemo(() => (text.trim() ? classifyMessage({ text, channel, sender }) : null), [text, channel, sender]);
+  const detected = useMemo(() => (text.trim() || sender.trim() ? detectPlatform({ text, sender }, platforms) : null), [text, sender, platforms]);
+  // The owner's choice wins; until they make one, the fields follow the suggestion.
+  const category = chosenCategory || suggestion?.category || "";
+  const platform = chosenPlatform ?? detected?.id ?? "";
+  const detectedLabel = detected ? platforms.find((p) => p.id === detected.id)?.label : undefined;
+  const errors = state.fieldErrors ?? {};
+  const detailsOpen = Boolean(errors.sender || errors.receivedAt || errors.evidence || v.sender || v.receivedAt);
+
+  function checkFiles(files: FileList | null) {
+    const list = [...(files ?? [])];
+    if (list.length > MAX_FILES) return setFileError(t("errors.tooManyFiles"));
+    const big = list.find((f) => f.size > MAX_FILE_BYTES);
+    setFileError(big ? t("errors.fileTooLargeNamed", { name: big.name }) : null);
+  }
+
+  const summary = Object.entries(errors).map(([field, message]) => ({ fieldId: `report-${field}`, message }));
+
+  return (
+    <form action={action} noValidate className="flex flex-col gap-6" aria-describedby={state.message && !state.ok ? "report-form-error" : undefined}>
+      {summary.length > 0 ? (
+        <ErrorSummary title={t("errors.summary")} errors={summary} />
+      ) : state.message && !state.ok ? (
+        <p id="report-form-error" role="alert" className="flex items-start gap-2 rounded-md border border-danger bg-danger-soft p-3 text-danger">
+          <AlertCircle aria-hidden className="mt-0.5 size-5 shrink-0" />
+          {state.message}
+        </p>
+      ) : null}
+
+      <FormField id="report-text" label={t("textLabel")} hint={t("textHint")} error={errors.text}>
+        <textarea
+          name="text"
+          required
+          rows={6}
+          maxLength={MAX_TEXT}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring aria-invalid:border-danger"
+        />
+      </FormField>
+      <p className="-mt-4 text-right text-sm text-muted-foreground" aria-live="off">
+        {t("textCount", { count: text.length, max: MAX_TEXT })}
+      </p>
+
+      <div aria-live="polite" className="-mt-2 min-h-6">
+        {suggestion && suggestion.category !== "other" ? (
+          <p className="flex items-start gap-2 rounded-md bg-accent-soft px-3 py-2 text-sm text-primary" data-testid="report-suggestion">
+            <Sparkles aria-hidden className="mt-0.5 size-4 shrink-0" />
+            <span>
+              {t("suggested", { category: t(`category.${suggestion.category}`) })}
+              {detectedLabel ? ` ${t("detectedPlatform", { platform: detectedLabel })}` : ""}
+            </span>
+          </p>
+        ) : null}
+      </div>
+
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1 text-sm font-medium">{t("channelLabel")}</legend>
+        <div className="grid grid-cols-3 gap-2">
+          {CHANNELS.map((c) => (
+            <label
+              key={c}
+              className="flex min-h-11 cursor-pointer items-center justify-center gap-2 rounded-md border border-input px-2 text-center text-sm has-checked:border-primary has-checked:bg-accent-soft has-checked:font-semibold has-checked:text-primary has-focus-visible:outline-2 has-focus-visible:outline-ring"
+            >
+              <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} className="sr-only" />
+              {t(`channel.${c}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <div className="grid gap-6 sm:grid-cols-2">
+        <FormField id="report-category" label={t("categoryLabel")} hint={t("categoryHint")} error={errors.category}>
+          <select name="category" value={category} onChange={(e) => setChosenCategory(e.target.value as ReportCategory)} className={selectClass}>
+            <option value="">{t("categoryAuto")}</option>
+            {REPORT_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        <FormField id="report-platform" label={t("platformLabel")} hint={t("platformHint")} error={errors.platform}>
+          <select name="platform" value={platform} onChange={(e) => setChosenPlatform(e.target.value)} className={selectClass}>
+            <option value="">{t("platformNone")}</option>
+            {platforms.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </FormField>
+      </div>
+      {platform === "" ? (
+        <FormField id="report-company" label={t("companyLabel")} hint={t("companyHint")} error={errors.company}>
+          <Input name="company" defaultValue={v.company ?? ""} maxLength={100} autoComplete="off" />
+        </FormField>
+      ) : null}
+
+      <details open={detailsOpen} className="group rounded-md border border-border">
+        <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between gap-2 px-4 py-2 font-medium">
+          {t("moreDetails")}
+          <ChevronDown aria-hidden className="size-4 transition-transform group-open:rotate-180" />
+        </summary>
+        <div className="flex flex-col gap-5 border-t border-border px-4 py-4">
+          <FormField id="report-sender" label={t("senderLabel")} hint={t("senderHint")} error={errors.sender}>
+            <Input name="sender" value={sender} onChange={(e) => setSender(e.target.value)} maxLength={64} autoComplete="off" />
+          </FormField>
+          <FormField id="report-receivedAt" label={t("receivedAtLabel")} hint={t("receivedAtHint")} error={errors.receivedAt}>
+            <Input name="receivedAt" type="datetime-local" defaultValue={v.receivedAt ?? ""} className="max-w-64" />
+          </FormField>
+          <div className="flex flex-col gap-1.5">
+            <label htmlFor="report-evidence" className="text-sm font-medium">
+              {t("evidenceLabel")}
+            </label>
+            <p id="report-evidence-hint" className="text-sm text-muted-foreground">
+              {t("evidenceHint")}
+            </p>
+            {errors.evidence || fileError ? <FieldError id="report-evidence-error">{errors.evidence ?? fileError}</FieldError> : null}
+            <input
+              id="report-evidence"
+              name="evidence"
+              type="file"
+              multiple
+              accept="image/png,image/jpeg,image/webp,image/heic,.heic"
+              onChange={(e) => checkFiles(e.target.files)}
+              aria-describedby={`report-evidence-hint${errors.evidence || fileError ? " report-evidence-error" : ""}`}
+              aria-invalid={errors.evidence || fileError ? true : undefined}
+              className="text-sm file:mr-3 file:min-h-11 file:rounded-md file:border file:border-input file:bg-muted file:px-3 file:font-medium"
+            />
+          </div>
+        </div>
+      </details>
+
+      <div>
+        <Button type="submit" size="lg" disabled={pending || Boolean(fileError)} className="w-full sm:w-auto">
+          <Send aria-hidden />
+          {pending ? t("sending") : t("submit")}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,181 @@
+import type { Page } from "@playwright/test";
+import { expect, messages, seriousA11yViolations, test } from "./fixtures";
+import { partnerControl, partnerUrl, signInDemoOwner } from "./pages/owner-session";
+import { advanceServerClock } from "./pages/owner-sign-in";
+
+// Runs after the unbind spec, on the same demo number, server clock and partner server.
+test.describe.configure({ mode: "serial" });
+
+const zh = messages["zh-CN"];
+const en = messages.en;
+/** The seed article's message, with a phone number and an amount the forwarded copy must not carry. */
+const DEBT_SMS = "【易贷花】刘某某 因欠款逾期,我们工作人员已驱车前往您居住地，请于今日18点前联系 13812345678 处理欠款3,280.50元。";
+/** A 1×1 PNG screenshot. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+async function reportStats(page: Page) {
+  const stats = (await (await page.request.get(`${partnerUrl}/_control/stats`)).json()) as { reports: Record<string, { text: string; category: string }> };
+  return stats.reports;
+}
+
+/** The report form, by its labels in one language. */
+function form(page: Page, m: typeof zh | typeof en) {
+  return {
+    text: page.getByLabel(m.reports.textLabel),
+    category: page.getByLabel(m.reports.categoryLabel),
+    platform: page.getByLabel(m.reports.platformLabel),
+    submit: page.getByRole("button", { name: m.reports.submit }),
+    suggestion: page.getByTestId("report-suggestion"),
+    channel: (name: string) => page.getByText(name, { exact: true }),
+  };
+}
+
+test.describe("messages meant for someone else", () => {
+  test.beforeAll(async ({ request }) => {
+    // The demo number was signed in many times by the specs before: let its hourly send limit reset.
+    await advanceServerClock(request, 61 * 60_000);
+    await partnerControl(request, "reset");
+  });
+
+  test("a debt-collection SMS for 刘某某: quick report, forwarded redacted, followed to resolved (zh-CN)", async ({ page, request }) => {
+    await signInDemoOwner(page, request, "zh-CN");
+    await page.getByRole("link", { name: zh.me.tasks.report }).click();
+    await expect(page.getByRole("heading", { level: 1, name: zh.reports.newTitle })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const f = form(page, zh);
+    await f.text.fill(DEBT_SMS);
+    // Suggested as the owner pastes: the category and the platform behind the 【signature】.
+    await expect(f.suggestion).toHaveText("看起来是：催收。 来自：易贷花（沙盒）。");
+    await expect(f.category).toHaveValue("debt_collection");
+    await expect(f.platform.locator("option:checked")).toHaveText("易贷花（沙盒）");
+    await page.getByText(zh.reports.moreDetails).click();
+    await page.getByLabel(zh.reports.evidenceLabel).setInputFiles({ name: "截图.png", mimeType: "image/png", buffer: PNG });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await f.submit.click();
+
+    await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}\?sent=1$/);
+    await expect(page.getByRole("status").filter({ hasText: "举报已发送" })).toContainText("易贷花（沙盒）");
+    await expect(page.getByRole("heading", { level: 1, name: zh.reports.category.debt_collection })).toBeVisible();
+    // The platform acknowledges, then stops: the page follows on its own.
+    await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.resolved, { timeout: 15_000 });
+    await expect(page.getByText("易贷花（沙盒）表示已停止联系这个号码。")).toBeVisible();
+    await page.getByText(zh.reports.timeline).click();
+    await expect(page.getByTestId("report-timeline").getByRole("listitem")).toHaveCount(4);
+    // The owner's own view shows the message as pasted, and the screenshot.
+    await expect(page.getByText(DEBT_SMS)).toBeVisible();
+    const shot = page.getByRole("img", { name: "截图 1" });
+    await expect(shot).toBeVisible();
+    expect(await shot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    // The 12321 text is ready to copy, and redacted like everything that leaves the owner's view.
+    const r12321 = page.getByTestId("report-12321-text");
+    await expect(r12321).toContainText("刘**");
+    await expect(r12321).not.toContainText("刘某某");
+    await expect(r12321).not.toContainText("13812345678");
+    await expect(page.getByRole("link", { name: zh.reports.guidance.sendSms })).toHaveAttribute("href", /^sms:12321\?body=/);
+    await expect(page.getByText("《民法典》第一千零三十三条", { exact: false })).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // What the platform received: category and redacted text.
+    const reportId = page.url().match(/reports\/([0-9a-f-]{36})/)![1]!;
+    const received = (await reportStats(page))[reportId]!;
+    expect(received.category).toBe("debt_collection");
+    expect(received.text).toContain("刘**");
+    expect(received.text).not.toMatch(/刘某某|13812345678|3,280\.50/);
+
+    // The same SMS again is merged into this report, not filed twice.
+    await page.goto("/reports/new");
+    await form(page, zh).text.fill(DEBT_SMS);
+    await form(page, zh).submit.click();
+    await expect(page).toHaveURL(new RegExp(`/reports/${reportId}\\?merged=1$`));
+    await expect(page.getByRole("status")).toHaveText(zh.reports.mergedMessage);
+  });
+
+  test("a ride-hailing driver's call and the previous owner asking for a code, each categorised and tracked (zh-CN)", async ({ page, request }) => {
+    await signInDemoOwner(page, request, "zh-CN");
+    await page.goto("/reports/new");
+    let f = form(page, zh);
+    await f.channel(zh.reports.channel.call).click();
+    await f.text.fill("快行出行的司机打电话说已经到小区门口了，问刘先生什么时候下楼上车，我根本没叫车");
+    await expect(f.category).toHaveValue("ride_delivery");
+    await expect(f.platform.locator("option:checked")).toHaveText("快行出行（沙盒）");
+    await f.submit.click();
+    await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.resolved, { timeout: 15_000 });
+    await expect(page.getByText(zh.reports.channel.call, { exact: true })).toBeVisible();
+
+    await page.goto("/reports/new");
+    f = form(page, zh);
+    await f.text.fill("你好，我是这个号码的原机主，我微信换绑需要验证码，一会儿收到6位数验证码麻烦发给我，谢谢");
+    await expect(f.category).toHaveValue("previous_owner");
+    await expect(f.suggestion).toHaveText("看起来是：前机主联系我。");
+    await f.submit.click();
+    // No platform behind it: the carrier's agents take it up.
+    await expect(page.getByRole("status")).toHaveText(zh.reports.sentNoSenderMessage);
+    await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.agent_review);
+    await expect(page.getByText(zh.reports.reasons.no_platform)).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("a street office's notice goes to the carrier's agents; a renamed .exe is refused and nothing typed is lost (zh-CN)", async ({ page, request }) => {
+    await signInDemoOwner(page, request, "zh-CN");
+    await page.goto("/reports/new");
+    const f = form(page, zh);
+    const notice = "【幸福街道办事处】刘某某您好，请于12月5日前携带身份证到社区服务中心办理居住证签注，逾期将影响积分。";
+    await f.text.fill(notice);
+    await expect(f.category).toHaveValue("government_notice");
+    await expect(f.platform).toHaveValue("");
+    await page.getByLabel(zh.reports.companyLabel).fill("幸福街道办事处");
+    await page.getByText(zh.reports.moreDetails).click();
+    await page.getByLabel(zh.reports.senderLabel).fill("10690000123");
+    // A Windows program renamed to .png: its bytes say what it is.
+    await page.getByLabel(zh.reports.evidenceLabel).setInputFiles({ name: "通知.png", mimeType: "image/png", buffer: Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00"), Buffer.alloc(512, 0)]) });
+    await f.submit.click();
+    await expect(page.getByRole("alert")).toContainText("“通知.png”不是 PNG、JPEG、WebP 或 HEIC 图片");
+    await expect(f.text).toHaveValue(notice);
+    await expect(page.getByLabel(zh.reports.companyLabel)).toHaveValue("幸福街道办事处");
+    await expect(page.getByLabel(zh.reports.senderLabel)).toHaveValue("10690000123");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByLabel(zh.reports.evidenceLabel).setInputFiles([]);
+    await f.submit.click();
+    await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}\?sent=1$/);
+    await expect(page.getByRole("status")).toHaveText("举报已收到。幸福街道办事处不是参与平台，将由运营商客服跟进。");
+    await expect(page.getByRole("heading", { level: 1, name: zh.reports.category.government_notice })).toBeVisible();
+    await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.agent_review);
+  });
+
+  test("in English at phone size: report the previous owner's call and see every report in My reports", async ({ browser, request }) => {
+    const context = await browser.newContext({ locale: "en", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signInDemoOwner(page, request, "en");
+    await page.goto("/reports/new");
+    await expect(page.getByRole("heading", { level: 1, name: en.reports.newTitle })).toBeVisible();
+    const f = form(page, en);
+    await f.channel(en.reports.channel.call).click();
+    await f.text.fill("A man called saying he used to own this number and asked me to send him the verification code for his bank app");
+    await expect(f.suggestion).toHaveText("Looks like: The previous owner contacting me.");
+    await expect(f.category).toHaveValue("previous_owner");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // An empty text is refused with a translated message, and nothing else is lost.
+    await f.text.fill("");
+    await f.submit.click();
+    await expect(page.getByRole("alert")).toContainText(en.reports.errors.textRequired);
+    await f.text.fill("Caller said he is the previous owner and needs the code sent to this number for his bank app.");
+    await f.submit.click();
+    await expect(page.getByTestId("report-status")).toHaveText(en.reports.status.agent_review);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.goto("/reports");
+    await expect(page.getByRole("heading", { level: 1, name: en.reports.listTitle })).toBeVisible();
+    const items = page.getByRole("listitem");
+    await expect(items).toHaveCount(5);
+    await expect(items.filter({ hasText: en.reports.category.debt_collection })).toContainText(en.reports.statusShort.resolved);
+    await expect(items.filter({ hasText: en.reports.category.debt_collection })).toContainText("reported 1 more time");
+    await expect(items.filter({ hasText: en.reports.category.ride_delivery })).toContainText("Swift Ride (sandbox)");
+    await expect(items.filter({ hasText: en.reports.category.government_notice })).toContainText(en.reports.statusShort.agent_review);
+    // Nothing overflows the phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+});

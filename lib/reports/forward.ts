@@ -1,0 +1,101 @@
+import { eq } from "drizzle-orm";
+import { numberTenures, outbox, owners, platforms, reports, type OutboxRow } from "@/db/schema";
+import { systemClock } from "@/lib/clock";
+import { callPartner } from "@/lib/platforms/client";
+import { partnerEndpoint } from "@/lib/platforms/lookup";
+import { decryptText } from "@/lib/security/encryption";
+import { heldBy, holdWhilePaused, scheduleRetry, verdictOf, type DispatchDeps, type Outcome } from "@/lib/unbind/outbox";
+import { redactText } from "./redact";
+import { advanceReport, sendToAgents } from "./status";
+
+/** The associated data that binds a report's ciphertexts to its row. */
+export const reportAad = (reportId: string, field: "text" | "sender" | `evidence:${string}`) => `report:${reportId}:${field}`;
+
+/**
+ * Delivers one wrong-party report to the platform it names: `POST {platform}/wrong-party-reports`,
+ * signed, with `webhook-id` = reportId. The text and sender leave redacted, never as the owner
+ * typed them. A 2xx marks the report forwarded; a platform that is gone, refuses it or cannot be
+ * reached after every retry hands the report to the carrier's agents instead.
+ */
+export async function deliverReport(deps: DispatchDeps, row: OutboxRow, timeoutMs: number): Promise<Outcome> {
+  const { db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const [ctx] = await db
+    .select({
+      id: reports.id,
+      ownerId: reports.ownerId,
+      carrierId: reports.carrierId,
+      platformId: reports.platformId,
+      status: reports.status,
+      category: reports.category,
+      channel: reports.channel,
+      receivedAt: reports.receivedAt,
+      textEnc: reports.textEnc,
+      senderEnc: reports.senderEnc,
+      number: owners.number,
+      tenureStart: numberTenures.startedAt,
+      platform: { id: platforms.id, slug: platforms.slug, baseUrl: platforms.baseUrl, sandbox: platforms.sandbox, signingSecrets: platforms.signingSecrets, status: platforms.status },
+    })
+    .from(reports)
+    .innerJoin(owners, eq(owners.id, reports.ownerId))
+    .innerJoin(numberTenures, eq(numberTenures.id, reports.tenureId))
+    .innerJoin(platforms, eq(platforms.id, reports.platformId))
+    .where(eq(reports.id, row.messageId));
+  // Gone (the owner erased it) or closed by the owner before it went out: nothing to send.
+  if (!ctx || ctx.status === "closed" || ctx.status === "resolved") {
+    await db.update(outbox).set({ status: "dead", lastError: ctx ? "report_closed" : "missing_report", lockedUntil: null }).where(heldBy(row));
+    return "failed";
+  }
+
+  const handOver = async (reason: string, disablePlatform = false) => {
+    const now = clock.now();
+    await db.transaction(async (tx) => {
+      const settled = await tx.update(outbox).set({ status: "dead", lastError: reason, lockedUntil: null }).where(heldBy(row)).returning({ id: outbox.id });
+      if (settled.length === 0) return;
+      if (disablePlatform) await tx.update(platforms).set({ status: "disabled" }).where(eq(platforms.id, ctx.platform.id));
+      await sendToAgents(tx, ctx, { at: now, reason: "delivery_failed", detail: reason });
+    });
+    return "failed" as const;
+  };
+
+  if (ctx.platform.status === "disabled") return handOver("endpoint_gone");
+  if (ctx.platform.status === "paused") {
+    await holdWhilePaused(deps, row, clock.now());
+    return "retrying";
+  }
+
+  const text = redactText(decryptText(ctx.textEnc, reportAad(ctx.id, "text")));
+  const sender = ctx.senderEnc ? redactText(decryptText(ctx.senderEnc, reportAad(ctx.id, "sender"))) : undefined;
+  const result = await callPartner(
+    partnerEndpoint(ctx.platform, deps.env),
+    "/wrong-party-reports",
+    {
+      reportId: ctx.id,
+      number: ctx.number,
+      tenureStart: ctx.tenureStart.toISOString(),
+      category: ctx.category,
+      channel: ctx.channel,
+      receivedAt: ctx.receivedAt.toISOString(),
+      text,
+      ...(sender ? { sender } : {}),
+    },
+    { id: ctx.id, timeoutMs, policy: deps.policy },
+  );
+  const now = clock.now();
+  const verdict = verdictOf(result, row.attempts);
+  if (verdict.kind === "accepted") {
+    await db.transaction(async (tx) => {
+      const settled = await tx
+        .update(outbox)
+        .set({ status: "delivered", deliveredAt: now, lastError: null, lockedUntil: null })
+        .where(heldBy(row))
+        .returning({ id: outbox.id });
+      if (settled.length > 0) await advanceReport(tx, ctx.id, { to: "forwarded", at: now });
+    });
+    return "delivered";
+  }
+  if (verdict.kind === "gone") return handOver("endpoint_gone", true);
+  if (verdict.kind === "final") return handOver(verdict.label);
+  await scheduleRetry(deps, row, now, verdict.label, verdict.retryAfterSeconds);
+  return "retrying";
+}

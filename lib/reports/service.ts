@@ -1,0 +1,345 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import type { Db } from "@/db";
+import { agentCases, outbox, owners, platforms, reportEvents, reportEvidence, reports, staffUsers, type Report } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { dataKeys, decryptBytes, decryptText, encryptBytes, encryptText } from "@/lib/security/encryption";
+import { openTenure } from "@/lib/tenure";
+import { classifyMessage, type ReportCategory, type ReportChannel } from "./classify";
+import { EVIDENCE_LIMITS, type EvidenceStore } from "./evidence";
+import { reportAad } from "./forward";
+import { advanceReport, sendToAgents } from "./status";
+
+/** At most this many new reports per owner in any 24 hours; a repeated message is merged, not counted. */
+export const DAILY_REPORT_LIMIT = 20;
+export const MAX_TEXT_CHARS = 2000;
+
+export interface ReportInput {
+  channel: ReportChannel;
+  /** The message as pasted, or the owner's summary of a call. */
+  text: string;
+  sender?: string;
+  receivedAt: Date;
+  /** The owner's choice; the classifier's suggestion when absent. */
+  category?: ReportCategory;
+  platformId?: string;
+  companyName?: string;
+}
+
+/** A screenshot already checked and stripped (lib/reports/evidence.ts inspectUpload). */
+export interface PreparedEvidence {
+  bytes: Uint8Array;
+  mime: string;
+}
+
+export type CreateReportResult =
+  | { ok: true; reportId: string; merged: boolean }
+  | { ok: false; error: "no_tenure" | "unknown_platform" | "daily_limit" };
+
+/**
+ * Same owner, same channel, same sender and the same words (ignoring spacing, width and case):
+ * the same message. Keyed with the data key, so the hash says nothing about the text to anyone
+ * who reads the table.
+ */
+export function dedupeKey(ownerId: string, input: Pick<ReportInput, "channel" | "text" | "sender">): string {
+  // Spacing carries no meaning in a pasted Chinese SMS (and little in English): all of it goes.
+  const norm = (s: string) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+  const sender = norm(input.sender ?? "").replace(/-/g, "").replace(/^(\+?86)(?=1\d{10}$)/, "");
+  return createHmac("sha256", dataKeys()[0]!.key)
+    .update(["reclaim-report-dedupe-v1", ownerId, input.channel, sender, norm(input.text)].join("\u0000"))
+    .digest("base64url");
+}
+
+/**
+ * One report: encrypted text and sender, a "received" timeline entry, the screenshots (encrypted,
+ * stored before the transaction and removed again if it fails), and, in the same transaction,
+ * either an outbox row that forwards it to the platform it names or a case in the carrier's queue.
+ * The same message reported again while the first report is open is merged into it.
+ */
+export async function createReport(
+  db: Db,
+  store: EvidenceStore,
+  input: { ownerId: string; number: string; report: ReportInput; evidence: PreparedEvidence[]; now: Date },
+): Promise<CreateReportResult> {
+  const { report, now } = input;
+  const tenure = await openTenure(db, input.number);
+  if (!tenure) return { ok: false, error: "no_tenure" };
+  if (report.platformId) {
+    const [platform] = await db
+      .select({ id: platforms.id })
+      .from(platforms)
+      .where(and(eq(platforms.id, report.platformId), ne(platforms.status, "disabled")));
+    if (!platform) return { ok: false, error: "unknown_platform" };
+  }
+  const suggested = classifyMessage({ text: report.text, channel: report.channel, sender: report.sender }).category;
+  const key = dedupeKey(input.ownerId, report);
+
+  const existing = await openDuplicate(db, input.ownerId, key);
+  if (existing) return mergeInto(db, store, { ...input, reportId: existing });
+
+  const reportId = randomUUID();
+  const stored = await storeEvidence(store, reportId, input.evidence.slice(0, EVIDENCE_LIMITS.maxFiles), now);
+  try {
+    const outcome = await db.transaction(async (tx) => {
+      // One owner's submissions are counted one at a time.
+      await tx.select({ id: owners.id }).from(owners).where(eq(owners.id, input.ownerId)).for("update");
+      const [recent] = await tx
+        .select({ n: count() })
+        .from(reports)
+        .where(and(eq(reports.ownerId, input.ownerId), gt(reports.createdAt, new Date(now.getTime() - 24 * 3600_000))));
+      if ((recent?.n ?? 0) >= DAILY_REPORT_LIMIT) return "daily_limit" as const;
+      const inserted = await tx
+        .insert(reports)
+        .values({
+          id: reportId,
+          ownerId: input.ownerId,
+          tenureId: tenure.id,
+          carrierId: tenure.carrierId,
+          channel: report.channel,
+          category: report.category ?? suggested,
+          suggestedCategory: suggested,
+          platformId: report.platformId ?? null,
+          companyName: report.platformId ? null : report.companyName?.trim() || null,
+          textEnc: encryptText(report.text, reportAad(reportId, "text")),
+          senderEnc: report.sender?.trim() ? encryptText(report.sender.trim(), reportAad(reportId, "sender")) : null,
+          receivedAt: report.receivedAt,
+          dedupeKey: key,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: reports.id, ownerId: reports.ownerId, carrierId: reports.carrierId, platformId: reports.platformId });
+      const row = inserted[0];
+      // The same message submitted twice at once: the other submission won.
+      if (!row) return "duplicate" as const;
+      await tx.insert(reportEvents).values({ reportId, status: "received", at: now });
+      if (stored.length > 0) await tx.insert(reportEvidence).values(stored.map((s) => ({ ...s, reportId })));
+      if (row.platformId) {
+        await tx.insert(outbox).values({ kind: "wrong_party_report", messageId: reportId, platformId: row.platformId, nextAttemptAt: now, createdAt: now });
+      } else {
+        await sendToAgents(tx, row, { at: now, reason: "no_platform" });
+      }
+      await recordAudit(tx, {
+        actorType: "owner",
+        actorId: input.ownerId,
+        action: "report.created",
+        subjectType: "report",
+        subjectId: reportId,
+        metadata: { category: report.category ?? suggested, suggested, forwarded: Boolean(row.platformId), files: stored.length },
+      });
+      return "created" as const;
+    });
+    if (outcome === "created") return { ok: true, reportId, merged: false };
+    await removeEvidence(store, stored);
+    if (outcome === "daily_limit") return { ok: false, error: "daily_limit" };
+    const winner = await openDuplicate(db, input.ownerId, key);
+    // The winner closed in between: nothing to merge into any more, so this one is new after all.
+    return winner ? mergeInto(db, store, { ...input, reportId: winner }) : createReport(db, store, input);
+  } catch (error) {
+    await removeEvidence(store, stored);
+    throw error;
+  }
+}
+
+async function openDuplicate(db: Db, ownerId: string, key: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.ownerId, ownerId), eq(reports.dedupeKey, key), isNull(reports.closedAt)));
+  return row?.id ?? null;
+}
+
+/** A repeat of an open report: counted on it, and its new screenshots added while there is room. */
+async function mergeInto(
+  db: Db,
+  store: EvidenceStore,
+  input: { ownerId: string; reportId: string; evidence: PreparedEvidence[]; now: Date },
+): Promise<CreateReportResult> {
+  const [have] = await db.select({ n: count() }).from(reportEvidence).where(eq(reportEvidence.reportId, input.reportId));
+  const room = Math.max(0, EVIDENCE_LIMITS.maxFiles - (have?.n ?? 0));
+  const stored = await storeEvidence(store, input.reportId, input.evidence.slice(0, room), input.now);
+  try {
+    await db.transaction(async (tx) => {
+      const [current] = await tx.select({ duplicates: reports.duplicates }).from(reports).where(eq(reports.id, input.reportId)).for("update");
+      await tx
+        .update(reports)
+        .set({ duplicates: (current?.duplicates ?? 0) + 1, updatedAt: input.now })
+        .where(eq(reports.id, input.reportId));
+      if (stored.length > 0) await tx.insert(reportEvidence).values(stored.map((s) => ({ ...s, reportId: input.reportId })));
+      await recordAudit(tx, { actorType: "owner", actorId: input.ownerId, action: "report.merged", subjectType: "report", subjectId: input.reportId, metadata: { files: stored.length } });
+    });
+  } catch (error) {
+    await removeEvidence(store, stored);
+    throw error;
+  }
+  return { ok: true, reportId: input.reportId, merged: true };
+}
+
+async function storeEvidence(store: EvidenceStore, reportId: string, files: PreparedEvidence[], now: Date) {
+  const stored: { id: string; storageKey: string; mime: string; bytes: number; createdAt: Date }[] = [];
+  try {
+    for (const file of files) {
+      const id = randomUUID();
+      const storageKey = `${reportId}/${id}`;
+      await store.put(storageKey, encryptBytes(file.bytes, reportAad(reportId, `evidence:${id}`)), "application/octet-stream");
+      stored.push({ id, storageKey, mime: file.mime, bytes: file.bytes.length, createdAt: now });
+    }
+  } catch (error) {
+    await removeEvidence(store, stored);
+    throw error;
+  }
+  return stored;
+}
+
+async function removeEvidence(store: EvidenceStore, stored: { storageKey: string }[]) {
+  await Promise.all(stored.map((s) => store.delete(s.storageKey).catch(() => undefined)));
+}
+
+export interface ReportSummary {
+  id: string;
+  createdAt: Date;
+  receivedAt: Date;
+  channel: Report["channel"];
+  category: Report["category"];
+  status: Report["status"];
+  reason: string | null;
+  platformId: string | null;
+  companyName: string | null;
+  duplicates: number;
+  /** The owner's own text: this view is theirs. */
+  text: string;
+}
+
+/** The owner's reports in the current tenure, newest first. */
+export async function ownerReports(db: Db, ownerId: string, tenureId: string): Promise<ReportSummary[]> {
+  const rows = await db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.ownerId, ownerId), eq(reports.tenureId, tenureId)))
+    .orderBy(desc(reports.createdAt));
+  return rows.map((r) => summary(r));
+}
+
+function summary(r: Report): ReportSummary {
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    receivedAt: r.receivedAt,
+    channel: r.channel,
+    category: r.category,
+    status: r.status,
+    reason: r.reason,
+    platformId: r.platformId,
+    companyName: r.companyName,
+    duplicates: r.duplicates,
+    text: decryptText(r.textEnc, reportAad(r.id, "text")),
+  };
+}
+
+/** Whether the owner has reported anything in this tenure (the number page's task list). */
+export async function hasReports(db: Db, owner: OwnerScope): Promise<boolean> {
+  const rows = await db.select({ id: reports.id }).from(reports).where(and(eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId))).limit(1);
+  return rows.length > 0;
+}
+
+export interface ReportView extends ReportSummary {
+  sender: string | null;
+  suggestedCategory: Report["category"];
+  note: string | null;
+  events: { status: Report["status"]; at: Date; reason: string | null; note: string | null }[];
+  evidence: { id: string; mime: string; bytes: number }[];
+}
+
+async function reportView(db: Db, r: Report): Promise<ReportView> {
+  const [events, evidence] = await Promise.all([
+    db.select().from(reportEvents).where(eq(reportEvents.reportId, r.id)).orderBy(reportEvents.at, reportEvents.id),
+    db.select({ id: reportEvidence.id, mime: reportEvidence.mime, bytes: reportEvidence.bytes }).from(reportEvidence).where(eq(reportEvidence.reportId, r.id)).orderBy(reportEvidence.createdAt),
+  ]);
+  return {
+    ...summary(r),
+    sender: r.senderEnc ? decryptText(r.senderEnc, reportAad(r.id, "sender")) : null,
+    suggestedCategory: r.suggestedCategory,
+    note: r.note,
+    events: events.map((e) => ({ status: e.status, at: e.at, reason: e.reason, note: e.note })),
+    evidence,
+  };
+}
+
+/**
+ * An owner's own report in their current tenure, decrypted; null for anyone else's, and for one a
+ * previous holder of the number made (the owner row follows the number, the tenure does not).
+ */
+export async function ownerReport(db: Db, owner: OwnerScope, reportId: string): Promise<ReportView | null> {
+  const [r] = await db.select().from(reports).where(and(eq(reports.id, reportId), eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId)));
+  return r ? reportView(db, r) : null;
+}
+
+/** The owner withdraws a report: it leaves any agent queue, and a late platform answer is ignored. */
+export async function closeReport(db: Db, owner: OwnerScope, reportId: string, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [r] = await tx
+      .select({ id: reports.id })
+      .from(reports)
+      .where(and(eq(reports.id, reportId), eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId)));
+    if (!r) return false;
+    const closed = await advanceReport(tx, reportId, { to: "closed", at: now, reason: "owner_closed" });
+    if (closed) await recordAudit(tx, { actorType: "owner", actorId: owner.ownerId, action: "report.closed", subjectType: "report", subjectId: reportId });
+    return closed;
+  });
+}
+
+/** An owner as their current tenure: what they see of reports. */
+export interface OwnerScope {
+  ownerId: string;
+  tenureId: string;
+}
+
+export type EvidenceReader = ({ kind: "owner" } & OwnerScope) | { kind: "staff"; staffId: string };
+
+/**
+ * A screenshot, decrypted, for the owner who reported it or the agent assigned to its case (an
+ * agent of the report's carrier with an open case on it assigned to them); null for anyone else.
+ * Every staff read is written to the audit log.
+ */
+export async function readEvidence(
+  db: Db,
+  store: EvidenceStore,
+  reader: EvidenceReader,
+  input: { reportId: string; evidenceId: string },
+): Promise<{ bytes: Uint8Array; mime: string } | null> {
+  const [file] = await db
+    .select({ storageKey: reportEvidence.storageKey, mime: reportEvidence.mime, ownerId: reports.ownerId, tenureId: reports.tenureId })
+    .from(reportEvidence)
+    .innerJoin(reports, eq(reports.id, reportEvidence.reportId))
+    .where(and(eq(reportEvidence.id, input.evidenceId), eq(reportEvidence.reportId, input.reportId)));
+  if (!file) return null;
+  if (reader.kind === "owner" && (reader.ownerId !== file.ownerId || reader.tenureId !== file.tenureId)) return null;
+  if (reader.kind === "staff") {
+    if (!(await isAssignedAgent(db, reader.staffId, input.reportId))) return null;
+    await recordAudit(db, { actorType: "staff", actorId: reader.staffId, action: "report.evidence_read", subjectType: "report", subjectId: input.reportId, metadata: { evidenceId: input.evidenceId } });
+  }
+  const sealed = await store.get(file.storageKey);
+  if (!sealed) return null;
+  return { bytes: decryptBytes(sealed, reportAad(input.reportId, `evidence:${input.evidenceId}`)), mime: file.mime };
+}
+
+/** True when the staff member is an enabled agent of the report's carrier assigned to its open case. */
+export async function isAssignedAgent(db: Db, staffId: string, reportId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: agentCases.id })
+    .from(agentCases)
+    .innerJoin(reports, eq(reports.id, agentCases.reportId))
+    .innerJoin(staffUsers, eq(staffUsers.id, agentCases.assignedTo))
+    .where(
+      and(
+        eq(agentCases.reportId, reportId),
+        eq(agentCases.status, "open"),
+        eq(agentCases.assignedTo, staffId),
+        eq(staffUsers.role, "agent"),
+        isNull(staffUsers.disabledAt),
+        eq(staffUsers.carrierId, reports.carrierId),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}

@@ -1,0 +1,70 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { agentCases, reportEvents, reports, type ReportStatus } from "@/db/schema";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+
+/**
+ * A report only moves forward: received → forwarded → acknowledged → agent_review → resolved or
+ * closed. Resolved and closed are final. A late or repeated answer that would move it back is
+ * ignored, so callbacks may arrive twice or out of order.
+ */
+const RANK: Record<ReportStatus, number> = { received: 0, forwarded: 1, acknowledged: 2, agent_review: 3, resolved: 4, closed: 4 };
+export const FINAL_REPORT_STATUSES: readonly ReportStatus[] = ["resolved", "closed"];
+
+export function reportMovesForward(from: ReportStatus, to: ReportStatus): boolean {
+  if (FINAL_REPORT_STATUSES.includes(from)) return false;
+  return RANK[to] > RANK[from];
+}
+
+export interface ReportTransition {
+  to: ReportStatus;
+  at: Date;
+  /** Why, as a code shown in words: contact_stopped, disputed, no_platform, delivery_failed, owner_closed. */
+  reason?: ReportReason | null;
+  /** What the platform or agent wrote, shown as is. */
+  note?: string | null;
+}
+
+export type ReportReason = "contact_stopped" | "disputed" | "no_platform" | "delivery_failed" | "owner_closed";
+
+/** Moves a report forward and writes the timeline entry; false (and no change) otherwise. */
+export async function advanceReport(tx: Tx, reportId: string, change: ReportTransition): Promise<boolean> {
+  const [report] = await tx.select({ status: reports.status }).from(reports).where(eq(reports.id, reportId)).for("update");
+  if (!report || !reportMovesForward(report.status, change.to)) return false;
+  const final = FINAL_REPORT_STATUSES.includes(change.to);
+  await tx
+    .update(reports)
+    .set({ status: change.to, reason: change.reason ?? null, note: change.note ?? null, updatedAt: change.at, ...(final ? { closedAt: change.at } : {}) })
+    .where(eq(reports.id, reportId));
+  await tx.insert(reportEvents).values({ reportId, status: change.to, at: change.at, reason: change.reason ?? null, note: change.note ?? null });
+  // A report that is over leaves the agent queue with it.
+  if (final) await tx.update(agentCases).set({ status: "closed" }).where(and(eq(agentCases.reportId, reportId), eq(agentCases.status, "open")));
+  return true;
+}
+
+/**
+ * Hands a report to the carrier's agents: status agent_review and one open `report_review` case
+ * (`detail` says why: no participating platform, the platform disputed it, delivery failed).
+ */
+export async function sendToAgents(
+  tx: Tx,
+  report: { id: string; ownerId: string; carrierId: string | null; platformId: string | null },
+  input: { at: Date; reason: ReportReason; detail?: string; note?: string | null },
+): Promise<boolean> {
+  const moved = await advanceReport(tx, report.id, { to: "agent_review", at: input.at, reason: input.reason, note: input.note ?? null });
+  if (!moved) return false;
+  await tx
+    .insert(agentCases)
+    .values({
+      kind: "report_review",
+      carrierId: report.carrierId,
+      ownerId: report.ownerId,
+      platformId: report.platformId,
+      reportId: report.id,
+      detail: input.detail ?? input.reason,
+      createdAt: input.at,
+    })
+    .onConflictDoNothing();
+  return true;
+}
