@@ -21,9 +21,9 @@ async function reportStats(page: Page) {
 /** The report form, by its labels in one language. */
 function form(page: Page, m: typeof zh | typeof en) {
   return {
-    text: page.getByLabel(m.reports.textLabel),
-    category: page.getByLabel(m.reports.categoryLabel),
-    platform: page.getByLabel(m.reports.platformLabel),
+    text: page.getByLabel(m.reports.textLabel, { exact: true }),
+    category: page.getByLabel(m.reports.categoryLabel, { exact: true }),
+    platform: page.getByLabel(m.reports.platformLabel, { exact: true }),
     submit: page.getByRole("button", { name: m.reports.submit }),
     suggestion: page.getByTestId("report-suggestion"),
     channel: (name: string) => page.getByText(name, { exact: true }),
@@ -37,7 +37,7 @@ test.describe("messages meant for someone else", () => {
     await partnerControl(request, "reset");
   });
 
-  test("a debt-collection SMS for 刘某某: quick report, forwarded redacted, followed to resolved (zh-CN)", async ({ page, request }) => {
+  test("a debt-collection SMS for 刘某某: quick report with a screenshot, forwarded redacted, followed to resolved (zh-CN)", async ({ page, request }) => {
     await signInDemoOwner(page, request, "zh-CN");
     await page.getByRole("link", { name: zh.me.tasks.report }).click();
     await expect(page.getByRole("heading", { level: 1, name: zh.reports.newTitle })).toBeVisible();
@@ -82,13 +82,6 @@ test.describe("messages meant for someone else", () => {
     expect(received.category).toBe("debt_collection");
     expect(received.text).toContain("刘**");
     expect(received.text).not.toMatch(/刘某某|13812345678|3,280\.50/);
-
-    // The same SMS again is merged into this report, not filed twice.
-    await page.goto("/reports/new");
-    await form(page, zh).text.fill(DEBT_SMS);
-    await form(page, zh).submit.click();
-    await expect(page).toHaveURL(new RegExp(`/reports/${reportId}\\?merged=1$`));
-    await expect(page.getByRole("status")).toHaveText(zh.reports.mergedMessage);
   });
 
   test("a ride-hailing driver's call and the previous owner asking for a code, each categorised and tracked (zh-CN)", async ({ page, request }) => {
@@ -116,7 +109,7 @@ test.describe("messages meant for someone else", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
-  test("a street office's notice goes to the carrier's agents; a renamed .exe is refused and nothing typed is lost (zh-CN)", async ({ page, request }) => {
+  test("a street office's notice goes to the carrier's agents; a renamed .exe is refused with nothing lost; a repeat is merged (zh-CN)", async ({ page, request }) => {
     await signInDemoOwner(page, request, "zh-CN");
     await page.goto("/reports/new");
     const f = form(page, zh);
@@ -126,14 +119,14 @@ test.describe("messages meant for someone else", () => {
     await expect(f.platform).toHaveValue("");
     await page.getByLabel(zh.reports.companyLabel).fill("幸福街道办事处");
     await page.getByText(zh.reports.moreDetails).click();
-    await page.getByLabel(zh.reports.senderLabel).fill("10690000123");
+    await page.getByLabel(zh.reports.senderLabel, { exact: true }).fill("10690000123");
     // A Windows program renamed to .png: its bytes say what it is.
     await page.getByLabel(zh.reports.evidenceLabel).setInputFiles({ name: "通知.png", mimeType: "image/png", buffer: Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00"), Buffer.alloc(512, 0)]) });
     await f.submit.click();
-    await expect(page.getByRole("alert")).toContainText("“通知.png”不是 PNG、JPEG、WebP 或 HEIC 图片");
+    await expect(page.getByRole("alert", { name: zh.reports.errors.summary })).toContainText("“通知.png”不是 PNG、JPEG、WebP 或 HEIC 图片");
     await expect(f.text).toHaveValue(notice);
     await expect(page.getByLabel(zh.reports.companyLabel)).toHaveValue("幸福街道办事处");
-    await expect(page.getByLabel(zh.reports.senderLabel)).toHaveValue("10690000123");
+    await expect(page.getByLabel(zh.reports.senderLabel, { exact: true })).toHaveValue("10690000123");
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByLabel(zh.reports.evidenceLabel).setInputFiles([]);
@@ -142,6 +135,17 @@ test.describe("messages meant for someone else", () => {
     await expect(page.getByRole("status")).toHaveText("举报已收到。幸福街道办事处不是参与平台，将由运营商客服跟进。");
     await expect(page.getByRole("heading", { level: 1, name: zh.reports.category.government_notice })).toBeVisible();
     await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.agent_review);
+    const reportId = page.url().match(/reports\/([0-9a-f-]{36})/)![1]!;
+
+    // The same notice again, while the first report is open, is merged into it, not filed twice.
+    await page.goto("/reports/new");
+    await form(page, zh).text.fill(notice);
+    await page.getByLabel(zh.reports.companyLabel).fill("幸福街道办事处");
+    await page.getByText(zh.reports.moreDetails).click();
+    await page.getByLabel(zh.reports.senderLabel, { exact: true }).fill("10690000123");
+    await form(page, zh).submit.click();
+    await expect(page).toHaveURL(new RegExp(`/reports/${reportId}\\?merged=1$`));
+    await expect(page.getByRole("status")).toHaveText(zh.reports.mergedMessage);
   });
 
   test("in English at phone size: report the previous owner's call and see every report in My reports", async ({ browser, request }) => {
@@ -159,7 +163,7 @@ test.describe("messages meant for someone else", () => {
     // An empty text is refused with a translated message, and nothing else is lost.
     await f.text.fill("");
     await f.submit.click();
-    await expect(page.getByRole("alert")).toContainText(en.reports.errors.textRequired);
+    await expect(page.getByRole("alert", { name: en.reports.errors.summary })).toContainText(en.reports.errors.textRequired);
     await f.text.fill("Caller said he is the previous owner and needs the code sent to this number for his bank app.");
     await f.submit.click();
     await expect(page.getByTestId("report-status")).toHaveText(en.reports.status.agent_review);
@@ -170,7 +174,7 @@ test.describe("messages meant for someone else", () => {
     const items = page.getByRole("listitem");
     await expect(items).toHaveCount(5);
     await expect(items.filter({ hasText: en.reports.category.debt_collection })).toContainText(en.reports.statusShort.resolved);
-    await expect(items.filter({ hasText: en.reports.category.debt_collection })).toContainText("reported 1 more time");
+    await expect(items.filter({ hasText: en.reports.category.government_notice })).toContainText("reported 1 more time");
     await expect(items.filter({ hasText: en.reports.category.ride_delivery })).toContainText("Swift Ride (sandbox)");
     await expect(items.filter({ hasText: en.reports.category.government_notice })).toContainText(en.reports.statusShort.agent_review);
     // Nothing overflows the phone's width.

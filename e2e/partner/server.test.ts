@@ -1379,7 +1379,7 @@ describe("POST /{slug}/wrong-party-reports", () => {
   it("refuses a bad signature, a malformed body, and follows gone and errorRate", async () => {
     const body = reportBody();
     expect((await sendReport("alpha", body, { secret: secrets.beta })).res.status).toBe(401);
-    expect((await sendReport("alpha", { ...body, reportId: "nope" })).res.status).toBe(400);
+    expect((await sendReport("alpha", JSON.stringify({ ...body, reportId: "nope" }))).res.status).toBe(400);
     expect((await sendReport("alpha", "{")).res.status).toBe(400);
     partner.setKnobs("alpha", { gone: true });
     expect((await sendReport("alpha", body)).res.status).toBe(410);

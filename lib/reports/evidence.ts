@@ -4,6 +4,7 @@ import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises
 import path from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import { stripImageMetadata, type ImageKind } from "./image-metadata";
+import { EVIDENCE_LIMITS } from "./limits";
 
 /**
  * Screenshots attached to reports: what is accepted (sniffed from the bytes, never the name or the
@@ -13,11 +14,7 @@ import { stripImageMetadata, type ImageKind } from "./image-metadata";
  * Nothing here logs file contents or names supplied by the user.
  */
 
-export const EVIDENCE_LIMITS = {
-  maxFiles: 3,
-  maxBytes: 5 * 1024 * 1024,
-  types: ["image/png", "image/jpeg", "image/webp", "image/heic"],
-} as const;
+export { EVIDENCE_LIMITS };
 
 export type EvidenceMime = (typeof EVIDENCE_LIMITS.types)[number];
 export type EvidenceError = "too_many" | "too_large" | "empty" | "unsupported_type" | "unreadable";

@@ -104,6 +104,7 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     partner.reset();
     // Each test starts with no open reports and a fresh day.
     await t.db.update(reports).set({ status: "closed", closedAt: clock.now() }).where(isNull(reports.closedAt));
+    await t.db.update(outbox).set({ status: "dead" }).where(eq(outbox.status, "pending"));
     clock.advance(25 * 3600_000);
   });
 
@@ -172,6 +173,7 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     expect(done).toMatchObject({ reason: "contact_stopped", note: "已将该号码加入免打扰名单" });
     expect(done.closedAt).not.toBeNull();
     expect(await timeline(created.reportId)).toEqual(["received", "forwarded", "acknowledged", "resolved"]);
+    await waitFor(async () => partner.pendingCallbacks() === 0);
     expect(partner.stats().reportCallbacks.statuses).toEqual({ acknowledged: 1, contact_stopped: 1 });
   });
 

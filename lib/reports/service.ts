@@ -6,13 +6,12 @@ import { recordAudit } from "@/lib/audit";
 import { dataKeys, decryptBytes, decryptText, encryptBytes, encryptText } from "@/lib/security/encryption";
 import { openTenure } from "@/lib/tenure";
 import { classifyMessage, type ReportCategory, type ReportChannel } from "./classify";
-import { EVIDENCE_LIMITS, type EvidenceStore } from "./evidence";
+import type { EvidenceStore } from "./evidence";
 import { reportAad } from "./forward";
+import { DAILY_REPORT_LIMIT, EVIDENCE_LIMITS, MAX_TEXT_CHARS } from "./limits";
 import { advanceReport, sendToAgents } from "./status";
 
-/** At most this many new reports per owner in any 24 hours; a repeated message is merged, not counted. */
-export const DAILY_REPORT_LIMIT = 20;
-export const MAX_TEXT_CHARS = 2000;
+export { DAILY_REPORT_LIMIT, MAX_TEXT_CHARS };
 
 export interface ReportInput {
   channel: ReportChannel;

@@ -8,15 +8,14 @@ import { ErrorSummary, FieldError, FormField } from "@/components/ui/form-field"
 import { Input } from "@/components/ui/input";
 import type { ActionState } from "@/lib/actions";
 import { classifyMessage, detectPlatform, REPORT_CATEGORIES, type PlatformSignature, type ReportCategory, type ReportChannel } from "@/lib/reports/classify";
+import { EVIDENCE_LIMITS, MAX_TEXT_CHARS } from "@/lib/reports/limits";
 import { createReportAction } from "./actions";
 
 export interface PlatformOption extends PlatformSignature {
   label: string;
 }
 
-const MAX_TEXT = 2000;
-const MAX_FILES = 3;
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const { maxFiles: MAX_FILES, maxBytes: MAX_FILE_BYTES } = EVIDENCE_LIMITS;
 const CHANNELS: ReportChannel[] = ["sms", "call", "other"];
 const selectClass =
   "h-11 w-full rounded-md border border-input bg-background px-3 text-base focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring aria-invalid:border-danger";
@@ -72,14 +71,14 @@ export function ReportForm({ platforms, initialText = "" }: { platforms: Platfor
           name="text"
           required
           rows={6}
-          maxLength={MAX_TEXT}
+          maxLength={MAX_TEXT_CHARS}
           value={text}
           onChange={(e) => setText(e.target.value)}
           className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring aria-invalid:border-danger"
         />
       </FormField>
       <p className="-mt-4 text-right text-sm text-muted-foreground" aria-live="off">
-        {t("textCount", { count: text.length, max: MAX_TEXT })}
+        {t("textCount", { count: text.length, max: MAX_TEXT_CHARS })}
       </p>
 
       <div aria-live="polite" className="-mt-2 min-h-6">
