@@ -4,7 +4,7 @@ import { systemClock } from "@/lib/clock";
 import { callPartner } from "@/lib/platforms/client";
 import { partnerEndpoint } from "@/lib/platforms/lookup";
 import { decryptText } from "@/lib/security/encryption";
-import { heldBy, holdWhilePaused, scheduleRetry, verdictOf, type DispatchDeps, type Outcome } from "@/lib/unbind/outbox";
+import { heldBy, holdWhilePaused, scheduleRetry, settle, verdictOf, type DispatchDeps, type Outcome } from "@/lib/unbind/outbox";
 import { redactText } from "./redact";
 import { advanceReport, sendToAgents } from "./status";
 
@@ -49,12 +49,9 @@ export async function deliverReport(deps: DispatchDeps, row: OutboxRow, timeoutM
 
   const handOver = async (reason: string, disablePlatform = false) => {
     const now = clock.now();
-    await db.transaction(async (tx) => {
-      const settled = await tx.update(outbox).set({ status: "dead", lastError: reason, lockedUntil: null }).where(heldBy(row)).returning({ id: outbox.id });
-      if (settled.length === 0) return;
-      if (disablePlatform) await tx.update(platforms).set({ status: "disabled" }).where(eq(platforms.id, ctx.platform.id));
-      await sendToAgents(tx, ctx, { at: now, reason: "delivery_failed", detail: reason });
-    });
+    await settle(deps, row, { status: "dead", at: now, reason, disablePlatform }, (tx) =>
+      sendToAgents(tx, ctx, { at: now, reason: "delivery_failed", detail: reason }),
+    );
     return "failed" as const;
   };
 
@@ -84,14 +81,7 @@ export async function deliverReport(deps: DispatchDeps, row: OutboxRow, timeoutM
   const now = clock.now();
   const verdict = verdictOf(result, row.attempts);
   if (verdict.kind === "accepted") {
-    await db.transaction(async (tx) => {
-      const settled = await tx
-        .update(outbox)
-        .set({ status: "delivered", deliveredAt: now, lastError: null, lockedUntil: null })
-        .where(heldBy(row))
-        .returning({ id: outbox.id });
-      if (settled.length > 0) await advanceReport(tx, ctx.id, { to: "forwarded", at: now });
-    });
+    await settle(deps, row, { status: "delivered", at: now }, (tx) => advanceReport(tx, ctx.id, { to: "forwarded", at: now }));
     return "delivered";
   }
   if (verdict.kind === "gone") return handOver("endpoint_gone", true);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@/db";
-import { agentCases, auditLog, carriers, numberTenures, outbox, owners, platforms, reportEvents, reportEvidence, reports, staffUsers } from "@/db/schema";
+import { agentCases, auditLog, carriers, numberTenures, outbox, owners, platforms, reportCategory, reportEvents, reportEvidence, reports, staffUsers } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
 import { DEMO_OWNER_NUMBER, sandboxSigningSecret } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
@@ -13,6 +13,7 @@ import type { EgressPolicy } from "@/lib/platforms/egress";
 import { signatureHeaders } from "@/lib/platforms/signing";
 import { dispatchOnce, type DispatchDeps } from "@/lib/unbind/dispatcher";
 import { handleReportResult } from "./callbacks";
+import { REPORT_CATEGORIES } from "./classify";
 import type { EvidenceStore } from "./evidence";
 import {
   closeReport,
@@ -48,6 +49,11 @@ function memoryStore(): EvidenceStore & { files: Map<string, Uint8Array> } {
     },
   };
 }
+
+it("stores the same categories the classifier and the form offer", () => {
+  // The classifier runs in the browser too, so it keeps its own list; the database enum must match it.
+  expect(reportCategory.enumValues).toEqual([...REPORT_CATEGORIES]);
+});
 
 describe("wrong-party reports: encrypted, forwarded through the outbox, answered by callback", () => {
   let t: TestDatabase;

@@ -7,7 +7,7 @@ import { issueAttestation } from "@/lib/platforms/attestation";
 import { callPartner, type CallResult } from "@/lib/platforms/client";
 import { partnerEndpoint } from "@/lib/platforms/lookup";
 import { deliverReport } from "@/lib/reports/forward";
-import { heldBy, holdWhilePaused, MAX_ATTEMPTS, scheduleRetry, verdictOf, type DispatchDeps, type Outcome } from "./outbox";
+import { heldBy, holdWhilePaused, MAX_ATTEMPTS, scheduleRetry, settle, verdictOf, type DispatchDeps, type Outcome } from "./outbox";
 import { advanceItem, batchCounts } from "./transitions";
 
 export { MAX_ATTEMPTS, RETRY_DELAYS_MS, type DispatchDeps } from "./outbox";
@@ -103,10 +103,7 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
 
   const giveUp = async (reason: string, kind: "delivery_failed" | "endpoint_gone", disablePlatform = false) => {
     const now = clock.now();
-    await db.transaction(async (tx) => {
-      const settled = await tx.update(outbox).set({ status: "dead", lastError: reason, lockedUntil: null }).where(heldBy(row)).returning({ id: outbox.id });
-      if (settled.length === 0) return;
-      if (disablePlatform) await tx.update(platforms).set({ status: "disabled" }).where(eq(platforms.id, ctx.platform.id));
+    await settle(deps, row, { status: "dead", at: now, reason, disablePlatform }, async (tx) => {
       await advanceItem(tx, ctx.itemId, { to: "failed", at: now, reason });
       await tx.insert(agentCases).values({
         kind,
@@ -149,14 +146,7 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
 
   const verdict = verdictOf(result, row.attempts);
   if (verdict.kind === "accepted") {
-    await db.transaction(async (tx) => {
-      const settled = await tx
-        .update(outbox)
-        .set({ status: "delivered", deliveredAt: now, lastError: null, lockedUntil: null })
-        .where(heldBy(row))
-        .returning({ id: outbox.id });
-      if (settled.length > 0) await advanceItem(tx, ctx.itemId, { to: "accepted", at: now });
-    });
+    await settle(deps, row, { status: "delivered", at: now }, (tx) => advanceItem(tx, ctx.itemId, { to: "accepted", at: now }));
     return "delivered";
   }
   if (verdict.kind === "gone") return giveUp("endpoint_gone", "endpoint_gone", true);

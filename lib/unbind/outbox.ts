@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { outbox, type OutboxRow } from "@/db/schema";
+import { outbox, platforms, type OutboxRow } from "@/db/schema";
 import type { Clock } from "@/lib/clock";
 import { failureLabel, type CallResult } from "@/lib/platforms/client";
 import type { EgressPolicy } from "@/lib/platforms/egress";
@@ -76,3 +76,34 @@ export function verdictOf(result: CallResult, attempts: number): Verdict {
 }
 
 export type Outcome = "delivered" | "retrying" | "failed";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * Settles a row this dispatcher holds, and runs what follows from it in the same transaction
+ * (only if the row was still held: a dispatcher whose lease ran out settles nothing).
+ * `delivered`: the platform took it. `dead`: final failure, `reason` kept; `disablePlatform` for a 410.
+ */
+export async function settle(
+  deps: DispatchDeps,
+  row: OutboxRow,
+  outcome: { status: "delivered"; at: Date } | { status: "dead"; at: Date; reason: string; disablePlatform?: boolean },
+  then: (tx: Tx) => Promise<unknown>,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const settled = await tx
+      .update(outbox)
+      .set(
+        outcome.status === "delivered"
+          ? { status: "delivered", deliveredAt: outcome.at, lastError: null, lockedUntil: null }
+          : { status: "dead", lastError: outcome.reason, lockedUntil: null },
+      )
+      .where(heldBy(row))
+      .returning({ id: outbox.id });
+    if (settled.length === 0) return;
+    if (outcome.status === "dead" && outcome.disablePlatform && row.platformId) {
+      await tx.update(platforms).set({ status: "disabled" }).where(eq(platforms.id, row.platformId));
+    }
+    await then(tx);
+  });
+}
