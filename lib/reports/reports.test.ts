@@ -21,7 +21,9 @@ import {
   DAILY_REPORT_LIMIT,
   ownerReport,
   ownerReports,
+  agentReport,
   readEvidence,
+  reportPreview,
   type ReportInput,
 } from "./service";
 
@@ -327,14 +329,20 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     const [agent, foreignAgent, regulator] = staff.map((s) => s.id);
     // In the queue but not assigned: no access.
     expect(await readEvidence(t.db, store, { kind: "staff", staffId: agent! }, target)).toBeNull();
+    expect(await agentReport(t.db, agent!, created.reportId)).toBeNull();
     await t.db.update(agentCases).set({ assignedTo: agent! }).where(eq(agentCases.reportId, created.reportId));
     expect(await readEvidence(t.db, store, { kind: "staff", staffId: agent! }, target)).not.toBeNull();
     const reads = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "report.evidence_read"), eq(auditLog.actorId, agent!)));
     expect(reads).toHaveLength(1);
+    // The assigned agent reads the text as the owner wrote it (audited); a queue preview is redacted.
+    expect((await agentReport(t.db, agent!, created.reportId))?.text).toBe("街道办通知：刘某某请于本周五前到社区办理居住证续签");
+    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, "report.read"), eq(auditLog.actorId, agent!)))).toHaveLength(1);
+    expect(reportPreview(await row(created.reportId))).toBe("街道办通知：刘**请于本周五前到社区办理居住证续签");
     // Assigned by mistake across carriers, or to a regulator: still no access.
     for (const staffId of [foreignAgent!, regulator!]) {
       await t.db.update(agentCases).set({ assignedTo: staffId }).where(eq(agentCases.reportId, created.reportId));
       expect(await readEvidence(t.db, store, { kind: "staff", staffId }, target)).toBeNull();
+      expect(await agentReport(t.db, staffId, created.reportId)).toBeNull();
     }
   });
 });

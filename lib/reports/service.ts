@@ -8,6 +8,7 @@ import { openTenure } from "@/lib/tenure";
 import { classifyMessage, type ReportCategory, type ReportChannel } from "./classify";
 import type { EvidenceStore } from "./evidence";
 import { reportAad } from "./forward";
+import { redactText } from "./redact";
 import { DAILY_REPORT_LIMIT, EVIDENCE_LIMITS, MAX_TEXT_CHARS } from "./limits";
 import { advanceReport, sendToAgents } from "./status";
 
@@ -271,6 +272,25 @@ async function reportView(db: Db, r: Report): Promise<ReportView> {
 export async function ownerReport(db: Db, owner: OwnerScope, reportId: string): Promise<ReportView | null> {
   const [r] = await db.select().from(reports).where(and(eq(reports.id, reportId), eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId)));
   return r ? reportView(db, r) : null;
+}
+
+/**
+ * A report as the agent assigned to its case sees it: decrypted, because they act on it (the
+ * number's owner and that agent are the only readers). Every read is written to the audit log.
+ * Null for any other staff member.
+ */
+export async function agentReport(db: Db, staffId: string, reportId: string): Promise<ReportView | null> {
+  if (!(await isAssignedAgent(db, staffId, reportId))) return null;
+  const [r] = await db.select().from(reports).where(eq(reports.id, reportId));
+  if (!r) return null;
+  await recordAudit(db, { actorType: "staff", actorId: staffId, action: "report.read", subjectType: "report", subjectId: reportId });
+  return reportView(db, r);
+}
+
+/** What a queue row may show of a report's text: redacted and short, for any agent of the carrier. */
+export function reportPreview(report: Pick<Report, "id" | "textEnc">, chars = 120): string {
+  const text = redactText(decryptText(report.textEnc, reportAad(report.id, "text"))).replace(/\s+/g, " ").trim();
+  return text.length > chars ? `${text.slice(0, chars)}…` : text;
 }
 
 /** The owner withdraws a report: it leaves any agent queue, and a late platform answer is ignored. */
