@@ -68,6 +68,10 @@ test.describe("messages meant for someone else", () => {
     const shot = page.getByRole("img", { name: "截图 1" });
     await expect(shot).toBeVisible();
     expect(await shot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    // The file is the owner's: without their session it is not served.
+    const src = (await shot.getAttribute("src"))!;
+    expect((await page.request.get(src)).headers()["cache-control"]).toBe("private, no-store");
+    expect((await request.get(src)).status()).toBe(401);
     // The 12321 text is ready to copy, and redacted like everything that leaves the owner's view.
     const r12321 = page.getByTestId("report-12321-text");
     await expect(r12321).toContainText("刘**");
