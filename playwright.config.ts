@@ -95,6 +95,8 @@ export default defineConfig({
         SEED_DEMO_DATA: "true",
         // A sandbox deployment: the dev SMS outbox (where the tests read codes) and the test clock.
         RECLAIM_SANDBOX: "true",
+        // Encrypts reported messages; production (sandboxes too) needs a shared key. Test-only value.
+        DATA_ENCRYPTION_KEYS: "cmVjbGFpbS10ZXN0LW9ubHktZGF0YS1rZXktMzJieXQ=",
         SMS_PROVIDER: "dev",
         RECLAIM_TEST_CLOCK: "1",
         SANDBOX_PARTNER_URL: partnerURL,

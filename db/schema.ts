@@ -480,8 +480,8 @@ export const reports = pgTable(
     /** What the classifier suggested, kept to measure it against the owner's choice. */
     suggestedCategory: reportCategory("suggested_category").notNull(),
     platformId: uuid("platform_id").references(() => platforms.id),
-    /** A company that is not a participating platform, as the owner typed it. */
-    companyName: text("company_name"),
+    /** Ciphertext of the sender's company or name as the owner typed it, when no participating platform fits. */
+    companyEnc: text("company_enc"),
     /** Ciphertext of the message text or call summary. */
     textEnc: text("text_enc").notNull(),
     /** Ciphertext of the sender number or name, when given. */
@@ -504,8 +504,9 @@ export const reports = pgTable(
   },
   (t) => [
     index("reports_owner_idx").on(t.ownerId, t.createdAt),
-    uniqueIndex("reports_open_dedupe_idx").on(t.ownerId, t.dedupeKey).where(sql`${t.closedAt} is null`),
-    check("reports_company_len", sql`${t.companyName} is null or char_length(${t.companyName}) <= 100`),
+    index("reports_tenure_idx").on(t.tenureId, t.createdAt),
+    // Duplicates are merged within one holder's tenure only: the owner row follows the number.
+    uniqueIndex("reports_open_dedupe_idx").on(t.tenureId, t.dedupeKey).where(sql`${t.closedAt} is null`),
   ],
 );
 

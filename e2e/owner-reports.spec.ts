@@ -26,7 +26,7 @@ function form(page: Page, m: typeof zh | typeof en) {
     platform: page.getByLabel(m.reports.platformLabel, { exact: true }),
     submit: page.getByRole("button", { name: m.reports.submit }),
     suggestion: page.getByTestId("report-suggestion"),
-    channel: (name: string) => page.getByText(name, { exact: true }),
+    channel: (name: string) => page.getByRole("group", { name: m.reports.channelLabel }).getByText(name, { exact: true }),
   };
 }
 
@@ -77,7 +77,7 @@ test.describe("messages meant for someone else", () => {
     await expect(r12321).toContainText("刘**");
     await expect(r12321).not.toContainText("刘某某");
     await expect(r12321).not.toContainText("13812345678");
-    await expect(page.getByRole("link", { name: zh.reports.guidance.sendSms })).toHaveAttribute("href", /^sms:12321\?body=/);
+    await expect(page.getByRole("link", { name: zh.reports.guidance.sendSms })).toHaveAttribute("href", /^sms:12321\?&body=/);
     await expect(page.getByText("《民法典》第一千零三十三条", { exact: false })).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -123,6 +123,7 @@ test.describe("messages meant for someone else", () => {
     await expect(f.category).toHaveValue("government_notice");
     await expect(f.platform).toHaveValue("");
     await page.getByLabel(zh.reports.companyLabel).fill("幸福街道办事处");
+    await f.channel(zh.reports.channel.other).click();
     await page.getByText(zh.reports.moreDetails).click();
     await page.getByLabel(zh.reports.senderLabel, { exact: true }).fill("10690000123");
     // A Windows program renamed to .png: its bytes say what it is.
@@ -130,6 +131,9 @@ test.describe("messages meant for someone else", () => {
     await f.submit.click();
     await expect(page.getByRole("alert", { name: zh.reports.errors.summary })).toContainText("“通知.png”不是 PNG、JPEG、WebP 或 HEIC 图片");
     await expect(f.text).toHaveValue(notice);
+    // What the owner chose is still what the form shows (and sends).
+    await expect(page.getByRole("radio", { name: zh.reports.channel.other })).toBeChecked();
+    await expect(f.category).toHaveValue("government_notice");
     await expect(page.getByLabel(zh.reports.companyLabel)).toHaveValue("幸福街道办事处");
     await expect(page.getByLabel(zh.reports.senderLabel, { exact: true })).toHaveValue("10690000123");
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -145,6 +149,7 @@ test.describe("messages meant for someone else", () => {
     // The same notice again, while the first report is open, is merged into it, not filed twice.
     await page.goto("/reports/new");
     await form(page, zh).text.fill(notice);
+    await form(page, zh).channel(zh.reports.channel.other).click();
     await page.getByLabel(zh.reports.companyLabel).fill("幸福街道办事处");
     await page.getByText(zh.reports.moreDetails).click();
     await page.getByLabel(zh.reports.senderLabel, { exact: true }).fill("10690000123");

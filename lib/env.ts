@@ -75,7 +75,8 @@ export const envSchema = z
         message: "is required in production: a JSON array of private P-256 JWKs that sign unbind attestations (see docs/partner-api.md)",
       });
     }
-    if (!env.DATA_ENCRYPTION_KEYS?.trim() && !env.RECLAIM_SANDBOX) {
+    // Sandboxes too: instances must share the key that reads what another instance wrote.
+    if (!env.DATA_ENCRYPTION_KEYS?.trim()) {
       ctx.addIssue({
         code: "custom",
         path: ["DATA_ENCRYPTION_KEYS"],

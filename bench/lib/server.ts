@@ -38,6 +38,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       POSTGRES_URL: "",
       SEED_DEMO_DATA: "true",
       RECLAIM_SANDBOX: "true",
+      // Encrypts reported messages; production (sandboxes too) needs a shared key. Test-only value.
+      DATA_ENCRYPTION_KEYS: "cmVjbGFpbS10ZXN0LW9ubHktZGF0YS1rZXktMzJieXQ=",
       SMS_PROVIDER: "dev",
       AUTH_TRUST_HOST: "true",
       AUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789",

@@ -31,7 +31,7 @@ CREATE TABLE "reports" (
 	"category" "report_category" NOT NULL,
 	"suggested_category" "report_category" NOT NULL,
 	"platform_id" uuid,
-	"company_name" text,
+	"company_enc" text,
 	"text_enc" text NOT NULL,
 	"sender_enc" text,
 	"received_at" timestamp with time zone NOT NULL,
@@ -42,8 +42,7 @@ CREATE TABLE "reports" (
 	"duplicates" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
-	"closed_at" timestamp with time zone,
-	CONSTRAINT "reports_company_len" CHECK ("reports"."company_name" is null or char_length("reports"."company_name") <= 100)
+	"closed_at" timestamp with time zone
 );
 --> statement-breakpoint
 ALTER TABLE "agent_cases" ADD COLUMN "report_id" uuid;--> statement-breakpoint
@@ -58,7 +57,8 @@ ALTER TABLE "reports" ADD CONSTRAINT "reports_platform_id_platforms_id_fk" FOREI
 CREATE INDEX "report_events_report_idx" ON "report_events" USING btree ("report_id","at");--> statement-breakpoint
 CREATE INDEX "report_evidence_report_idx" ON "report_evidence" USING btree ("report_id");--> statement-breakpoint
 CREATE INDEX "reports_owner_idx" ON "reports" USING btree ("owner_id","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "reports_open_dedupe_idx" ON "reports" USING btree ("owner_id","dedupe_key") WHERE "reports"."closed_at" is null;--> statement-breakpoint
+CREATE INDEX "reports_tenure_idx" ON "reports" USING btree ("tenure_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "reports_open_dedupe_idx" ON "reports" USING btree ("tenure_id","dedupe_key") WHERE "reports"."closed_at" is null;--> statement-breakpoint
 ALTER TABLE "agent_cases" ADD CONSTRAINT "agent_cases_report_id_reports_id_fk" FOREIGN KEY ("report_id") REFERENCES "public"."reports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agent_cases" ADD CONSTRAINT "agent_cases_assigned_to_staff_users_id_fk" FOREIGN KEY ("assigned_to") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "agent_cases_open_report_idx" ON "agent_cases" USING btree ("report_id") WHERE "agent_cases"."status" = 'open' and "agent_cases"."report_id" is not null;

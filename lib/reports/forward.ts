@@ -9,7 +9,7 @@ import { redactText } from "./redact";
 import { advanceReport, sendToAgents } from "./status";
 
 /** The associated data that binds a report's ciphertexts to its row. */
-export const reportAad = (reportId: string, field: "text" | "sender" | `evidence:${string}`) => `report:${reportId}:${field}`;
+export const reportAad = (reportId: string, field: "text" | "sender" | "company" | `evidence:${string}`) => `report:${reportId}:${field}`;
 
 /**
  * Delivers one wrong-party report to the platform it names: `POST {platform}/wrong-party-reports`,

@@ -282,3 +282,17 @@ describe("redact: long input", () => {
     expect(performance.now() - started).toBeLessThan(200);
   });
 });
+
+describe("full-width and zero-width characters", () => {
+  it("masks numbers typed in full width or split by zero-width spaces, and leaves the rest as pasted", () => {
+    expect(redactText("刘某某请联系１３８１２３４５６７８")).toBe("刘**请联系138******78");
+    expect(redactText("联系 138\u200b1234\u200b5678 处理")).not.toContain("1234");
+    expect(redactText("身份证１１０１０１１９９００３０７１２３３")).not.toMatch(/１９９００３０７|19900307/);
+    expect(redactText("刘某某欠款５０００元，请于１２月５日前还清")).toBe("刘**欠款***元，请于１２月５日前还清");
+  });
+
+  it("stays idempotent on folded input", () => {
+    const once = redactText("尊敬的刘伟先生：您尾号１２３４的卡欠款３，２８０元，电话１３９００００１１１１");
+    expect(redactText(once)).toBe(once);
+  });
+});

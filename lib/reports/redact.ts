@@ -453,7 +453,20 @@ function detectChineseNames(text: string, spans: Spans): Hit[] {
 }
 
 /** Finds and masks the previous owner's personal data; see the rules at the top of this file. */
-export function redact(text: string): { text: string; redactions: Redaction[] } {
+/**
+ * Full-width digits and letters (１３８…, Ｘ) as their ASCII twins, and zero-width characters as
+ * spaces: what Chinese keyboards type, and what senders use to slip past filters. Each character
+ * maps to exactly one, so offsets into the folded text are offsets into the original.
+ */
+function foldForMatching(text: string): string {
+  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\u200B-\u200D\u2060\uFEFF]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code >= 0xff01 ? String.fromCharCode(code - 0xfee0) : " ";
+  });
+}
+
+export function redact(original: string): { text: string; redactions: Redaction[] } {
+  const text = foldForMatching(original);
   const spans = new Spans(text.length);
   spans.add(detectEmails(text));
   spans.add(detectIds(text));
@@ -464,13 +477,14 @@ export function redact(text: string): { text: string; redactions: Redaction[] } 
   if (names > 0) spans.add(detectAmounts(text));
 
   const hits = spans.hits.filter((h) => h.replacement !== text.slice(h.start, h.end)).sort((a, b) => a.start - b.start);
+  // What is not masked stays exactly as the owner pasted it.
   let out = "";
   let at = 0;
   for (const h of hits) {
-    out += text.slice(at, h.start) + h.replacement;
+    out += original.slice(at, h.start) + h.replacement;
     at = h.end;
   }
-  out += text.slice(at);
+  out += original.slice(at);
   return { text: out, redactions: hits.map(({ kind, start, end }) => ({ kind, start, end })) };
 }
 

@@ -12,6 +12,7 @@ import { fakeClock } from "@/lib/clock";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import { signatureHeaders } from "@/lib/platforms/signing";
 import { dispatchOnce, type DispatchDeps } from "@/lib/unbind/dispatcher";
+import { REPORT_SILENCE_MS, sendSilentReportsToAgents } from "./status";
 import { handleReportResult } from "./callbacks";
 import { REPORT_CATEGORIES } from "./classify";
 import type { EvidenceStore } from "./evidence";
@@ -189,7 +190,10 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     const created = await report({ platformId: undefined, companyName: "某某资产管理公司", text: "刘伟先生您好，您在某某平台的借款已逾期90天，请今天下午5点前还款", sender: "17100001111" });
     if (!created.ok) throw new Error("not created");
     const r = await row(created.reportId);
-    expect(r).toMatchObject({ status: "agent_review", reason: "no_platform", companyName: "某某资产管理公司", carrierId });
+    expect(r).toMatchObject({ status: "agent_review", reason: "no_platform", carrierId });
+    // The company (or person) the owner named is encrypted like the text.
+    expect(r.companyEnc).not.toContain("某某");
+    expect((await ownerReport(t.db, { ownerId, tenureId }, created.reportId))?.companyName).toBe("某某资产管理公司");
     const cases = await t.db.select().from(agentCases).where(eq(agentCases.reportId, created.reportId));
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ kind: "report_review", status: "open", carrierId, ownerId });
@@ -344,5 +348,43 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
       expect(await readEvidence(t.db, store, { kind: "staff", staffId }, target)).toBeNull();
       expect(await agentReport(t.db, staffId, created.reportId)).toBeNull();
     }
+  });
+
+  it("keeps the platform's note, and hands a report the platform went quiet on to an agent after two weeks", async () => {
+    partner.setKnobs("easy-credit", { report: { statuses: ["acknowledged"], delayMs: 10, note: "已转交催收合作方处理" } });
+    const created = await report({ text: "【易贷花】刘某某您好，您的账户已逾期，请尽快处理" });
+    if (!created.ok) throw new Error("not created");
+    await dispatchOnce(deps);
+    await waitFor(async () => (await row(created.reportId)).status === "acknowledged");
+    expect(await sendSilentReportsToAgents(t.db, clock.now())).toBe(0);
+    clock.advance(REPORT_SILENCE_MS + 60_000);
+    expect(await sendSilentReportsToAgents(t.db, clock.now())).toBe(1);
+    expect(await row(created.reportId)).toMatchObject({ status: "agent_review", reason: "no_answer", note: "已转交催收合作方处理" });
+    expect(await t.db.select().from(agentCases).where(and(eq(agentCases.reportId, created.reportId), eq(agentCases.status, "open")))).toHaveLength(1);
+    expect(await sendSilentReportsToAgents(t.db, clock.now())).toBe(0);
+  });
+
+  it("keeps the number's next holder apart: no merge into, and no limit from, the previous holder's reports", async () => {
+    const text = "【营销】会员日全场5折，回T退订";
+    const before = await report({ text, platformId: undefined });
+    if (!before.ok) throw new Error("not created");
+    // The previous holder used up today's reports.
+    for (let i = 1; i < DAILY_REPORT_LIMIT; i++) await report({ text: `第${i}条`, platformId: undefined });
+    expect(await report({ text: "one more", platformId: undefined })).toEqual({ ok: false, error: "daily_limit" });
+    // The number is recycled: the same owner row (it follows the number), a new tenure.
+    await t.db.update(numberTenures).set({ endedAt: clock.now() }).where(eq(numberTenures.id, tenureId));
+    clock.advance(60_000);
+    const [next] = await t.db
+      .insert(numberTenures)
+      .values({ number: DEMO_OWNER_NUMBER, carrierId, startedAt: clock.now(), source: "carrier_record" })
+      .returning({ id: numberTenures.id });
+    const after = await report({ text, platformId: undefined }, [{ bytes: PNG, mime: "image/png" }]);
+    expect(after).toMatchObject({ ok: true, merged: false });
+    if (!after.ok) return;
+    expect(after.reportId).not.toBe(before.reportId);
+    expect((await row(after.reportId)).tenureId).toBe(next!.id);
+    expect((await row(before.reportId)).duplicates).toBe(0);
+    expect(await t.db.select().from(reportEvidence).where(eq(reportEvidence.reportId, before.reportId))).toHaveLength(0);
+    expect((await ownerReports(t.db, ownerId, next!.id)).map((r) => r.id)).toEqual([after.reportId]);
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, hkdfSync, randomUUID } from "node:crypto";
 import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db";
 import { agentCases, outbox, owners, platforms, reportEvents, reportEvidence, reports, staffUsers, type Report } from "@/db/schema";
@@ -36,17 +36,21 @@ export type CreateReportResult =
   | { ok: true; reportId: string; merged: boolean }
   | { ok: false; error: "no_tenure" | "unknown_platform" | "daily_limit" };
 
+/** A key of its own for the duplicate check, derived from the data key (never the AES key itself). */
+const dedupeSecret = () => Buffer.from(hkdfSync("sha256", dataKeys()[0]!.key, Buffer.alloc(0), "reclaim-report-dedupe-v1", 32));
+
 /**
- * Same owner, same channel, same sender and the same words (ignoring spacing, width and case):
- * the same message. Keyed with the data key, so the hash says nothing about the text to anyone
- * who reads the table.
+ * Same holder (tenure), same channel, same sender and the same words (ignoring spacing, width and
+ * case): the same message. An HMAC under a key derived from the data key, so the hash says nothing
+ * about the text to anyone who reads the table. After a key rotation, reports made before it are
+ * not merged with later ones (they simply stay separate).
  */
-export function dedupeKey(ownerId: string, input: Pick<ReportInput, "channel" | "text" | "sender">): string {
+export function dedupeKey(tenureId: string, input: Pick<ReportInput, "channel" | "text" | "sender">): string {
   // Spacing carries no meaning in a pasted Chinese SMS (and little in English): all of it goes.
   const norm = (s: string) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
   const sender = norm(input.sender ?? "").replace(/-/g, "").replace(/^(\+?86)(?=1\d{10}$)/, "");
-  return createHmac("sha256", dataKeys()[0]!.key)
-    .update(["reclaim-report-dedupe-v1", ownerId, input.channel, sender, norm(input.text)].join("\u0000"))
+  return createHmac("sha256", dedupeSecret())
+    .update([tenureId, input.channel, sender, norm(input.text)].join("\u0000"))
     .digest("base64url");
 }
 
@@ -72,22 +76,21 @@ export async function createReport(
     if (!platform) return { ok: false, error: "unknown_platform" };
   }
   const suggested = classifyMessage({ text: report.text, channel: report.channel, sender: report.sender }).category;
-  const key = dedupeKey(input.ownerId, report);
+  const key = dedupeKey(tenure.id, report);
+  const scope = { ownerId: input.ownerId, tenureId: tenure.id };
 
-  const existing = await openDuplicate(db, input.ownerId, key);
-  if (existing) return mergeInto(db, store, { ...input, reportId: existing });
+  const existing = await openDuplicate(db, tenure.id, key);
+  if (existing) return mergeInto(db, store, { ...input, ...scope, reportId: existing });
+  // Checked again under the lock below; this spares storing files for a report that will be refused.
+  if ((await reportsInLastDay(db, tenure.id, now)) >= DAILY_REPORT_LIMIT) return { ok: false, error: "daily_limit" };
 
   const reportId = randomUUID();
   const stored = await storeEvidence(store, reportId, input.evidence.slice(0, EVIDENCE_LIMITS.maxFiles), now);
   try {
     const outcome = await db.transaction(async (tx) => {
-      // One owner's submissions are counted one at a time.
+      // One holder's submissions are counted one at a time (the owner row stands for the number).
       await tx.select({ id: owners.id }).from(owners).where(eq(owners.id, input.ownerId)).for("update");
-      const [recent] = await tx
-        .select({ n: count() })
-        .from(reports)
-        .where(and(eq(reports.ownerId, input.ownerId), gt(reports.createdAt, new Date(now.getTime() - 24 * 3600_000))));
-      if ((recent?.n ?? 0) >= DAILY_REPORT_LIMIT) return "daily_limit" as const;
+      if ((await reportsInLastDay(tx, tenure.id, now)) >= DAILY_REPORT_LIMIT) return "daily_limit" as const;
       const inserted = await tx
         .insert(reports)
         .values({
@@ -99,7 +102,7 @@ export async function createReport(
           category: report.category ?? suggested,
           suggestedCategory: suggested,
           platformId: report.platformId ?? null,
-          companyName: report.platformId ? null : report.companyName?.trim() || null,
+          companyEnc: !report.platformId && report.companyName?.trim() ? encryptText(report.companyName.trim(), reportAad(reportId, "company")) : null,
           textEnc: encryptText(report.text, reportAad(reportId, "text")),
           senderEnc: report.sender?.trim() ? encryptText(report.sender.trim(), reportAad(reportId, "sender")) : null,
           receivedAt: report.receivedAt,
@@ -132,42 +135,67 @@ export async function createReport(
     if (outcome === "created") return { ok: true, reportId, merged: false };
     await removeEvidence(store, stored);
     if (outcome === "daily_limit") return { ok: false, error: "daily_limit" };
-    const winner = await openDuplicate(db, input.ownerId, key);
+    const winner = await openDuplicate(db, tenure.id, key);
     // The winner closed in between: nothing to merge into any more, so this one is new after all.
-    return winner ? mergeInto(db, store, { ...input, reportId: winner }) : createReport(db, store, input);
+    return winner ? mergeInto(db, store, { ...input, ...scope, reportId: winner }) : createReport(db, store, input);
   } catch (error) {
     await removeEvidence(store, stored);
     throw error;
   }
 }
 
-async function openDuplicate(db: Db, ownerId: string, key: string): Promise<string | null> {
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+
+/** New reports this holder made in the 24 hours before `now`. */
+async function reportsInLastDay(db: Tx, tenureId: string, now: Date): Promise<number> {
+  const [recent] = await db
+    .select({ n: count() })
+    .from(reports)
+    .where(and(eq(reports.tenureId, tenureId), gt(reports.createdAt, new Date(now.getTime() - 24 * 3600_000))));
+  return recent?.n ?? 0;
+}
+
+async function openDuplicate(db: Db, tenureId: string, key: string): Promise<string | null> {
   const [row] = await db
     .select({ id: reports.id })
     .from(reports)
-    .where(and(eq(reports.ownerId, ownerId), eq(reports.dedupeKey, key), isNull(reports.closedAt)));
+    .where(and(eq(reports.tenureId, tenureId), eq(reports.dedupeKey, key), isNull(reports.closedAt)));
   return row?.id ?? null;
 }
 
-/** A repeat of an open report: counted on it, and its new screenshots added while there is room. */
+/**
+ * A repeat of an open report of the same holder: counted on it, and its new screenshots added
+ * while there is room. The report is locked and checked again inside the transaction: if it was
+ * closed in the meantime, the repeat becomes a new report after all.
+ */
 async function mergeInto(
   db: Db,
   store: EvidenceStore,
-  input: { ownerId: string; reportId: string; evidence: PreparedEvidence[]; now: Date },
+  input: { ownerId: string; tenureId: string; number: string; report: ReportInput; reportId: string; evidence: PreparedEvidence[]; now: Date },
 ): Promise<CreateReportResult> {
-  const [have] = await db.select({ n: count() }).from(reportEvidence).where(eq(reportEvidence.reportId, input.reportId));
-  const room = Math.max(0, EVIDENCE_LIMITS.maxFiles - (have?.n ?? 0));
-  const stored = await storeEvidence(store, input.reportId, input.evidence.slice(0, room), input.now);
+  const stored = await storeEvidence(store, input.reportId, input.evidence.slice(0, EVIDENCE_LIMITS.maxFiles), input.now);
+  let kept = 0;
   try {
-    await db.transaction(async (tx) => {
-      const [current] = await tx.select({ duplicates: reports.duplicates }).from(reports).where(eq(reports.id, input.reportId)).for("update");
+    const merged = await db.transaction(async (tx) => {
+      const [current] = await tx
+        .select({ duplicates: reports.duplicates, closedAt: reports.closedAt, tenureId: reports.tenureId })
+        .from(reports)
+        .where(eq(reports.id, input.reportId))
+        .for("update");
+      if (!current || current.closedAt || current.tenureId !== input.tenureId) return false;
+      const [have] = await tx.select({ n: count() }).from(reportEvidence).where(eq(reportEvidence.reportId, input.reportId));
+      const keep = stored.slice(0, Math.max(0, EVIDENCE_LIMITS.maxFiles - (have?.n ?? 0)));
+      kept = keep.length;
       await tx
         .update(reports)
-        .set({ duplicates: (current?.duplicates ?? 0) + 1, updatedAt: input.now })
+        .set({ duplicates: current.duplicates + 1, updatedAt: input.now })
         .where(eq(reports.id, input.reportId));
-      if (stored.length > 0) await tx.insert(reportEvidence).values(stored.map((s) => ({ ...s, reportId: input.reportId })));
-      await recordAudit(tx, { actorType: "owner", actorId: input.ownerId, action: "report.merged", subjectType: "report", subjectId: input.reportId, metadata: { files: stored.length } });
+      if (keep.length > 0) await tx.insert(reportEvidence).values(keep.map((s) => ({ ...s, reportId: input.reportId })));
+      await recordAudit(tx, { actorType: "owner", actorId: input.ownerId, action: "report.merged", subjectType: "report", subjectId: input.reportId, metadata: { files: keep.length } });
+      return true;
     });
+    await removeEvidence(store, stored.slice(kept));
+    if (!merged) return createReport(db, store, input);
   } catch (error) {
     await removeEvidence(store, stored);
     throw error;
@@ -204,6 +232,7 @@ export interface ReportSummary {
   status: Report["status"];
   reason: string | null;
   platformId: string | null;
+  /** The sender's company or name as the owner typed it (no participating platform). */
   companyName: string | null;
   duplicates: number;
   /** The owner's own text: this view is theirs. */
@@ -230,7 +259,7 @@ function summary(r: Report): ReportSummary {
     status: r.status,
     reason: r.reason,
     platformId: r.platformId,
-    companyName: r.companyName,
+    companyName: r.companyEnc ? decryptText(r.companyEnc, reportAad(r.id, "company")) : null,
     duplicates: r.duplicates,
     text: decryptText(r.textEnc, reportAad(r.id, "text")),
   };

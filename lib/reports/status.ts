@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
 import type { Db } from "@/db";
 import { agentCases, reportEvents, reports, type ReportStatus } from "@/db/schema";
 
@@ -26,7 +26,7 @@ export interface ReportTransition {
   note?: string | null;
 }
 
-export type ReportReason = "contact_stopped" | "disputed" | "no_platform" | "delivery_failed" | "owner_closed";
+export type ReportReason = "contact_stopped" | "disputed" | "no_platform" | "delivery_failed" | "no_answer" | "owner_closed";
 
 /** Moves a report forward and writes the timeline entry; false (and no change) otherwise. */
 export async function advanceReport(tx: Tx, reportId: string, change: ReportTransition): Promise<boolean> {
@@ -35,7 +35,8 @@ export async function advanceReport(tx: Tx, reportId: string, change: ReportTran
   const final = FINAL_REPORT_STATUSES.includes(change.to);
   await tx
     .update(reports)
-    .set({ status: change.to, reason: change.reason ?? null, note: change.note ?? null, updatedAt: change.at, ...(final ? { closedAt: change.at } : {}) })
+    // A transition without a note keeps the platform's earlier one on show.
+    .set({ status: change.to, reason: change.reason ?? null, note: change.note ?? undefined, updatedAt: change.at, ...(final ? { closedAt: change.at } : {}) })
     .where(eq(reports.id, reportId));
   await tx.insert(reportEvents).values({ reportId, status: change.to, at: change.at, reason: change.reason ?? null, note: change.note ?? null });
   // A report that is over leaves the agent queue with it.
@@ -67,4 +68,24 @@ export async function sendToAgents(
     })
     .onConflictDoNothing();
   return true;
+}
+
+/** A platform that took a report and has not said what it did for this long: an agent follows up. */
+export const REPORT_SILENCE_MS = 14 * 24 * 3600_000;
+
+/**
+ * Reports a platform accepted (or acknowledged) and then left unanswered would otherwise read
+ * "forwarded" forever: each one quiet for longer than `afterMs` goes to the carrier's agents.
+ */
+export async function sendSilentReportsToAgents(db: Db, now: Date, afterMs = REPORT_SILENCE_MS): Promise<number> {
+  const quiet = await db
+    .select({ id: reports.id, ownerId: reports.ownerId, carrierId: reports.carrierId, platformId: reports.platformId })
+    .from(reports)
+    .where(and(inArray(reports.status, ["forwarded", "acknowledged"]), lt(reports.updatedAt, new Date(now.getTime() - afterMs))))
+    .limit(200);
+  let moved = 0;
+  for (const report of quiet) {
+    if (await db.transaction((tx) => sendToAgents(tx, report, { at: now, reason: "no_answer", detail: "no_callback" }))) moved++;
+  }
+  return moved;
 }

@@ -9,8 +9,8 @@ import path from "node:path";
  *
  * Keys come from DATA_ENCRYPTION_KEYS: base64 32-byte keys separated by commas. The first
  * encrypts; all decrypt, so a key can be rotated (add the new key first, re-encrypt, then drop the
- * old one). Each ciphertext names its key by an id derived from the key. Without configuration
- * (development, tests, a sandbox deployment) one key is generated on first start into .data/.
+ * old one). Each ciphertext names its key by an id derived from the key. Production requires it;
+ * in development and tests one key is generated on first start into .data/.
  *
  * Text format:  `v1.<kid>.<iv>.<ciphertext+tag>` (base64url parts).
  * Bytes format: "RCE1" | kid (8) | iv (12) | tag (16) | ciphertext.
@@ -50,9 +50,9 @@ export function parseDataKeys(configured: string): DataKey[] {
 }
 
 function devKeys(): DataKey[] {
-  if (process.env.NODE_ENV === "production" && !["true", "1"].includes(process.env.RECLAIM_SANDBOX ?? "")) {
-    throw new Error("DATA_ENCRYPTION_KEYS is required in production");
-  }
+  // Production, sandboxes included: every instance must share the key (and a serverless disk is
+  // read-only), or one instance could not read what another wrote.
+  if (process.env.NODE_ENV === "production") throw new Error("DATA_ENCRYPTION_KEYS is required in production");
   const file = DEV_KEY_FILE();
   try {
     return parseDataKeys(readFileSync(file, "utf8"));

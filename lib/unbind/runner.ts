@@ -1,6 +1,7 @@
 import { prepareDatabase } from "@/db/startup";
 import { appClock, systemClock } from "@/lib/clock";
 import { smsProvider } from "@/lib/sms";
+import { sendSilentReportsToAgents } from "@/lib/reports/status";
 import { purgeExpired } from "@/lib/retention";
 import { dispatchOnce, openCasesForSilence, type DispatchDeps, type DispatchSummary } from "./dispatcher";
 
@@ -31,6 +32,7 @@ async function housekeeping(deps: DispatchDeps) {
   lastHousekeeping = Date.now();
   const now = (deps.clock ?? systemClock).now();
   await openCasesForSilence(deps.db, now);
+  await sendSilentReportsToAgents(deps.db, now);
   await purgeExpired(deps.db, now);
 }
 

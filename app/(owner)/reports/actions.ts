@@ -29,10 +29,10 @@ const reportSchema = z.object({
     .min(1, { message: "reports.errors.textRequired" })
     .max(MAX_TEXT_CHARS, { message: "reports.errors.textTooLong" }),
   sender: z.string().trim().max(64, { message: "reports.errors.senderTooLong" }).optional(),
-  receivedAt: z.union([z.literal(""), beijingDateTime]).optional(),
+  receivedAt: z.union([z.literal(""), beijingDateTime], { message: "reports.errors.receivedAt" }).optional(),
   // Empty: the classifier's suggestion (a browser without JavaScript never saw it).
-  category: z.union([z.literal(""), z.enum(REPORT_CATEGORIES, { message: "reports.errors.category" })]).optional(),
-  platform: z.union([z.literal(""), z.uuid({ message: "reports.errors.platform" })]).optional(),
+  category: z.union([z.literal(""), z.enum(REPORT_CATEGORIES)], { message: "reports.errors.category" }).optional(),
+  platform: z.union([z.literal(""), z.uuid()], { message: "reports.errors.platform" }).optional(),
   company: z.string().trim().max(100, { message: "reports.errors.companyTooLong" }).optional(),
 });
 
@@ -70,21 +70,28 @@ export const createReportAction = formAction(reportSchema, { keep: KEEP }, async
   }
 
   const { handle } = await prepareDatabase();
-  const result = await createReport(handle.db, evidenceStore(), {
-    ownerId: owner.id,
-    number: owner.number!,
-    report: {
-      channel: data.channel,
-      text: data.text,
-      sender: data.sender || undefined,
-      receivedAt,
-      category: data.category || undefined,
-      platformId: data.platform || undefined,
-      companyName: data.company || undefined,
-    },
-    evidence,
-    now,
-  });
+  let result: Awaited<ReturnType<typeof createReport>>;
+  try {
+    result = await createReport(handle.db, evidenceStore(), {
+      ownerId: owner.id,
+      number: owner.number!,
+      report: {
+        channel: data.channel,
+        text: data.text,
+        sender: data.sender || undefined,
+        receivedAt,
+        category: data.category || undefined,
+        platformId: data.platform || undefined,
+        companyName: data.company || undefined,
+      },
+      evidence,
+      now,
+    });
+  } catch (error) {
+    // Storage or database trouble: say so in the form, which keeps everything typed.
+    console.error("[reports] could not save a report:", (error as { code?: string })?.code ?? (error as Error)?.name);
+    return { ok: false, message: t("reports.errors.failed") };
+  }
   if (!result.ok) {
     const key = { no_tenure: "reports.errors.noTenure", unknown_platform: "reports.errors.platform", daily_limit: "reports.errors.dailyLimit" } as const;
     return { ok: false, message: t(key[result.error]) };

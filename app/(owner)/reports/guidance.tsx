@@ -38,7 +38,7 @@ export async function GuidanceWith12321({ text }: { text: string }) {
         <div className="mt-3 flex flex-wrap gap-3">
           <CopyButton text={text} label={t("copy")} copied={t("copied")} />
           <a
-            href={`sms:12321?body=${encodeURIComponent(text)}`}
+            href={`sms:12321?&body=${encodeURIComponent(text)}`}
             className="inline-flex min-h-11 items-center gap-2 rounded-md border border-input px-4 font-medium text-primary hover:bg-muted"
           >
             {t("sendSms")}

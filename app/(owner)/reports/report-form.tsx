@@ -2,7 +2,7 @@
 
 import { AlertCircle, ChevronDown, Send, Sparkles } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useActionState, useMemo, useState } from "react";
+import { startTransition, useActionState, useMemo, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorSummary, FieldError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -35,6 +35,8 @@ export function ReportForm({ platforms, initialText = "" }: { platforms: Platfor
   const [sender, setSender] = useState(v.sender ?? "");
   const [chosenCategory, setChosenCategory] = useState<ReportCategory | "">((v.category as ReportCategory) || "");
   const [chosenPlatform, setChosenPlatform] = useState<string | null>(v.platform ?? null);
+  const [company, setCompany] = useState(v.company ?? "");
+  const [submits, setSubmits] = useState(0);
   const [fileError, setFileError] = useState<string | null>(null);
 
   const suggestion = useMemo(() => (text.trim() ? classifyMessage({ text, channel, sender }) : null), [text, channel, sender]);
@@ -55,10 +57,21 @@ export function ReportForm({ platforms, initialText = "" }: { platforms: Platfor
 
   const summary = Object.entries(errors).map(([field, message]) => ({ fieldId: `report-${field}`, message }));
 
+  // Submitted by hand rather than through `action`: React resets a form after an action, and a
+  // reset puts controlled selects and radios back to their first values on screen while the
+  // state still holds the owner's choices. Without JavaScript the form posts to the action as is.
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    setSubmits((n) => n + 1);
+    startTransition(() => action(data));
+  }
+
   return (
-    <form action={action} noValidate className="flex flex-col gap-6" aria-describedby={state.message && !state.ok ? "report-form-error" : undefined}>
+    <form action={action} onSubmit={submit} noValidate className="flex flex-col gap-6" aria-describedby={state.message && !state.ok ? "report-form-error" : undefined}>
       {summary.length > 0 ? (
-        <ErrorSummary title={t("errors.summary")} errors={summary} />
+        // A new key per submission: the summary takes focus and is announced again each time.
+        <ErrorSummary key={submits} title={t("errors.summary")} errors={summary} />
       ) : state.message && !state.ok ? (
         <p id="report-form-error" role="alert" className="flex items-start gap-2 rounded-md border border-danger bg-danger-soft p-3 text-danger">
           <AlertCircle aria-hidden className="mt-0.5 size-5 shrink-0" />
@@ -71,13 +84,13 @@ export function ReportForm({ platforms, initialText = "" }: { platforms: Platfor
           name="text"
           required
           rows={6}
-          maxLength={MAX_TEXT_CHARS}
           value={text}
           onChange={(e) => setText(e.target.value)}
           className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring aria-invalid:border-danger"
         />
       </FormField>
-      <p className="-mt-4 text-right text-sm text-muted-foreground" aria-live="off">
+      {/* Not cut off at the limit: a long paste stays whole, and the count says how much to trim. */}
+      <p className={text.length > MAX_TEXT_CHARS ? "-mt-4 text-right text-sm font-medium text-danger" : "-mt-4 text-right text-sm text-muted-foreground"}>
         {t("textCount", { count: text.length, max: MAX_TEXT_CHARS })}
       </p>
 
@@ -96,12 +109,20 @@ export function ReportForm({ platforms, initialText = "" }: { platforms: Platfor
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium">{t("channelLabel")}</legend>
         <div className="grid grid-cols-3 gap-2">
-          {CHANNELS.map((c) => (
+          {CHANNELS.map((c, index) => (
             <label
               key={c}
               className="flex min-h-11 cursor-pointer items-center justify-center gap-2 rounded-md border border-input px-2 text-center text-sm has-checked:border-primary has-checked:bg-accent-soft has-checked:font-semibold has-checked:text-primary has-focus-visible:outline-2 has-focus-visible:outline-ring"
             >
-              <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} className="sr-only" />
+              <input
+                id={index === 0 ? "report-channel" : undefined}
+                type="radio"
+                name="channel"
+                value={c}
+                checked={channel === c}
+                onChange={() => setChannel(c)}
+                className="sr-only"
+              />
               {t(`channel.${c}`)}
             </label>
           ))}
@@ -132,7 +153,7 @@ export function ReportForm({ platforms, initialText = "" }: { platforms: Platfor
       </div>
       {platform === "" ? (
         <FormField id="report-company" label={t("companyLabel")} hint={t("companyHint")} error={errors.company}>
-          <Input name="company" defaultValue={v.company ?? ""} maxLength={100} autoComplete="off" />
+          <Input name="company" value={company} onChange={(e) => setCompany(e.target.value)} maxLength={100} autoComplete="off" />
         </FormField>
       ) : null}
 
