@@ -16,7 +16,7 @@ import { stripImageMetadata } from "../lib/reports/image-metadata";
 import { LABELLED_MESSAGES } from "../lib/reports/labelled-messages";
 import { redact } from "../lib/reports/redact";
 import { createReport } from "../lib/reports/service";
-import type { EvidenceStore } from "../lib/reports/evidence";
+import { memoryEvidenceStore } from "../lib/reports/testing";
 import { dispatchOnce } from "../lib/unbind/dispatcher";
 import { adminQuery } from "./lib/postgres";
 
@@ -76,11 +76,6 @@ function pureFigures() {
   console.log(`(c) stripImageMetadata, ${jpeg.length}-byte JPEG: median ${fmt(quantile(strips, 0.5), 3)} ms`);
 }
 
-const memoryStore = (): EvidenceStore => {
-  const files = new Map<string, Uint8Array>();
-  return { put: async (k, b) => void files.set(k, b), get: async (k) => files.get(k) ?? null, delete: async (k) => void files.delete(k) };
-};
-
 async function dbFigures(label: string, handle: DatabaseHandle) {
   const db = handle.db;
   await migrateDatabase(handle);
@@ -100,7 +95,7 @@ async function dbFigures(label: string, handle: DatabaseHandle) {
     await db.execute(sql`insert into number_tenures (number, carrier_id, started_at, source)
       select number, (select id from carriers where code = 'cmcc'), '2026-03-15T02:30:00Z', 'carrier_record' from owners where number like '+861393%'`);
 
-    const store = memoryStore();
+    const store = memoryEvidenceStore();
     const latencies: number[] = [];
     for (let i = 0; i < PER_OWNER; i++) {
       for (const owner of owners) {

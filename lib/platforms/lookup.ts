@@ -56,6 +56,16 @@ export async function activePlatforms(db: Db): Promise<PlatformSummary[]> {
     .orderBy(platforms.category, platforms.slug);
 }
 
+/** What calling a platform needs: select it wherever a platform is about to be called. */
+export const partnerColumns = {
+  id: platforms.id,
+  slug: platforms.slug,
+  baseUrl: platforms.baseUrl,
+  sandbox: platforms.sandbox,
+  signingSecrets: platforms.signingSecrets,
+  status: platforms.status,
+};
+
 /**
  * Where a platform is called. Sandbox platforms follow SANDBOX_PARTNER_URL when it is set, so a
  * reference partner server on another port needs no re-seed.
@@ -212,7 +222,7 @@ export async function runLookup(db: Db, lookupId: string, options: RunOptions = 
     .where(eq(lookups.id, lookupId));
   if (!context) return;
   const targets = await db
-    .select({ id: platforms.id, slug: platforms.slug, baseUrl: platforms.baseUrl, sandbox: platforms.sandbox, signingSecrets: platforms.signingSecrets, status: platforms.status })
+    .select(partnerColumns)
     .from(platforms)
     .where(inArray(platforms.id, claimed.map((c) => c.platformId)));
   const payload = { number: context.number, tenureStart: context.tenureStart.toISOString() };

@@ -125,7 +125,7 @@ class StoredTooLargeError extends Error {
   }
 }
 
-export const DEFAULT_UPLOADS_DIR = ".data/uploads";
+const DEFAULT_UPLOADS_DIR = ".data/uploads";
 
 /** Blob (private) when BLOB_READ_WRITE_TOKEN is set, else local disk under UPLOADS_DIR or .data/uploads. */
 export function evidenceStore(env: Record<string, string | undefined> = process.env): EvidenceStore {

@@ -1,15 +1,12 @@
 import { eq } from "drizzle-orm";
-import { numberTenures, outbox, owners, platforms, reports, type OutboxRow } from "@/db/schema";
+import { numberTenures, owners, platforms, reports, type OutboxRow } from "@/db/schema";
 import { systemClock } from "@/lib/clock";
 import { callPartner } from "@/lib/platforms/client";
-import { partnerEndpoint } from "@/lib/platforms/lookup";
-import { decryptText } from "@/lib/security/encryption";
-import { heldBy, holdWhilePaused, scheduleRetry, settle, verdictOf, type DispatchDeps, type Outcome } from "@/lib/unbind/outbox";
+import { partnerColumns, partnerEndpoint } from "@/lib/platforms/lookup";
+import { holdWhilePaused, scheduleRetry, settle, verdictOf, type DispatchDeps, type Outcome } from "@/lib/unbind/outbox";
 import { redactText } from "./redact";
+import { openField } from "./sealed";
 import { advanceReport, sendToAgents } from "./status";
-
-/** The associated data that binds a report's ciphertexts to its row. */
-export const reportAad = (reportId: string, field: "text" | "sender" | "company" | `evidence:${string}`) => `report:${reportId}:${field}`;
 
 /**
  * Delivers one wrong-party report to the platform it names: `POST {platform}/wrong-party-reports`,
@@ -34,7 +31,7 @@ export async function deliverReport(deps: DispatchDeps, row: OutboxRow, timeoutM
       senderEnc: reports.senderEnc,
       number: owners.number,
       tenureStart: numberTenures.startedAt,
-      platform: { id: platforms.id, slug: platforms.slug, baseUrl: platforms.baseUrl, sandbox: platforms.sandbox, signingSecrets: platforms.signingSecrets, status: platforms.status },
+      platform: partnerColumns,
     })
     .from(reports)
     .innerJoin(owners, eq(owners.id, reports.ownerId))
@@ -43,7 +40,7 @@ export async function deliverReport(deps: DispatchDeps, row: OutboxRow, timeoutM
     .where(eq(reports.id, row.messageId));
   // Gone (the owner erased it) or closed by the owner before it went out: nothing to send.
   if (!ctx || ctx.status === "closed" || ctx.status === "resolved") {
-    await db.update(outbox).set({ status: "dead", lastError: ctx ? "report_closed" : "missing_report", lockedUntil: null }).where(heldBy(row));
+    await settle(deps, row, { status: "dead", at: clock.now(), reason: ctx ? "report_closed" : "missing_report" });
     return "failed";
   }
 
@@ -61,8 +58,8 @@ export async function deliverReport(deps: DispatchDeps, row: OutboxRow, timeoutM
     return "retrying";
   }
 
-  const text = redactText(decryptText(ctx.textEnc, reportAad(ctx.id, "text")));
-  const sender = ctx.senderEnc ? redactText(decryptText(ctx.senderEnc, reportAad(ctx.id, "sender"))) : undefined;
+  const text = redactText(openField(ctx.id, "text", ctx.textEnc));
+  const sender = ctx.senderEnc ? redactText(openField(ctx.id, "sender", ctx.senderEnc)) : undefined;
   const result = await callPartner(
     partnerEndpoint(ctx.platform, deps.env),
     "/wrong-party-reports",

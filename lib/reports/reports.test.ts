@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@/db";
@@ -11,15 +9,14 @@ import { startPartnerServer, type PartnerServer } from "@/e2e/partner/server";
 import { fakeClock } from "@/lib/clock";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import { signatureHeaders } from "@/lib/platforms/signing";
+import { startCallbackReceiver, waitFor } from "@/lib/platforms/testing";
 import { dispatchOnce, type DispatchDeps } from "@/lib/unbind/dispatcher";
 import { REPORT_SILENCE_MS, sendSilentReportsToAgents } from "./status";
 import { handleReportResult } from "./callbacks";
 import { REPORT_CATEGORIES } from "./classify";
-import type { EvidenceStore } from "./evidence";
 import {
   closeReport,
   createReport,
-  DAILY_REPORT_LIMIT,
   ownerReport,
   ownerReports,
   agentReport,
@@ -27,6 +24,8 @@ import {
   reportPreview,
   type ReportInput,
 } from "./service";
+import { DAILY_REPORT_LIMIT } from "./limits";
+import { memoryEvidenceStore } from "./testing";
 
 const DEV_POLICY: EgressPolicy = { allowLoopback: true, requireHttps: false };
 const DEBT_SMS = "【易贷花】刘某某 因欠款逾期，我们工作人员已驱车前往您居住地，请尽快联系 13812345678 处理欠款3,280.50元，身份证号110101199003071233已登记。";
@@ -36,23 +35,6 @@ const PNG = Buffer.from(
   "base64",
 );
 
-/** Evidence kept in memory: what the store holds is exactly what would be on disk or in Blob. */
-function memoryStore(): EvidenceStore & { files: Map<string, Uint8Array> } {
-  const files = new Map<string, Uint8Array>();
-  return {
-    files,
-    async put(key, bytes) {
-      files.set(key, bytes);
-    },
-    async get(key) {
-      return files.get(key) ?? null;
-    },
-    async delete(key) {
-      files.delete(key);
-    },
-  };
-}
-
 it("stores the same categories the classifier and the form offer", () => {
   // The classifier runs in the browser too, so it keeps its own list; the database enum must match it.
   expect(reportCategory.enumValues).toEqual([...REPORT_CATEGORIES]);
@@ -61,29 +43,21 @@ it("stores the same categories the classifier and the form offer", () => {
 describe("wrong-party reports: encrypted, forwarded through the outbox, answered by callback", () => {
   let t: TestDatabase;
   let partner: PartnerServer;
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
   let ownerId: string;
   let otherOwnerId: string;
   let tenureId: string;
   let carrierId: string;
   let idOf: Map<string, string>;
   const clock = fakeClock("2026-11-29T02:00:00Z");
-  const store = memoryStore();
+  const store = memoryEvidenceStore();
   let deps: DispatchDeps;
 
   beforeAll(async () => {
     t = await createTestDatabase();
     await seedDatabase(t.db);
-    // The platforms' answers land here and go through the same handler as the route.
-    receiver = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const result = await handleReportResult(t.db, { headers: req.headers, body: Buffer.concat(chunks).toString(), now: clock.now() });
-      res.writeHead(result.status, { "content-type": "application/json" }).end(JSON.stringify(result.body));
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    partner = await startPartnerServer({ callbackUrl: `${base}/api/partner/v1/unbind-results`, jwks: { keys: [] } });
+    receiver = await startCallbackReceiver((input) => handleReportResult(t.db, { ...input, now: clock.now() }));
+    partner = await startPartnerServer({ callbackUrl: `${receiver.base}/api/partner/v1/unbind-results`, jwks: { keys: [] } });
     deps = { db: t.db, clock, policy: DEV_POLICY, env: { SANDBOX_PARTNER_URL: partner.url }, timeoutMs: 1500, random: () => 0.5 };
 
     const inserted = await t.db
@@ -106,7 +80,7 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
   });
   afterAll(async () => {
     await partner?.close();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
     await t?.dispose();
   });
   beforeEach(async () => {
@@ -129,15 +103,6 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     createReport(t.db, store, { ownerId, number: DEMO_OWNER_NUMBER, report: input(over), evidence, now: clock.now() });
   const row = async (id: string) => (await t.db.select().from(reports).where(eq(reports.id, id)))[0]!;
   const timeline = async (id: string) => (await t.db.select().from(reportEvents).where(eq(reportEvents.reportId, id)).orderBy(reportEvents.id)).map((e) => e.status);
-
-  async function waitFor(check: () => Promise<boolean>, ms = 5000) {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error("timed out waiting");
-  }
 
   it("stores the text and sender encrypted: the raw columns hold no plaintext", async () => {
     const created = await report({}, [{ bytes: PNG, mime: "image/png" }]);
@@ -319,7 +284,7 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
       .values({ number: "+8613999999999", carrierId, startedAt: clock.now(), source: "self_declared" })
       .returning({ id: numberTenures.id });
     expect(await ownerReport(t.db, { ownerId, tenureId: laterTenure!.id }, created.reportId)).toBeNull();
-    expect(await ownerReports(t.db, ownerId, laterTenure!.id)).toEqual([]);
+    expect(await ownerReports(t.db, { ownerId, tenureId: laterTenure!.id })).toEqual([]);
 
     const [otherCarrier] = await t.db.select({ id: carriers.id }).from(carriers).where(eq(carriers.code, "cucc"));
     const staff = await t.db
@@ -385,6 +350,6 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     expect((await row(after.reportId)).tenureId).toBe(next!.id);
     expect((await row(before.reportId)).duplicates).toBe(0);
     expect(await t.db.select().from(reportEvidence).where(eq(reportEvidence.reportId, before.reportId))).toHaveLength(0);
-    expect((await ownerReports(t.db, ownerId, next!.id)).map((r) => r.id)).toEqual([after.reportId]);
+    expect((await ownerReports(t.db, { ownerId, tenureId: next!.id })).map((r) => r.id)).toEqual([after.reportId]);
   });
 });

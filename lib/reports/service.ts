@@ -3,16 +3,14 @@ import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db";
 import { agentCases, outbox, owners, platforms, reportEvents, reportEvidence, reports, staffUsers, type Report } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
-import { dataKeys, decryptBytes, decryptText, encryptBytes, encryptText } from "@/lib/security/encryption";
+import { dataKeys, decryptBytes, encryptBytes } from "@/lib/security/encryption";
 import { openTenure } from "@/lib/tenure";
 import { classifyMessage, type ReportCategory, type ReportChannel } from "./classify";
 import type { EvidenceStore } from "./evidence";
-import { reportAad } from "./forward";
+import { DAILY_REPORT_LIMIT, EVIDENCE_LIMITS } from "./limits";
 import { redactText } from "./redact";
-import { DAILY_REPORT_LIMIT, EVIDENCE_LIMITS, MAX_TEXT_CHARS } from "./limits";
+import { openField, reportAad, sealField } from "./sealed";
 import { advanceReport, sendToAgents } from "./status";
-
-export { DAILY_REPORT_LIMIT, MAX_TEXT_CHARS };
 
 export interface ReportInput {
   channel: ReportChannel;
@@ -36,8 +34,14 @@ export type CreateReportResult =
   | { ok: true; reportId: string; merged: boolean }
   | { ok: false; error: "no_tenure" | "unknown_platform" | "daily_limit" };
 
-/** A key of its own for the duplicate check, derived from the data key (never the AES key itself). */
-const dedupeSecret = () => Buffer.from(hkdfSync("sha256", dataKeys()[0]!.key, Buffer.alloc(0), "reclaim-report-dedupe-v1", 32));
+/** A key of its own for the duplicate check, derived from the data key (never the AES key itself), once per key. */
+const dedupeSecrets = new WeakMap<Buffer, Buffer>();
+function dedupeSecret(): Buffer {
+  const { key } = dataKeys()[0]!;
+  let secret = dedupeSecrets.get(key);
+  if (!secret) dedupeSecrets.set(key, (secret = Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), "reclaim-report-dedupe-v1", 32))));
+  return secret;
+}
 
 /**
  * Same holder (tenure), same channel, same sender and the same words (ignoring spacing, width and
@@ -45,7 +49,7 @@ const dedupeSecret = () => Buffer.from(hkdfSync("sha256", dataKeys()[0]!.key, Bu
  * about the text to anyone who reads the table. After a key rotation, reports made before it are
  * not merged with later ones (they simply stay separate).
  */
-export function dedupeKey(tenureId: string, input: Pick<ReportInput, "channel" | "text" | "sender">): string {
+function dedupeKey(tenureId: string, input: Pick<ReportInput, "channel" | "text" | "sender">): string {
   // Spacing carries no meaning in a pasted Chinese SMS (and little in English): all of it goes.
   const norm = (s: string) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
   const sender = norm(input.sender ?? "").replace(/-/g, "").replace(/^(\+?86)(?=1\d{10}$)/, "");
@@ -102,9 +106,9 @@ export async function createReport(
           category: report.category ?? suggested,
           suggestedCategory: suggested,
           platformId: report.platformId ?? null,
-          companyEnc: !report.platformId && report.companyName?.trim() ? encryptText(report.companyName.trim(), reportAad(reportId, "company")) : null,
-          textEnc: encryptText(report.text, reportAad(reportId, "text")),
-          senderEnc: report.sender?.trim() ? encryptText(report.sender.trim(), reportAad(reportId, "sender")) : null,
+          companyEnc: report.platformId ? null : sealField(reportId, "company", report.companyName?.trim()),
+          textEnc: sealField(reportId, "text", report.text)!,
+          senderEnc: sealField(reportId, "sender", report.sender?.trim()),
           receivedAt: report.receivedAt,
           dedupeKey: key,
           createdAt: now,
@@ -239,13 +243,12 @@ export interface ReportSummary {
   text: string;
 }
 
+/** The reports an owner sees: theirs, in their current tenure (the owner row follows the number, the tenure does not). */
+const ownedBy = (owner: OwnerScope) => and(eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId));
+
 /** The owner's reports in the current tenure, newest first. */
-export async function ownerReports(db: Db, ownerId: string, tenureId: string): Promise<ReportSummary[]> {
-  const rows = await db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.ownerId, ownerId), eq(reports.tenureId, tenureId)))
-    .orderBy(desc(reports.createdAt));
+export async function ownerReports(db: Db, owner: OwnerScope): Promise<ReportSummary[]> {
+  const rows = await db.select().from(reports).where(ownedBy(owner)).orderBy(desc(reports.createdAt));
   return rows.map((r) => summary(r));
 }
 
@@ -259,15 +262,15 @@ function summary(r: Report): ReportSummary {
     status: r.status,
     reason: r.reason,
     platformId: r.platformId,
-    companyName: r.companyEnc ? decryptText(r.companyEnc, reportAad(r.id, "company")) : null,
+    companyName: openField(r.id, "company", r.companyEnc),
     duplicates: r.duplicates,
-    text: decryptText(r.textEnc, reportAad(r.id, "text")),
+    text: openField(r.id, "text", r.textEnc),
   };
 }
 
 /** Whether the owner has reported anything in this tenure (the number page's task list). */
 export async function hasReports(db: Db, owner: OwnerScope): Promise<boolean> {
-  const rows = await db.select({ id: reports.id }).from(reports).where(and(eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId))).limit(1);
+  const rows = await db.select({ id: reports.id }).from(reports).where(ownedBy(owner)).limit(1);
   return rows.length > 0;
 }
 
@@ -286,7 +289,7 @@ async function reportView(db: Db, r: Report): Promise<ReportView> {
   ]);
   return {
     ...summary(r),
-    sender: r.senderEnc ? decryptText(r.senderEnc, reportAad(r.id, "sender")) : null,
+    sender: openField(r.id, "sender", r.senderEnc),
     suggestedCategory: r.suggestedCategory,
     note: r.note,
     events: events.map((e) => ({ status: e.status, at: e.at, reason: e.reason, note: e.note })),
@@ -294,12 +297,9 @@ async function reportView(db: Db, r: Report): Promise<ReportView> {
   };
 }
 
-/**
- * An owner's own report in their current tenure, decrypted; null for anyone else's, and for one a
- * previous holder of the number made (the owner row follows the number, the tenure does not).
- */
+/** An owner's own report in their current tenure, decrypted; null for anyone else's, and for a previous holder's. */
 export async function ownerReport(db: Db, owner: OwnerScope, reportId: string): Promise<ReportView | null> {
-  const [r] = await db.select().from(reports).where(and(eq(reports.id, reportId), eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId)));
+  const [r] = await db.select().from(reports).where(and(eq(reports.id, reportId), ownedBy(owner)));
   return r ? reportView(db, r) : null;
 }
 
@@ -318,17 +318,14 @@ export async function agentReport(db: Db, staffId: string, reportId: string): Pr
 
 /** What a queue row may show of a report's text: redacted and short, for any agent of the carrier. */
 export function reportPreview(report: Pick<Report, "id" | "textEnc">, chars = 120): string {
-  const text = redactText(decryptText(report.textEnc, reportAad(report.id, "text"))).replace(/\s+/g, " ").trim();
+  const text = redactText(openField(report.id, "text", report.textEnc)).replace(/\s+/g, " ").trim();
   return text.length > chars ? `${text.slice(0, chars)}…` : text;
 }
 
 /** The owner withdraws a report: it leaves any agent queue, and a late platform answer is ignored. */
 export async function closeReport(db: Db, owner: OwnerScope, reportId: string, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [r] = await tx
-      .select({ id: reports.id })
-      .from(reports)
-      .where(and(eq(reports.id, reportId), eq(reports.ownerId, owner.ownerId), eq(reports.tenureId, owner.tenureId)));
+    const [r] = await tx.select({ id: reports.id }).from(reports).where(and(eq(reports.id, reportId), ownedBy(owner)));
     if (!r) return false;
     const closed = await advanceReport(tx, reportId, { to: "closed", at: now, reason: "owner_closed" });
     if (closed) await recordAudit(tx, { actorType: "owner", actorId: owner.ownerId, action: "report.closed", subjectType: "report", subjectId: reportId });
@@ -372,7 +369,7 @@ export async function readEvidence(
 }
 
 /** True when the staff member is an enabled agent of the report's carrier assigned to its open case. */
-export async function isAssignedAgent(db: Db, staffId: string, reportId: string): Promise<boolean> {
+async function isAssignedAgent(db: Db, staffId: string, reportId: string): Promise<boolean> {
   const rows = await db
     .select({ id: agentCases.id })
     .from(agentCases)

@@ -12,7 +12,7 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 const RANK: Record<ReportStatus, number> = { received: 0, forwarded: 1, acknowledged: 2, agent_review: 3, resolved: 4, closed: 4 };
 export const FINAL_REPORT_STATUSES: readonly ReportStatus[] = ["resolved", "closed"];
 
-export function reportMovesForward(from: ReportStatus, to: ReportStatus): boolean {
+function reportMovesForward(from: ReportStatus, to: ReportStatus): boolean {
   if (FINAL_REPORT_STATUSES.includes(from)) return false;
   return RANK[to] > RANK[from];
 }
@@ -20,13 +20,18 @@ export function reportMovesForward(from: ReportStatus, to: ReportStatus): boolea
 export interface ReportTransition {
   to: ReportStatus;
   at: Date;
-  /** Why, as a code shown in words: contact_stopped, disputed, no_platform, delivery_failed, owner_closed. */
+  /** Why, as a code the owner's page shows in words. */
   reason?: ReportReason | null;
   /** What the platform or agent wrote, shown as is. */
   note?: string | null;
 }
 
-export type ReportReason = "contact_stopped" | "disputed" | "no_platform" | "delivery_failed" | "no_answer" | "owner_closed";
+export const REPORT_REASONS = ["contact_stopped", "disputed", "no_platform", "delivery_failed", "no_answer", "owner_closed"] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/** A stored reason as one the page can put in words, or null. */
+export const knownReason = (reason: string | null): ReportReason | null =>
+  (REPORT_REASONS as readonly string[]).includes(reason ?? "") ? (reason as ReportReason) : null;
 
 /** Moves a report forward and writes the timeline entry; false (and no change) otherwise. */
 export async function advanceReport(tx: Tx, reportId: string, change: ReportTransition): Promise<boolean> {

@@ -5,9 +5,9 @@ import { systemClock } from "@/lib/clock";
 import type { Locale } from "@/lib/i18n/config";
 import { issueAttestation } from "@/lib/platforms/attestation";
 import { callPartner, type CallResult } from "@/lib/platforms/client";
-import { partnerEndpoint } from "@/lib/platforms/lookup";
+import { partnerColumns, partnerEndpoint } from "@/lib/platforms/lookup";
 import { deliverReport } from "@/lib/reports/forward";
-import { heldBy, holdWhilePaused, MAX_ATTEMPTS, scheduleRetry, settle, verdictOf, type DispatchDeps, type Outcome } from "./outbox";
+import { holdWhilePaused, MAX_ATTEMPTS, scheduleRetry, settle, verdictOf, type DispatchDeps, type Outcome } from "./outbox";
 import { advanceItem, batchCounts } from "./transitions";
 
 export { MAX_ATTEMPTS, RETRY_DELAYS_MS, type DispatchDeps } from "./outbox";
@@ -67,8 +67,6 @@ export async function dispatchOnce(deps: DispatchDeps, { limit = 32 } = {}): Pro
   return summary;
 }
 
-
-
 async function deliver(deps: DispatchDeps, row: OutboxRow, timeoutMs: number): Promise<Outcome> {
   if (row.kind === "owner_sms") return deliverSms(deps, row);
   if (row.kind === "wrong_party_report") return deliverReport(deps, row, timeoutMs);
@@ -88,7 +86,7 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
       tenureSource: numberTenures.source,
       simChangedAt: numberTenures.simChangedAt,
       carrierId: numberTenures.carrierId,
-      platform: { id: platforms.id, slug: platforms.slug, baseUrl: platforms.baseUrl, sandbox: platforms.sandbox, signingSecrets: platforms.signingSecrets, status: platforms.status },
+      platform: partnerColumns,
     })
     .from(unbindItems)
     .innerJoin(unbindBatches, eq(unbindBatches.id, unbindItems.batchId))
@@ -97,7 +95,7 @@ async function deliverUnbind(deps: DispatchDeps, row: OutboxRow, timeoutMs: numb
     .innerJoin(platforms, eq(platforms.id, unbindItems.platformId))
     .where(eq(unbindItems.id, row.messageId));
   if (!ctx) {
-    await db.update(outbox).set({ status: "dead", lastError: "missing_item", lockedUntil: null }).where(heldBy(row));
+    await settle(deps, row, { status: "dead", at: clock.now(), reason: "missing_item" });
     return "failed";
   }
 
@@ -182,7 +180,7 @@ async function deliverSms(deps: DispatchDeps, row: OutboxRow): Promise<Outcome> 
     .innerJoin(owners, eq(owners.id, unbindBatches.ownerId))
     .where(eq(unbindBatches.id, row.messageId));
   if (!batch || !deps.sms) {
-    await db.update(outbox).set({ status: "dead", lastError: batch ? "no_sms_provider" : "missing_batch", lockedUntil: null }).where(heldBy(row));
+    await settle(deps, row, { status: "dead", at: clock.now(), reason: batch ? "no_sms_provider" : "missing_batch" });
     return "failed";
   }
   const counts = await batchCounts(db, batch.id);
@@ -207,13 +205,13 @@ async function deliverSms(deps: DispatchDeps, row: OutboxRow): Promise<Outcome> 
   } catch {
     const now = clock.now();
     if (row.attempts >= MAX_ATTEMPTS) {
-      await db.update(outbox).set({ status: "dead", lastError: "sms_failed", lockedUntil: null }).where(heldBy(row));
+      await settle(deps, row, { status: "dead", at: now, reason: "sms_failed" });
       return "failed";
     }
     await scheduleRetry(deps, row, now, "sms_failed");
     return "retrying";
   }
-  await db.update(outbox).set({ status: "delivered", deliveredAt: clock.now(), lastError: null, lockedUntil: null }).where(heldBy(row));
+  await settle(deps, row, { status: "delivered", at: clock.now() });
   return "delivered";
 }
 

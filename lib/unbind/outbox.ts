@@ -80,7 +80,7 @@ export type Outcome = "delivered" | "retrying" | "failed";
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /**
- * Settles a row this dispatcher holds, and runs what follows from it in the same transaction
+ * Settles a row this dispatcher holds, and runs what follows from it (if anything) in the same transaction
  * (only if the row was still held: a dispatcher whose lease ran out settles nothing).
  * `delivered`: the platform took it. `dead`: final failure, `reason` kept; `disablePlatform` for a 410.
  */
@@ -88,7 +88,7 @@ export async function settle(
   deps: DispatchDeps,
   row: OutboxRow,
   outcome: { status: "delivered"; at: Date } | { status: "dead"; at: Date; reason: string; disablePlatform?: boolean },
-  then: (tx: Tx) => Promise<unknown>,
+  then?: (tx: Tx) => Promise<unknown>,
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const settled = await tx
@@ -104,6 +104,6 @@ export async function settle(
     if (outcome.status === "dead" && outcome.disablePlatform && row.platformId) {
       await tx.update(platforms).set({ status: "disabled" }).where(eq(platforms.id, row.platformId));
     }
-    await then(tx);
+    await then?.(tx);
   });
 }

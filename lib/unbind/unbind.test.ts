@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { recordingSms } from "@/lib/otp/testing";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from "@/lib/platforms/keys";
 import { signatureHeaders } from "@/lib/platforms/signing";
+import { startCallbackReceiver, waitFor } from "@/lib/platforms/testing";
 import { createBatch } from "./batch";
 import { handleUnbindResult } from "./callbacks";
 import { dispatchOnce, MAX_ATTEMPTS, openCasesForSilence, RETRY_DELAYS_MS, SILENCE_BEFORE_CASE_MS, type DispatchDeps } from "./dispatcher";
@@ -22,7 +23,7 @@ const BEFORE = ["linkup-chat", "swift-ride", "daily-mall", "easy-credit", "quick
 describe("batch unbind through the outbox and the reference partner server", () => {
   let t: TestDatabase;
   let partner: PartnerServer;
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
   let keys: SigningKey[];
   let ownerId: string;
   let tenureId: string;
@@ -35,16 +36,8 @@ describe("batch unbind through the outbox and the reference partner server", () 
     t = await createTestDatabase();
     await seedDatabase(t.db);
     keys = await loadSigningKeys(JSON.stringify([await generateSigningJwk("test-1")]));
-    // The platform's callbacks land here and go through the same handler as the route.
-    receiver = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const result = await handleUnbindResult(t.db, { headers: req.headers, body: Buffer.concat(chunks).toString(), now: clock.now() });
-      res.writeHead(result.status, { "content-type": "application/json" }).end(JSON.stringify(result.body));
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/partner/v1/unbind-results`;
-    partner = await startPartnerServer({ callbackUrl, jwks: await publicJwks(keys) });
+    receiver = await startCallbackReceiver((input) => handleUnbindResult(t.db, { ...input, now: clock.now() }));
+    partner = await startPartnerServer({ callbackUrl: `${receiver.base}/api/partner/v1/unbind-results`, jwks: await publicJwks(keys) });
     deps = { db: t.db, clock, policy: DEV_POLICY, env: { SANDBOX_PARTNER_URL: partner.url }, keys, timeoutMs: 1500, sms: () => sms, publicUrl: "https://reclaim.test", random: () => 0.5 };
 
     const [owner] = await t.db
@@ -70,7 +63,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
   });
   afterAll(async () => {
     await partner?.close();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
     await t?.dispose();
   });
   beforeEach(async () => {
@@ -85,15 +78,6 @@ describe("batch unbind through the outbox and the reference partner server", () 
     const rows = await t.db.select().from(unbindItems).where(eq(unbindItems.batchId, batchId));
     const slugs = new Map([...idOf].map(([slug, id]) => [id, slug]));
     return Object.fromEntries(rows.map((r) => [slugs.get(r.platformId)!, r]));
-  }
-
-  async function waitFor(check: () => Promise<boolean>, ms = 5000) {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error("timed out waiting");
   }
 
   async function closeOpenBatches() {

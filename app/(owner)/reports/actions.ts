@@ -9,9 +9,10 @@ import { requireOwner } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { REPORT_CATEGORIES } from "@/lib/reports/classify";
 import { evidenceStore, inspectUpload, validateUploadList, type EvidenceError } from "@/lib/reports/evidence";
-import { closeReport, createReport, MAX_TEXT_CHARS, type PreparedEvidence } from "@/lib/reports/service";
-import { openTenure } from "@/lib/tenure";
+import { MAX_TEXT_CHARS } from "@/lib/reports/limits";
+import { closeReport, createReport, type PreparedEvidence } from "@/lib/reports/service";
 import { kickDispatcher } from "@/lib/unbind/runner";
+import { ownerReportScope } from "./scope";
 
 /** "2026-11-28T09:30" from a datetime-local field, read in Beijing time (UTC+8, no daylight saving). */
 const beijingDateTime = z
@@ -103,10 +104,8 @@ export const createReportAction = formAction(reportSchema, { keep: KEEP }, async
 
 /** The owner withdraws their own report. */
 export const closeReportAction = formAction(z.object({ reportId: z.uuid({ message: "reports.errors.failed" }) }), {}, async (data, t) => {
-  const owner = await requireOwner();
-  const { handle } = await prepareDatabase();
-  const tenure = await openTenure(handle.db, owner.number!);
-  const closed = tenure ? await closeReport(handle.db, { ownerId: owner.id, tenureId: tenure.id }, data.reportId, appClock().now()) : false;
+  const { db, scope } = await ownerReportScope();
+  const closed = scope ? await closeReport(db, scope, data.reportId, appClock().now()) : false;
   if (!closed) return { ok: false, message: t("reports.errors.failed") };
   revalidatePath(`/reports/${data.reportId}`);
   return { ok: true, message: t("reports.closedMessage") };

@@ -3,11 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
-import { prepareDatabase } from "@/db/startup";
-import { requireOwner } from "@/lib/auth/guards";
 import { ownerReports } from "@/lib/reports/service";
-import { openTenure } from "@/lib/tenure";
-import { platformNames } from "./platform-options";
+import { platformNames, recipientOf } from "./platform-options";
+import { ownerReportScope } from "./scope";
 import { REPORT_STATUS_VARIANT } from "./status";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,11 +14,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** "My reports": each report with where it stands, newest first. */
 export default async function ReportsPage() {
-  const owner = await requireOwner();
-  const [t, format, locale, { handle }] = await Promise.all([getTranslations("reports"), getFormatter(), getLocale(), prepareDatabase()]);
-  const tenure = await openTenure(handle.db, owner.number!);
-  const [list, names] = tenure ? await Promise.all([ownerReports(handle.db, owner.id, tenure.id), platformNames(handle.db, locale)]) : [[], new Map<string, string>()];
-  const to = (r: (typeof list)[number]) => (r.platformId ? names.get(r.platformId) : r.companyName) ?? t("toCarrier");
+  const [{ db, scope }, t, format, locale] = await Promise.all([ownerReportScope(), getTranslations("reports"), getFormatter(), getLocale()]);
+  const [list, names] = scope ? await Promise.all([ownerReports(db, scope), platformNames(db, locale)]) : [[], new Map<string, string>()];
 
   return (
     <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
@@ -51,7 +46,7 @@ export default async function ReportsPage() {
               </div>
               <p className="mt-2 line-clamp-2 text-sm break-words">{r.text}</p>
               <p className="mt-2 text-sm text-muted-foreground">
-                {t("listMeta", { channel: t(`channel.${r.channel}`), date: format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" }), to: to(r) })}
+                {t("listMeta", { channel: t(`channel.${r.channel}`), date: format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" }), to: recipientOf(r, names, t("toCarrier")) })}
                 {r.duplicates > 0 ? ` · ${t("duplicates", { count: r.duplicates })}` : ""}
               </p>
             </li>

@@ -28,6 +28,11 @@ export async function reportPlatformOptions(db: Db, locale: string): Promise<Pla
     .sort((a, b) => a.label.localeCompare(b.label, locale));
 }
 
+/** Who a report went to, in words: the platform, the company the owner typed, or the carrier's agents. */
+export function recipientOf(report: { platformId: string | null; companyName: string | null }, names: Map<string, string>, carrierAgents: string): string {
+  return (report.platformId ? names.get(report.platformId) : report.companyName) ?? carrierAgents;
+}
+
 /** id → the platform's name in the owner's language, for lists and status lines. */
 export async function platformNames(db: Db, locale: string): Promise<Map<string, string>> {
   const rows = await db.select({ id: platforms.id, nameZh: platforms.nameZh, nameEn: platforms.nameEn }).from(platforms);

@@ -5,18 +5,17 @@ import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { Timeline } from "@/components/timeline";
 import { Badge } from "@/components/ui/badge";
-import { prepareDatabase } from "@/db/startup";
-import { requireOwner } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { prefilled12321 } from "@/lib/reports/guidance";
 import { ownerReport } from "@/lib/reports/service";
-import { FINAL_REPORT_STATUSES } from "@/lib/reports/status";
-import { openTenure } from "@/lib/tenure";
+import { FINAL_REPORT_STATUSES, knownReason } from "@/lib/reports/status";
 import { CloseReportForm } from "../close-form";
 import { GuidanceWith12321 } from "../guidance";
-import { platformNames } from "../platform-options";
-import { knownReason, REPORT_STATUS_VARIANT } from "../status";
+import { platformNames, recipientOf } from "../platform-options";
+import { ownerReportScope } from "../scope";
+import { REPORT_STATUS_VARIANT } from "../status";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("detailTitle") };
@@ -27,16 +26,13 @@ const REFRESH_FOR_MS = 10 * 60_000;
 
 /** One report: where it stands, what happened, the message itself (the owner's own view), and what else to do. */
 export default async function ReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  const owner = await requireOwner();
-  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const [{ db, scope }, { id }, query] = await Promise.all([ownerReportScope(), params, searchParams]);
   if (!z.uuid().safeParse(id).success) notFound();
-  const [t, format, locale, { handle }] = await Promise.all([getTranslations("reports"), getFormatter(), getLocale(), prepareDatabase()]);
-  // Scoped to the owner: another owner's report id is simply not found.
-  const tenure = await openTenure(handle.db, owner.number!);
-  const report = tenure ? await ownerReport(handle.db, { ownerId: owner.id, tenureId: tenure.id }, id) : null;
+  const [t, format, locale] = await Promise.all([getTranslations("reports"), getFormatter(), getLocale()]);
+  // Scoped to the owner and their tenure: anyone else's report id is simply not found.
+  const report = scope ? await ownerReport(db, scope, id) : null;
   if (!report) notFound();
-  const names = await platformNames(handle.db, locale);
-  const to = (report.platformId ? names.get(report.platformId) : report.companyName) ?? t("toCarrier");
+  const to = recipientOf(report, await platformNames(db, locale), t("toCarrier"));
   const final = FINAL_REPORT_STATUSES.includes(report.status);
   const reason = knownReason(report.reason);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
@@ -73,16 +69,12 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
             </p>
           ) : null}
         </div>
-        <details className="mt-3 text-sm text-muted-foreground">
-          <summary className="inline-flex min-h-11 cursor-pointer items-center">{t("timeline")}</summary>
-          <ol className="mt-1 flex flex-col gap-1 border-l-2 border-border pl-3" data-testid="report-timeline">
-            {report.events.map((e, index) => (
-              <li key={index}>
-                <time dateTime={e.at.toISOString()}>{format.dateTime(e.at, { dateStyle: "short", timeStyle: "medium" })}</time> · {t(`statusShort.${e.status}`)}
-              </li>
-            ))}
-          </ol>
-        </details>
+        <Timeline
+          title={t("timeline")}
+          entries={report.events.map((e) => ({ at: e.at, label: t(`statusShort.${e.status}`) }))}
+          className="mt-3"
+          testId="report-timeline"
+        />
       </section>
 
       <section aria-labelledby="report-message-title" className="mt-8">

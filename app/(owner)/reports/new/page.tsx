@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { prepareDatabase } from "@/db/startup";
-import { requireOwner } from "@/lib/auth/guards";
-import { openTenure } from "@/lib/tenure";
 import { GuidanceShort } from "../guidance";
 import { reportPlatformOptions } from "../platform-options";
 import { ReportForm } from "../report-form";
+import { ownerReportScope } from "../scope";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("newTitle") };
@@ -14,10 +12,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** Report a message meant for someone else: paste it, check the suggestion, send. */
 export default async function NewReportPage() {
-  const owner = await requireOwner();
-  const [t, locale, { handle }] = await Promise.all([getTranslations("reports"), getLocale(), prepareDatabase()]);
-  const tenure = await openTenure(handle.db, owner.number!);
-  const platforms = tenure ? await reportPlatformOptions(handle.db, locale) : [];
+  const [{ db, scope }, t, locale] = await Promise.all([ownerReportScope(), getTranslations("reports"), getLocale()]);
+  const platforms = scope ? await reportPlatformOptions(db, locale) : [];
   return (
     <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
       <Link href="/reports" className="inline-flex min-h-11 items-center text-sm font-medium text-primary underline-offset-4 hover:underline">
@@ -25,7 +21,7 @@ export default async function NewReportPage() {
       </Link>
       <h1 className="mt-2 text-2xl font-bold sm:text-3xl">{t("newTitle")}</h1>
       <p className="mt-3 text-muted-foreground">{t("newIntro")}</p>
-      {tenure ? (
+      {scope ? (
         <div className="mt-8">
           <ReportForm platforms={platforms} />
         </div>

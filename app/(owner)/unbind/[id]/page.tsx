@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { PlatformIcon } from "@/components/platform-icon";
+import { Timeline } from "@/components/timeline";
 import { Badge } from "@/components/ui/badge";
 import { platforms, type UnbindStatus } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
@@ -85,16 +86,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
                   <span className="font-medium">{t("instructions")}</span> {item.reason}
                 </p>
               ) : null}
-              <details className="text-sm text-muted-foreground">
-                <summary className="inline-flex min-h-11 cursor-pointer items-center">{t("timeline")}</summary>
-                <ol className="mt-1 flex flex-col gap-1 border-l-2 border-border pl-3">
-                  {item.events.map((e, index) => (
-                    <li key={index}>
-                      <time dateTime={e.at.toISOString()}>{format.dateTime(e.at, { dateStyle: "short", timeStyle: "medium" })}</time> · {t(`statusShort.${e.status}`)}
-                    </li>
-                  ))}
-                </ol>
-              </details>
+              <Timeline title={t("timeline")} entries={item.events.map((e) => ({ at: e.at, label: t(`statusShort.${e.status}`) }))} />
             </li>
           );
         })}

@@ -1,13 +1,7 @@
-import { prepareDatabase } from "@/db/startup";
-import { appClock } from "@/lib/clock";
+import { callbackRoute } from "@/lib/platforms/callback-route";
 import { handleReportResult } from "@/lib/reports/callbacks";
 
 export const dynamic = "force-dynamic";
 
 /** Platform → Reclaim: what a platform did about a wrong-party report (docs/partner-api.md). */
-export async function POST(request: Request) {
-  const body = await request.text();
-  const { handle } = await prepareDatabase();
-  const result = await handleReportResult(handle.db, { headers: request.headers, body, now: appClock().now() });
-  return Response.json(result.body, { status: result.status, headers: { "cache-control": "no-store" } });
-}
+export const POST = callbackRoute(handleReportResult);
