@@ -1,8 +1,30 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { toDatabaseError } from "@/lib/errors";
 import * as schema from "./schema";
+
+// Every query of every engine runs through PgPreparedQuery.queryWithCache, which wraps a failure in
+// drizzle's "Failed query: … params: …" error (owner numbers, code HMACs, platforms' text). This is
+// the one place every query passes, so the error is replaced here by a DatabaseError that carries
+// the SQLSTATE and nothing else: no log line, error page or error report downstream can leak them.
+// db/errors.test.ts proves it on both engines.
+const prepared = PgPreparedQuery.prototype as unknown as {
+  queryWithCache(...args: unknown[]): Promise<unknown>;
+  __reclaimSanitised?: true;
+};
+if (!prepared.__reclaimSanitised) {
+  const original = prepared.queryWithCache;
+  prepared.queryWithCache = async function (this: unknown, ...args: unknown[]) {
+    try {
+      return await original.apply(this, args);
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  };
+  prepared.__reclaimSanitised = true;
+}
 
 /**
  * One schema, three ways to reach Postgres:

@@ -107,6 +107,8 @@ export const staffUsers = pgTable(
     carrierId: uuid("carrier_id").references(() => carriers.id),
     passwordHash: text("password_hash").notNull(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /** Bumped by sign-out everywhere and by any change of status or role: older sessions end at once. */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [check("staff_agent_has_carrier", sql`${t.role} <> 'agent' or ${t.carrierId} is not null`)],
@@ -151,8 +153,24 @@ export const owners = pgTable("owners", {
   lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
   /** Last time the owner proved the number by SMS code (sign-in or re-verification). */
   lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
+  /** Bumped by "sign out everywhere": every session issued before ends on its next request. */
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
 });
+
+/**
+ * Sessions ended by signing out. A JWT session cannot be taken back from the browser, so a copy of
+ * the cookie would outlive sign-out; each request checks its session id here. Rows are purged once
+ * the session would have expired anyway (the absolute limit).
+ */
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);
 
 export const otpPurpose = pgEnum("otp_purpose", ["sign_in", "reverify"]);
 
@@ -426,13 +444,18 @@ export const agentCases = pgTable(
 );
 
 /** Callbacks already applied, by webhook-id: a redelivered callback is acknowledged and ignored. */
-export const partnerCallbacks = pgTable("partner_callbacks", {
-  webhookId: text("webhook_id").primaryKey(),
-  platformId: uuid("platform_id")
-    .notNull()
-    .references(() => platforms.id),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
-});
+/** Idempotency of callbacks: a `webhook-id` is unique per platform only (each platform picks its own). */
+export const partnerCallbacks = pgTable(
+  "partner_callbacks",
+  {
+    webhookId: text("webhook_id").notNull(),
+    platformId: uuid("platform_id")
+      .notNull()
+      .references(() => platforms.id),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platformId, t.webhookId] })],
+);
 
 export type UnbindBatch = typeof unbindBatches.$inferSelect;
 export type UnbindItem = typeof unbindItems.$inferSelect;
