@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/auth";
-import { contentSecurityPolicy, createNonce, isForeignActionRequest } from "@/lib/security/csp";
+import { contentSecurityPolicy, createNonce, isForeignPagePost } from "@/lib/security/csp";
 
 const dev = process.env.NODE_ENV === "development";
 const allowedOrigins = [process.env.AUTH_URL].filter((v): v is string => Boolean(v));
@@ -11,8 +11,12 @@ const allowedOrigins = [process.env.AUTH_URL].filter((v): v is string => Boolean
  * and route handlers check role and ownership themselves.
  */
 const withSession = auth((request) => {
-  if (isForeignActionRequest(request, allowedOrigins)) {
-    return new NextResponse("Forbidden: cross-origin or origin-less action request", { status: 403 });
+  if (isForeignPagePost(request, allowedOrigins)) {
+    // Refused before Next.js sees it (its own check answers a foreign Origin with a 500).
+    return new NextResponse("403 Forbidden: this form was not sent from a Reclaim page. Go back, reload the page and send it again.\n403 禁止访问：此表单不是从 Reclaim 页面提交的。请返回并刷新页面后重新提交。\n", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
   }
 
   const nonce = createNonce();

@@ -1,6 +1,9 @@
 import "server-only";
+import { unstable_rethrow } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
+import { isDatabaseError, logServerError, toDatabaseError } from "@/lib/errors";
+import { cleanText } from "@/lib/text";
 
 /** The one shape every form action returns, read with useActionState. */
 export interface ActionState {
@@ -32,20 +35,35 @@ export function formAction<S extends z.ZodType<Record<string, unknown>>>(
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const t = await getTranslations();
-    const values = Object.fromEntries(
-      (options.keep ?? []).map((name) => [name, String(formData.get(name) ?? "")]),
-    );
+    // A server action is a public endpoint: a hand-made argument list is refused, not a crash.
+    if (!(formData instanceof FormData)) return { ok: false, message: t("forms.badRequest") };
+    // Free text is cleaned once, here: NUL and other control characters never reach the database.
+    const text = Object.fromEntries([...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string").map(([k, v]) => [k, cleanText(v)]));
+    const values = Object.fromEntries((options.keep ?? []).map((name) => [name, text[name] ?? ""]));
     // Files are the run's to read (formData.getAll); the schema sees the text fields.
-    const parsed = schema.safeParse(Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")));
+    const parsed = schema.safeParse(text);
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? "form");
-        fieldErrors[field] ??= t(issue.message as Parameters<Translate>[0]);
+        // Schemas name a message key; a rule without one (zod's own English) gets a general line.
+        const key = issue.message as Parameters<Translate>[0];
+        fieldErrors[field] ??= t.has(key) ? t(key) : t("forms.invalidField");
       }
       return { ok: false, message: t("forms.fixErrors"), fieldErrors, values };
     }
-    const result = await run(parsed.data, t, formData);
+    let result: ActionState;
+    try {
+      result = await run(parsed.data, t, formData);
+    } catch (error) {
+      // redirect() and notFound() work by throwing: they are answers, not failures.
+      unstable_rethrow(error);
+      // Logged by code and request id only; what the user typed is handed back, so nothing is lost.
+      const requestId = logServerError("action", error);
+      const unavailable = isDatabaseError(error) && toDatabaseError(error).unavailable;
+      return { ok: false, message: t(unavailable ? "forms.unavailable" : "forms.unexpected", { requestId }), values };
+    }
     return result.ok ? result : { ...result, values: { ...values, ...result.values } };
   };
 }
+

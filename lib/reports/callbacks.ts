@@ -24,7 +24,7 @@ export function handleReportResult(db: Db, input: CallbackInput): Promise<Callba
     unknown: "unknown_report",
     find: async (result) => {
       const [report] = await db
-        .select({ id: reports.id, ownerId: reports.ownerId, carrierId: reports.carrierId, platformId: platforms.id, secrets: platforms.signingSecrets })
+        .select({ id: reports.id, ownerId: reports.ownerId, carrierId: reports.carrierId, platformId: platforms.id })
         .from(reports)
         .innerJoin(platforms, eq(platforms.id, reports.platformId))
         .where(eq(reports.id, result.reportId));

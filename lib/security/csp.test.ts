@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, createNonce, isForeignActionRequest } from "./csp";
+import { contentSecurityPolicy, createNonce, isForeignPagePost } from "./csp";
 
 const action = (headers: Record<string, string>, method = "POST") => ({
   method,
@@ -27,24 +27,32 @@ describe("content security policy", () => {
 
 describe("server action origin check", () => {
   it("lets a same-origin action through", () => {
-    expect(isForeignActionRequest(action({ origin: "https://reclaim.example" }))).toBe(false);
+    expect(isForeignPagePost(action({ origin: "https://reclaim.example" }))).toBe(false);
   });
 
   it("refuses an action with no Origin, an opaque one or a foreign one", () => {
-    expect(isForeignActionRequest(action({}))).toBe(true);
-    expect(isForeignActionRequest(action({ origin: "null" }))).toBe(true);
-    expect(isForeignActionRequest(action({ origin: "https://evil.example" }))).toBe(true);
-    expect(isForeignActionRequest(action({ origin: "https://reclaim.example.evil.example" }))).toBe(true);
+    expect(isForeignPagePost(action({}))).toBe(true);
+    expect(isForeignPagePost(action({ origin: "null" }))).toBe(true);
+    expect(isForeignPagePost(action({ origin: "https://evil.example" }))).toBe(true);
+    expect(isForeignPagePost(action({ origin: "https://reclaim.example.evil.example" }))).toBe(true);
   });
 
   it("accepts a configured public origin behind a proxy", () => {
     const req = action({ origin: "https://reclaim.example.cn" });
-    expect(isForeignActionRequest(req, ["https://reclaim.example.cn"])).toBe(false);
+    expect(isForeignPagePost(req, ["https://reclaim.example.cn"])).toBe(false);
   });
 
-  it("leaves ordinary requests alone", () => {
-    expect(isForeignActionRequest(action({}, "GET"))).toBe(false);
-    const plainPost = { method: "POST", headers: new Headers({ host: "reclaim.example" }), nextUrl: { host: "reclaim.example" } };
-    expect(isForeignActionRequest(plainPost)).toBe(false);
+  it("leaves reads alone", () => {
+    expect(isForeignPagePost(action({}, "GET"))).toBe(false);
+    expect(isForeignPagePost(action({}, "HEAD"))).toBe(false);
+  });
+
+  it("refuses a form posted without JavaScript (no Next-Action header) unless Origin or Referer is ours", () => {
+    const plain = (headers: Record<string, string>) => ({ method: "POST", headers: new Headers({ host: "reclaim.example", ...headers }), nextUrl: { host: "reclaim.example" } });
+    expect(isForeignPagePost(plain({}))).toBe(true);
+    expect(isForeignPagePost(plain({ referer: "https://evil.example/login" }))).toBe(true);
+    expect(isForeignPagePost(plain({ referer: "https://reclaim.example/login" }))).toBe(false);
+    expect(isForeignPagePost(plain({ origin: "https://reclaim.example" }))).toBe(false);
+    expect(isForeignPagePost({ ...plain({}), method: "PUT" })).toBe(true);
   });
 });

@@ -23,16 +23,19 @@ export function createNonce(): string {
 }
 
 /**
- * Server actions are POSTs to page URLs carrying a `Next-Action` header. Next.js only compares
- * Origin with Host when an Origin is present; we also refuse a missing one, because browsers always
- * send it on form and fetch POSTs and only non-browser clients (or forged requests) omit it.
+ * Every state-changing request to a page route must come from our own pages. Server actions are
+ * POSTs to page URLs: with JavaScript they carry a `Next-Action` header, but a form posted without
+ * JavaScript (progressive enhancement) carries only its body, so the header cannot be the test.
+ * Next.js compares Origin with Host only when an Origin is present; we refuse a missing one too
+ * (falling back to Referer, which some privacy settings send instead), because browsers send one
+ * on every form and fetch POST and only non-browser clients or forged requests omit both.
  */
-export function isForeignActionRequest(request: {
+export function isForeignPagePost(request: {
   method: string;
   headers: Headers;
   nextUrl: { host: string };
 }, allowedOrigins: readonly string[] = []): boolean {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return false;
   return isCrossOrigin(request.headers, request.nextUrl.host, allowedOrigins);
 }
 
@@ -41,7 +44,7 @@ export function isForeignActionRequest(request: {
  * rule as for server actions. A missing or foreign Origin is refused.
  */
 export function isCrossOrigin(headers: Headers, fallbackHost: string, allowedOrigins: readonly string[] = []): boolean {
-  const origin = headers.get("origin");
+  const origin = headers.get("origin") ?? refererOrigin(headers.get("referer"));
   if (!origin || origin === "null") return true;
   let originHost: string;
   try {
@@ -58,4 +61,13 @@ export function isCrossOrigin(headers: Headers, fallbackHost: string, allowedOri
       return false;
     }
   });
+}
+
+function refererOrigin(referer: string | null): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
 }

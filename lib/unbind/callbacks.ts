@@ -28,7 +28,7 @@ export function handleUnbindResult(db: Db, input: CallbackInput): Promise<Callba
     unknown: "unknown_request",
     find: async (result) => {
       const [item] = await db
-        .select({ id: unbindItems.id, platformId: unbindItems.platformId, secrets: platforms.signingSecrets })
+        .select({ id: unbindItems.id, platformId: unbindItems.platformId })
         .from(unbindItems)
         .innerJoin(platforms, eq(platforms.id, unbindItems.platformId))
         .where(eq(unbindItems.id, result.requestId));

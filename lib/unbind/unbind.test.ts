@@ -273,11 +273,70 @@ describe("batch unbind through the outbox and the reference partner server", () 
       expect(JSON.stringify(malformed.body)).toContain("status");
       expect((await post({ requestId: itemId, status: "scheduled" })).body).toMatchObject({ error: "invalid_body", issues: [expect.stringContaining("effectiveAt")] });
       expect((await post("{not json")).status).toBe(400);
-      // Signed by another platform: only the platform the request went to may answer it.
+      // Signed by another platform: only the platform the request went to may answer it; to any
+      // other platform the request does not exist.
       expect(await post({ requestId: itemId, status: "rejected" }, { signWith: sandboxSigningSecret("swift-ride") })).toMatchObject({
-        status: 401,
-        body: { error: "bad_signature" },
+        status: 404,
+        body: { error: "unknown_request" },
       });
+    });
+
+    it("check the signature before anything else: an unsigned caller learns nothing about which ids exist", async () => {
+      const unsigned = (body: string) => handleUnbindResult(t.db, { headers: {}, body, now: clock.now() });
+      for (const body of ["{not json", JSON.stringify({ requestId: "nope", status: "unbound" }), JSON.stringify({ requestId: itemId, status: "unbound" })]) {
+        expect(await unsigned(body)).toMatchObject({ status: 401, body: { error: "bad_signature" } });
+      }
+      const forged = await post({ requestId: "00000000-0000-4000-8000-000000000000", status: "unbound" }, { signWith: "whsec_" + Buffer.alloc(32, 7).toString("base64") });
+      expect(forged.status).toBe(401);
+      // Over the cap: refused before the signature or the body is looked at.
+      expect((await post({ requestId: itemId, status: "unbound", reason: "x".repeat(30_000) })).status).toBe(413);
+    });
+
+    it("key idempotency by (platform, webhook-id): another platform's callback under the same id is applied", async () => {
+      await closeOpenBatches();
+      const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("daily-mall", "easy-credit"), now: clock.now() });
+      if (!created.ok) throw new Error(created.error);
+      const rows = await items(created.batchId);
+      const shared = "msg_shared_by_two_platforms";
+      expect(await post({ requestId: rows["daily-mall"]!.id, status: "unbound" }, { id: shared, signWith: sandboxSigningSecret("daily-mall") })).toEqual({
+        status: 200,
+        body: { ok: true },
+      });
+      expect(await post({ requestId: rows["easy-credit"]!.id, status: "unbound" }, { id: shared, signWith: sandboxSigningSecret("easy-credit") })).toEqual({
+        status: 200,
+        body: { ok: true },
+      });
+      const after = await items(created.batchId);
+      expect([after["daily-mall"]!.status, after["easy-credit"]!.status]).toEqual(["unbound", "unbound"]);
+      // The same platform repeating its own id is still a duplicate.
+      expect(await post({ requestId: rows["easy-credit"]!.id, status: "unbound" }, { id: shared, signWith: sandboxSigningSecret("easy-credit") })).toMatchObject({
+        body: { duplicate: true },
+      });
+      await t.db.delete(outbox).where(eq(outbox.status, "pending"));
+    });
+
+    it("strip NUL and other control characters from a platform's text instead of failing the callback forever", async () => {
+      await closeOpenBatches();
+      const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("quick-loan", "city-services"), now: clock.now() });
+      if (!created.ok) throw new Error(created.error);
+      const rows = await items(created.batchId);
+      const asked = await post(
+        { requestId: rows["quick-loan"]!.id, status: "needs_owner_action", instructions: "Open the app\u0000 and\u0007 confirm\r\nthen wait" },
+        { signWith: sandboxSigningSecret("quick-loan") },
+      );
+      expect(asked).toEqual({ status: 200, body: { ok: true } });
+      const refused = await post(
+        { requestId: rows["city-services"]!.id, status: "rejected", reason: "\u0000account\u0000 in use\u001b[31m" },
+        { signWith: sandboxSigningSecret("city-services") },
+      );
+      expect(refused).toEqual({ status: 200, body: { ok: true } });
+      const after = await items(created.batchId);
+      expect(after["quick-loan"]!.status).toBe("needs_owner_action");
+      expect(after["city-services"]!.status).toBe("rejected");
+      const reasons = (await t.db.select().from(unbindEvents)).map((e) => JSON.stringify(e));
+      expect(reasons.some((r) => r.includes("Open the app and confirm\\nthen wait"))).toBe(true);
+      expect(reasons.some((r) => r.includes("\\u0000"))).toBe(false);
+      await t.db.delete(outbox).where(eq(outbox.status, "pending"));
     });
   });
 });

@@ -4,4 +4,4 @@ import { handleReportResult } from "@/lib/reports/callbacks";
 export const dynamic = "force-dynamic";
 
 /** Platform → Reclaim: what a platform did about a wrong-party report (docs/partner-api.md). */
-export const POST = callbackRoute(handleReportResult);
+export const POST = callbackRoute("report-results", handleReportResult);
