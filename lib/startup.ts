@@ -1,10 +1,13 @@
 import { prepareDatabase } from "@/db/startup";
 import { env, EnvError } from "./env";
+import { stampPeerAddress } from "./peer-address";
 import { signingKeys } from "./platforms/keys";
 import { smsProvider } from "./sms";
 
 /** Runs once when a server process starts (instrumentation.ts). */
 export async function startServer(): Promise<void> {
+  // Before the first request: the client address the rate limits use (lib/client-ip.ts).
+  stampPeerAddress();
   try {
     env();
     // A missing or half-configured SMS provider would fail every sign-in: refuse to start instead.
