@@ -99,6 +99,12 @@ test.describe("one request, every platform", () => {
     await expect(row(page, "Linkup Chat (sandbox)")).toContainText(en.unbind.status.unbound);
     await expect(row(page, "Daily Mall (sandbox)")).toContainText(en.unbind.reasons.account_in_use);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // A batch that is not this owner's (or does not exist) is a real 404, not a 200 "not found".
+    for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+      const missing = await page.goto(`/unbind/${id}`);
+      expect(missing?.status()).toBe(404);
+    }
+    expect((await page.goto("/reports/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
     await context.close();
   });
 });

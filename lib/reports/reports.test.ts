@@ -118,6 +118,9 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     expect(stored.includes(PNG.subarray(0, 8))).toBe(false);
     const back = await readEvidence(t.db, store, { kind: "owner", ownerId, tenureId }, { reportId: created.reportId, evidenceId: file!.id });
     expect(Buffer.from(back!.bytes).subarray(0, 8)).toEqual(PNG.subarray(0, 8));
+    // The same ids spelled in upper case (as a URL may carry them) find and decrypt the same file.
+    const upper = await readEvidence(t.db, store, { kind: "owner", ownerId, tenureId }, { reportId: created.reportId.toUpperCase(), evidenceId: file!.id.toUpperCase() });
+    expect(Buffer.from(upper!.bytes)).toEqual(Buffer.from(back!.bytes));
     // The owner's own view decrypts it; the classifier's suggestion is kept next to the choice.
     const view = await ownerReport(t.db, { ownerId, tenureId }, created.reportId);
     expect(view).toMatchObject({ text: DEBT_SMS, sender: "10690003001", category: "debt_collection", suggestedCategory: "debt_collection" });
@@ -249,12 +252,13 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     };
     expect((await send({ reportId: crypto.randomUUID(), status: "acknowledged" })).status).toBe(404);
     expect((await send({ reportId: created.reportId, status: "stopped" })).status).toBe(400);
-    // Signed by another platform: only the one the report went to may answer it.
-    expect((await send({ reportId: created.reportId, status: "contact_stopped" }, sandboxSigningSecret("quick-loan"))).status).toBe(401);
+    // Signed by another platform: only the one the report went to may answer it; to others it does not exist.
+    expect((await send({ reportId: created.reportId, status: "contact_stopped" }, sandboxSigningSecret("quick-loan"))).status).toBe(404);
     expect((await row(created.reportId)).status).toBe("forwarded");
 
-    expect((await send({ reportId: created.reportId, status: "contact_stopped" }, undefined, "msg_once")).body).toEqual({ ok: true });
-    expect((await send({ reportId: created.reportId, status: "contact_stopped" }, undefined, "msg_once")).body).toEqual({ ok: true, duplicate: true });
+    // A NUL in the platform's note is removed, not a callback that fails for ever.
+    expect((await send({ reportId: created.reportId, status: "contact_stopped", note: "stopped\u0000 now" }, undefined, "msg_once")).body).toEqual({ ok: true });
+    expect((await send({ reportId: created.reportId, status: "contact_stopped", note: "stopped\u0000 now" }, undefined, "msg_once")).body).toEqual({ ok: true, duplicate: true });
     // A late acknowledgement does not reopen a resolved report.
     expect((await send({ reportId: created.reportId, status: "acknowledged" })).body).toEqual({ ok: true, ignored: "not_forward" });
     expect((await row(created.reportId)).status).toBe("resolved");

@@ -353,19 +353,28 @@ export async function readEvidence(
   input: { reportId: string; evidenceId: string },
 ): Promise<{ bytes: Uint8Array; mime: string } | null> {
   const [file] = await db
-    .select({ storageKey: reportEvidence.storageKey, mime: reportEvidence.mime, ownerId: reports.ownerId, tenureId: reports.tenureId })
+    .select({
+      id: reportEvidence.id,
+      reportId: reports.id,
+      storageKey: reportEvidence.storageKey,
+      mime: reportEvidence.mime,
+      ownerId: reports.ownerId,
+      tenureId: reports.tenureId,
+    })
     .from(reportEvidence)
     .innerJoin(reports, eq(reports.id, reportEvidence.reportId))
     .where(and(eq(reportEvidence.id, input.evidenceId), eq(reportEvidence.reportId, input.reportId)));
   if (!file) return null;
   if (reader.kind === "owner" && (reader.ownerId !== file.ownerId || reader.tenureId !== file.tenureId)) return null;
   if (reader.kind === "staff") {
-    if (!(await isAssignedAgent(db, reader.staffId, input.reportId))) return null;
-    await recordAudit(db, { actorType: "staff", actorId: reader.staffId, action: "report.evidence_read", subjectType: "report", subjectId: input.reportId, metadata: { evidenceId: input.evidenceId } });
+    if (!(await isAssignedAgent(db, reader.staffId, file.reportId))) return null;
+    await recordAudit(db, { actorType: "staff", actorId: reader.staffId, action: "report.evidence_read", subjectType: "report", subjectId: file.reportId, metadata: { evidenceId: file.id } });
   }
   const sealed = await store.get(file.storageKey);
   if (!sealed) return null;
-  return { bytes: decryptBytes(sealed, reportAad(input.reportId, `evidence:${input.evidenceId}`)), mime: file.mime };
+  // The key context is built from the stored ids, not the URL's spelling of them (a UUID may arrive
+  // in upper case and still match the row).
+  return { bytes: decryptBytes(sealed, reportAad(file.reportId, `evidence:${file.id}`)), mime: file.mime };
 }
 
 /** True when the staff member is an enabled agent of the report's carrier assigned to its open case. */
