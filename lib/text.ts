@@ -4,7 +4,6 @@
  * with 22021, which would fail a callback for good), tabs and line breaks are kept, CRLF becomes LF
  * and lone surrogates become U+FFFD, so what is stored is what any later reader can print.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function cleanText(value: string): string {

@@ -4,6 +4,7 @@ import { appClock } from "@/lib/clock";
 import { lookupConfig, startLookup } from "@/lib/platforms/lookup";
 import { streamLookup } from "@/lib/platforms/lookup-stream";
 import { jsonError, ownerForApi } from "@/lib/platforms/owner-api";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -12,10 +13,10 @@ export const dynamic = "force-dynamic";
  * (lib/platforms/lookup-stream.ts). Refused without consent (409), without a known tenure start
  * (409) or within a minute of the last look-up (429 with Retry-After).
  */
-export async function POST(request: Request) {
+export const POST = route("lookups", async (request): Promise<Response> => {
   const requestStartedMs = performance.now();
   const guard = await ownerForApi(request, { changesState: true });
-  if ("response" in guard) return guard.response;
+  if (guard.response) return guard.response;
   const { handle } = await prepareDatabase();
   const clock = appClock();
   const config = lookupConfig();
@@ -38,4 +39,4 @@ export async function POST(request: Request) {
       "x-accel-buffering": "no",
     },
   });
-}
+});

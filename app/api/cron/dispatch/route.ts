@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { defaultDispatchDeps, drain } from "@/lib/unbind/runner";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
@@ -16,8 +17,8 @@ function authorized(request: Request): boolean {
  * Vercel Cron (vercel.json, every minute): delivers what is due for up to ~50 s. Guarded by
  * CRON_SECRET, which Vercel sends as a bearer token; without it configured the route refuses.
  */
-export async function GET(request: Request) {
+export const GET = route("cron", async (request) => {
   if (!authorized(request)) return Response.json({ error: "unauthorized" }, { status: 401 });
   const summary = await drain(await defaultDispatchDeps(), { budgetMs: 50_000 });
   return Response.json(summary, { headers: { "cache-control": "no-store" } });
-}
+});

@@ -6,6 +6,7 @@ import { lookupConfig, ownerLookup, panelLookup, runLookup } from "@/lib/platfor
 import { scheduleRetries } from "@/lib/platforms/lookup-stream";
 import { jsonError, ownerForApi } from "@/lib/platforms/owner-api";
 import { openTenure } from "@/lib/tenure";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -14,10 +15,10 @@ export const dynamic = "force-dynamic";
  * again after the response, so the page fills in late answers even where no background process
  * lives on.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = route<{ id: string }>("lookup", async (request, { params }): Promise<Response> => {
   const guard = await ownerForApi(request, { changesState: false });
-  if ("response" in guard) return guard.response;
-  const { id } = await params;
+  if (guard.response) return guard.response;
+  const { id } = params;
   if (!z.uuid().safeParse(id).success) return jsonError(404, "not_found");
   const { handle } = await prepareDatabase();
   const tenure = await openTenure(handle.db, guard.owner.number);
@@ -30,4 +31,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     after(() => runLookup(handle.db, id, options).then(() => scheduleRetries(handle.db, id, options)));
   }
   return Response.json(panelLookup(view, { now: appClock().now() }), { headers: { "cache-control": "no-store" } });
-}
+});

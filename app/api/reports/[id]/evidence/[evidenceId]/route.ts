@@ -6,6 +6,7 @@ import { jsonError } from "@/lib/platforms/owner-api";
 import { evidenceStore } from "@/lib/reports/evidence";
 import { readEvidence, type EvidenceReader } from "@/lib/reports/service";
 import { openTenure } from "@/lib/tenure";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +14,8 @@ export const dynamic = "force-dynamic";
  * A report's screenshot, decrypted: only for the owner who reported it and the agent assigned to
  * its case (every staff read is audited). Anyone else gets 404, whether or not the file exists.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string; evidenceId: string }> }) {
-  const { id, evidenceId } = await params;
+export const GET = route<{ id: string; evidenceId: string }>("evidence", async (request, { params }) => {
+  const { id, evidenceId } = params;
   if (!z.uuid().safeParse(id).success || !z.uuid().safeParse(evidenceId).success) return jsonError(404, "not_found");
   const user = (await auth())?.user;
   if (!user) return jsonError(401, "signed_out");
@@ -42,4 +43,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     },
   });
-}
+});
