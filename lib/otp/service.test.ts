@@ -17,10 +17,11 @@ const freshNumber = () => `+861380000${String(1000 + ++seq).slice(-4)}`;
 describe(`one-time codes (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   let t: TestDatabase;
   let deps: OtpDeps & { clock: ReturnType<typeof fakeClock>; sms: ReturnType<typeof recordingSms> };
-  const send = (number: string, ip = "203.0.113.7") =>
-    requestCode(deps, { number, purpose: "sign_in", locale: "zh-CN", ip, termsVersion: "v1" });
-  const verify = (challengeId: string, code: string, purpose: "sign_in" | "reverify" = "sign_in") =>
-    verifyCode(deps, { challengeId, code, purpose });
+  const send = (number: string, ip = "203.0.113.7", device?: string) =>
+    requestCode(deps, { number, purpose: "sign_in", locale: "zh-CN", ip, device, termsVersion: "v1" });
+  const verify = (challengeId: string, code: string, purpose: "sign_in" | "reverify" = "sign_in", source = { ip: "203.0.113.7" } as { ip: string; device?: string }) =>
+    verifyCode(deps, { challengeId, code, purpose, source });
+  const wrongCode = () => (deps.sms.lastCode() === "000000" ? "111111" : "000000");
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -96,22 +97,73 @@ describe(`one-time codes (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(await verify(sent.challengeId, right)).toEqual({ ok: false, error: "too_many_attempts" });
   });
 
-  it("counts failures across resends: 10 in an hour lock the number for an hour", async () => {
+  it("counts failures across resends: 10 in an hour lock that device out of the number for an hour, not the owner's", async () => {
     const number = freshNumber();
     let lastResult;
     for (let round = 0; round < 2; round++) {
       const sent = await send(number);
       if (!sent.ok) throw new Error(`not sent: ${JSON.stringify(sent)}`);
-      const wrong = deps.sms.lastCode() === "000000" ? "111111" : "000000";
+      const wrong = wrongCode();
       for (let i = 0; i < 5; i++) lastResult = await verify(sent.challengeId, wrong);
       deps.clock.advance(OTP_POLICY.resendIntervalMs);
     }
     expect(lastResult).toEqual({ ok: false, error: "locked", retryAfterSeconds: 3600 });
-    // Locked: no new code can be sent, and a fresh code could not be used either.
+    // Locked for this source: no new code can be sent to it.
     expect(await send(number)).toMatchObject({ ok: false, error: "locked" });
+    // The owner, on another device and address, still gets a code and signs in.
+    const owner = await send(number, "198.51.100.80", "owner-phone-device-id-1");
+    if (!owner.ok) throw new Error(`owner refused: ${JSON.stringify(owner)}`);
+    expect(await verify(owner.challengeId, deps.sms.lastCode()!, "sign_in", { ip: "198.51.100.80", device: "owner-phone-device-id-1" })).toMatchObject({ ok: true });
     deps.clock.advance(OTP_POLICY.lockMs);
     const after = await send(number);
     expect(after.ok).toBe(true);
+  });
+
+  it("an attacker's sends use up their own allowance: the owner on another device still gets a code", async () => {
+    const number = freshNumber();
+    for (let i = 0; i < OTP_POLICY.sendsPerNumberPerHour; i++) {
+      expect((await send(number, "192.0.2.66")).ok).toBe(true);
+      deps.clock.advance(MIN);
+    }
+    expect(await send(number, "192.0.2.66")).toMatchObject({ ok: false, error: "rate_limited" });
+    expect((await send(number, "198.51.100.81", "owner-phone-device-id-2")).ok).toBe(true);
+  });
+
+  it("many sources share a bounded daily budget; a device that signed in with the number before keeps its own", async () => {
+    const number = freshNumber();
+    const known = { ip: "198.51.100.82", device: "owner-phone-device-id-3" };
+    const first = await send(number, known.ip, known.device);
+    if (!first.ok) throw new Error("not sent");
+    expect(await verify(first.challengeId, deps.sms.lastCode()!, "sign_in", known)).toMatchObject({ ok: true });
+    // The known device's first code (before it was known) counted too.
+    for (let i = 0; i < OTP_POLICY.sendsPerNumberPerDayAllSources - 1; i++) {
+      expect((await send(number, `192.0.2.${i + 1}`)).ok, `bot send ${i}`).toBe(true);
+    }
+    const refused = await send(number, "192.0.2.200");
+    expect(refused).toMatchObject({ ok: false, error: "number_busy" });
+    expect(await send(number, "192.0.2.201", "a-brand-new-device-id-0")).toMatchObject({ ok: false, error: "number_busy" });
+    deps.clock.advance(MIN);
+    expect((await send(number, known.ip, known.device)).ok).toBe(true);
+  });
+
+  it("30 wrong codes from many sources close the number to new devices for an hour, not to a known one", async () => {
+    const number = freshNumber();
+    const known = { ip: "198.51.100.83", device: "owner-phone-device-id-4" };
+    const first = await send(number, known.ip, known.device);
+    if (!first.ok) throw new Error("not sent");
+    expect(await verify(first.challengeId, deps.sms.lastCode()!, "sign_in", known)).toMatchObject({ ok: true });
+    for (let bot = 0; bot < OTP_POLICY.numberFailuresBeforeLock / 5; bot++) {
+      const source = { ip: `192.0.2.${100 + bot}` };
+      const sent = await send(number, source.ip);
+      if (!sent.ok) throw new Error(`bot ${bot} refused: ${JSON.stringify(sent)}`);
+      const wrong = wrongCode();
+      for (let i = 0; i < 5; i++) await verify(sent.challengeId, wrong, "sign_in", source);
+    }
+    expect(await send(number, "192.0.2.250")).toMatchObject({ ok: false, error: "number_locked" });
+    deps.clock.advance(MIN);
+    const again = await send(number, known.ip, known.device);
+    if (!again.ok) throw new Error(`known device refused: ${JSON.stringify(again)}`);
+    expect(await verify(again.challengeId, deps.sms.lastCode()!, "sign_in", known)).toMatchObject({ ok: true });
   });
 
   it("waits 60 s between sends, then allows 5 an hour and 10 a day per number", async () => {

@@ -24,22 +24,50 @@ export interface OtpDeps {
   generate?: () => string;
 }
 
+/**
+ * Where a request comes from: the browser's device id (a random cookie, lib/otp/device-cookie.ts)
+ * and the client address (lib/client-ip.ts). Either may be missing.
+ */
+export interface OtpSource {
+  device?: string;
+  ip: string;
+}
+
+/**
+ * `rate_limited` / `locked`: this device or address used its own allowance. `number_busy` /
+ * `number_locked`: many other devices did, so only a device that signed in with the number before
+ * gets through until the wait is over.
+ */
 export type RequestCodeResult =
   | { ok: true; challengeId: string; resendAt: Date; expiresAt: Date }
-  | { ok: false; error: "locked" | "rate_limited" | "sms_failed"; retryAfterSeconds: number };
+  | { ok: false; error: "locked" | "number_locked" | "rate_limited" | "number_busy" | "sms_failed"; retryAfterSeconds: number };
 
 export type VerifyCodeResult =
   | { ok: true; number: string; verifiedAt: Date; termsVersion: string | null }
   | { ok: false; error: "invalid" | "expired" | "used" | "superseded" | "too_many_attempts"; retryAfterSeconds?: number }
   | { ok: false; error: "wrong_code"; triesLeft: number }
-  | { ok: false; error: "locked"; retryAfterSeconds: number };
+  | { ok: false; error: "locked" | "number_locked"; retryAfterSeconds: number };
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-function keysFor(secret: string, number: string) {
+function keysFor(secret: string, number: string, source: OtpSource) {
   const key = deriveKey(secret, "limit-key");
   const who = pseudonym(key, number);
-  return { key, lock: `otp:lock:${who}`, failures: `otp:fail:${who}`, who };
+  const from = source.device ? pseudonym(key, `device:${source.device}`) : pseudonym(key, `ip:${source.ip}`);
+  return {
+    key,
+    who,
+    from,
+    lock: `otp:lock:${who}:${from}`,
+    failures: `otp:fail:${who}:${from}`,
+    numberLock: `otp:lock:${who}`,
+    numberFailures: `otp:fail:${who}`,
+    known: source.device ? `otp:known:${who}:${pseudonym(key, `device:${source.device}`)}` : undefined,
+  };
+}
+
+async function isKnownDevice(db: Db, known: string | undefined, now: Date): Promise<boolean> {
+  return known ? (await blockedFor(db, known, now)) > 0 : false;
 }
 
 export function otpSmsText(locale: Locale, code: string, host: string): string {
@@ -53,26 +81,36 @@ export function otpSmsText(locale: Locale, code: string, host: string): string {
  */
 export async function requestCode(
   deps: OtpDeps,
-  input: { number: string; purpose: OtpPurpose; locale: Locale; ip: string; termsVersion?: string },
+  input: { number: string; purpose: OtpPurpose; locale: Locale; ip: string; device?: string; termsVersion?: string },
 ): Promise<RequestCodeResult> {
   const now = deps.clock.now();
-  const { key, lock, who } = keysFor(deps.secret, input.number);
+  const k = keysFor(deps.secret, input.number, input);
+  const known = await isKnownDevice(deps.db, k.known, now);
 
-  const locked = await blockedFor(deps.db, lock, now);
+  const locked = await blockedFor(deps.db, k.lock, now);
   if (locked > 0) return { ok: false, error: "locked", retryAfterSeconds: seconds(locked) };
+  if (!known) {
+    const numberLocked = await blockedFor(deps.db, k.numberLock, now);
+    if (numberLocked > 0) return { ok: false, error: "number_locked", retryAfterSeconds: seconds(numberLocked) };
+  }
 
   const hour = 60 * 60_000;
+  const budget = `otp:send:all:${k.who}`;
   const decision = await consumeAll(
     deps.db,
     [
-      { key: `otp:send:gap:${who}`, max: 1, windowMs: OTP_POLICY.resendIntervalMs },
-      { key: `otp:send:hour:${who}`, max: OTP_POLICY.sendsPerNumberPerHour, windowMs: hour },
-      { key: `otp:send:day:${who}`, max: OTP_POLICY.sendsPerNumberPerDay, windowMs: 24 * hour },
-      { key: `otp:send:ip:${pseudonym(key, input.ip)}`, max: OTP_POLICY.sendsPerIpPerHour, windowMs: hour },
+      { key: `otp:send:gap:${k.who}:${k.from}`, max: 1, windowMs: OTP_POLICY.resendIntervalMs },
+      { key: `otp:send:hour:${k.who}:${k.from}`, max: OTP_POLICY.sendsPerNumberPerHour, windowMs: hour },
+      { key: `otp:send:day:${k.who}:${k.from}`, max: OTP_POLICY.sendsPerNumberPerDay, windowMs: 24 * hour },
+      { key: `otp:send:ip:${pseudonym(k.key, input.ip)}`, max: OTP_POLICY.sendsPerIpPerHour, windowMs: hour },
+      // A device the number signed in with before keeps its own allowance when others used the budget.
+      ...(known ? [] : [{ key: budget, max: OTP_POLICY.sendsPerNumberPerDayAllSources, windowMs: 24 * hour }]),
     ],
     now,
   );
-  if (!decision.allowed) return { ok: false, error: "rate_limited", retryAfterSeconds: seconds(decision.retryAfterMs) };
+  if (!decision.allowed) {
+    return { ok: false, error: decision.key === budget ? "number_busy" : "rate_limited", retryAfterSeconds: seconds(decision.retryAfterMs) };
+  }
 
   const challengeId = randomUUID();
   const code = (deps.generate ?? generateCode)();
@@ -122,14 +160,16 @@ export async function requestCode(
 
 /**
  * Checks a code against its challenge. The challenge row is locked for the check, so of two
- * concurrent correct submissions exactly one succeeds. Wrong codes count against the code (5) and
- * against the number across resends (10 an hour locks it for an hour).
+ * concurrent correct submissions exactly one succeeds. Wrong codes count against the code (5),
+ * against the (number, source) across resends (10 an hour lock that source out for an hour) and
+ * against the number (30 an hour close it to devices that never signed in with it, for an hour).
  */
 export async function verifyCode(
   deps: Omit<OtpDeps, "sms" | "host">,
-  input: { challengeId: string; code: string; purpose: OtpPurpose },
+  input: { challengeId: string; code: string; purpose: OtpPurpose; source?: OtpSource },
 ): Promise<VerifyCodeResult> {
   const now = deps.clock.now();
+  const source = input.source ?? { ip: "unknown" };
   if (!/^[0-9a-f-]{36}$/i.test(input.challengeId)) return { ok: false, error: "invalid" };
   return deps.db.transaction(async (tx): Promise<VerifyCodeResult> => {
     const [challenge] = await tx.select().from(otpChallenges).where(eq(otpChallenges.id, input.challengeId)).for("update");
@@ -138,9 +178,14 @@ export async function verifyCode(
     if (challenge.supersededAt) return { ok: false, error: "superseded" };
     if (challenge.expiresAt.getTime() <= now.getTime()) return { ok: false, error: "expired" };
 
-    const { lock, failures } = keysFor(deps.secret, challenge.number);
-    const locked = await blockedFor(tx, lock, now);
+    const k = keysFor(deps.secret, challenge.number, source);
+    const known = await isKnownDevice(tx, k.known, now);
+    const locked = await blockedFor(tx, k.lock, now);
     if (locked > 0) return { ok: false, error: "locked", retryAfterSeconds: seconds(locked) };
+    if (!known) {
+      const numberLocked = await blockedFor(tx, k.numberLock, now);
+      if (numberLocked > 0) return { ok: false, error: "number_locked", retryAfterSeconds: seconds(numberLocked) };
+    }
     if (challenge.attempts >= OTP_POLICY.maxAttemptsPerCode) return { ok: false, error: "too_many_attempts" };
 
     const codeKey = deriveKey(deps.secret, "otp-code");
@@ -152,14 +197,18 @@ export async function verifyCode(
     });
     if (matches) {
       await tx.update(otpChallenges).set({ consumedAt: now }).where(eq(otpChallenges.id, challenge.id));
+      // This browser proved it holds the number: later limits caused by others do not stop it.
+      if (k.known) await block(tx, k.known, new Date(now.getTime() + OTP_POLICY.knownDeviceMs), now);
       return { ok: true, number: challenge.number, verifiedAt: now, termsVersion: challenge.termsVersion };
     }
 
     const attempts = challenge.attempts + 1;
     await tx.update(otpChallenges).set({ attempts }).where(eq(otpChallenges.id, challenge.id));
-    const failed = await increment(tx, { key: failures, windowMs: OTP_POLICY.failureWindowMs }, now);
+    const numberFailed = await increment(tx, { key: k.numberFailures, windowMs: OTP_POLICY.failureWindowMs }, now);
+    if (numberFailed >= OTP_POLICY.numberFailuresBeforeLock) await block(tx, k.numberLock, new Date(now.getTime() + OTP_POLICY.lockMs), now);
+    const failed = await increment(tx, { key: k.failures, windowMs: OTP_POLICY.failureWindowMs }, now);
     if (failed >= OTP_POLICY.failuresBeforeLock) {
-      await block(tx, lock, new Date(now.getTime() + OTP_POLICY.lockMs), now);
+      await block(tx, k.lock, new Date(now.getTime() + OTP_POLICY.lockMs), now);
       return { ok: false, error: "locked", retryAfterSeconds: seconds(OTP_POLICY.lockMs) };
     }
     const triesLeft = OTP_POLICY.maxAttemptsPerCode - attempts;

@@ -13,6 +13,7 @@ import { env } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/config";
 import { waitPhrase } from "@/lib/i18n/wait";
 import { currentChallengeId, forgetChallenge, rememberChallenge } from "@/lib/otp/challenge-cookie";
+import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { normaliseCode } from "@/lib/otp/code";
 import { OTP_POLICY, TERMS_VERSION } from "@/lib/otp/config";
 import { otpDeps } from "@/lib/otp/deps";
@@ -36,6 +37,10 @@ async function sendRefusal(result: Exclude<RequestCodeResult, { ok: true }>, t: 
       return t(`${ns}.errors.rateLimited`, { when: await waitPhrase(result.retryAfterSeconds) });
     case "locked":
       return t(`${ns}.errors.locked`, { when: await waitPhrase(result.retryAfterSeconds) });
+    case "number_busy":
+      return t("login.errors.numberBusy", { when: await waitPhrase(result.retryAfterSeconds) });
+    case "number_locked":
+      return t("login.errors.numberLocked", { when: await waitPhrase(result.retryAfterSeconds) });
     case "sms_failed":
       return t(`${ns}.errors.smsFailed`);
   }
@@ -49,6 +54,7 @@ async function send(number: string, purpose: OtpPurpose, termsVersion?: string) 
     purpose,
     locale: isLocale(locale) ? locale : "zh-CN",
     ip: request.ip,
+    device: await ensureDeviceId(request.https),
     termsVersion,
   });
   if (result.ok) await rememberChallenge(result.challengeId, request.https);
@@ -86,6 +92,8 @@ function codeRefusal(reason: string, t: Translate): Promise<string> | string {
       return t("verify.errors.tooMany");
     case "locked":
       return waitPhrase(Number(detail) || 3600).then((when) => t("verify.errors.locked", { when }));
+    case "number_locked":
+      return waitPhrase(Number(detail) || 3600).then((when) => t("login.errors.numberLocked", { when }));
     case "format":
       return t("verify.errors.format");
     default:

@@ -14,6 +14,7 @@ import { isLocale } from "@/lib/i18n/config";
 import { waitPhrase } from "@/lib/i18n/wait";
 import { normaliseCode } from "@/lib/otp/code";
 import { otpDeps } from "@/lib/otp/deps";
+import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { requestCode, verifyCode } from "@/lib/otp/service";
 import { requestInfo } from "@/lib/request";
 import { createBatch } from "@/lib/unbind/batch";
@@ -53,12 +54,11 @@ export const sendReverifyCodeAction = formAction(z.object({}), {}, async (_data,
     purpose: "reverify",
     locale: isLocale(locale) ? locale : "zh-CN",
     ip: request.ip,
+    device: await ensureDeviceId(request.https),
   });
   if (!result.ok) {
-    const message =
-      result.error === "rate_limited" || result.error === "locked"
-        ? t(`unbind.errors.${result.error === "locked" ? "locked" : "rateLimited"}`, { when: await waitPhrase(result.retryAfterSeconds) })
-        : t("unbind.errors.failed");
+    const key = { rate_limited: "unbind.errors.rateLimited", locked: "unbind.errors.locked", number_busy: "login.errors.numberBusy", number_locked: "login.errors.numberLocked" } as const;
+    const message = result.error === "sms_failed" ? t("unbind.errors.failed") : t(key[result.error], { when: await waitPhrase(result.retryAfterSeconds) });
     return { ok: false, message };
   }
   return { ok: true, message: t("unbind.reverifySent"), meta: { challengeId: result.challengeId } };
@@ -72,8 +72,10 @@ const confirmSchema = z.object({
 export const confirmReverifyAction = formAction(confirmSchema, { keep: ["challengeId"] }, async (data, t) => {
   const owner = await requireOwner();
   const { handle } = await prepareDatabase();
-  const deps = await otpDeps((await requestInfo()).host);
-  const result = await verifyCode(deps, { challengeId: data.challengeId, code: data.code, purpose: "reverify" });
+  const request = await requestInfo();
+  const deps = await otpDeps(request.host);
+  const source = { ip: request.ip, device: await ensureDeviceId(request.https) };
+  const result = await verifyCode(deps, { challengeId: data.challengeId, code: data.code, purpose: "reverify", source });
   // A code for another number proves nothing about this owner.
   if (!result.ok || result.number !== owner.number) {
     const expired = !result.ok && (result.error === "expired" || result.error === "superseded" || result.error === "used");
