@@ -215,9 +215,11 @@ export const smsOutbox = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     to: text("to").notNull(),
     body: text("body").notNull(),
+    /** SHA-256 of the device id of the browser that asked for the message: a public sandbox shows it to that browser only. */
+    viewer: text("viewer"),
     createdAt: createdAt(),
   },
-  (t) => [index("sms_outbox_to_idx").on(t.to, t.id)],
+  (t) => [index("sms_outbox_to_idx").on(t.to, t.id), index("sms_outbox_viewer_idx").on(t.viewer, t.id)],
 );
 
 export type Owner = typeof owners.$inferSelect;

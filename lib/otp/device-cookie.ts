@@ -23,3 +23,9 @@ export async function ensureDeviceId(https: boolean): Promise<string> {
   jar.set(NAME, id, { httpOnly: true, sameSite: "lax", secure: https, path: "/", maxAge: 365 * 24 * 3600 });
   return id;
 }
+
+/** This browser's device id, if it has one (never sets it). */
+export async function currentDeviceId(): Promise<string | undefined> {
+  const value = (await cookies()).get(NAME)?.value;
+  return value && FORMAT.test(value) ? value : undefined;
+}

@@ -148,6 +148,7 @@ export async function requestCode(
       to: input.number,
       body: otpSmsText(input.locale, code, deps.host),
       locale: input.locale,
+      device: input.device,
       template: { kind: "otp", params: { code, minutes: String(OTP_POLICY.ttlMs / 60_000) } },
     });
   } catch (err) {

@@ -1,4 +1,5 @@
-import { desc, eq } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { smsOutbox } from "@/db/schema";
 import { maskNumber } from "@/lib/phone/mask";
@@ -12,14 +13,34 @@ export function createDevProvider(db: () => Promise<Db>, print: (line: string) =
   return {
     name: "dev",
     async send(message) {
-      const [row] = await (await db()).insert(smsOutbox).values({ to: message.to, body: message.body }).returning({ id: smsOutbox.id });
+      const [row] = await (await db())
+        .insert(smsOutbox)
+        .values({ to: message.to, body: message.body, viewer: message.device ? viewerKey(message.device) : null })
+        .returning({ id: smsOutbox.id });
       print(`[sms:dev] to ${maskNumber(message.to)} (full text at /dev/sms): ${message.body.split("\n")[0]}`);
       return { providerMessageId: `dev-${row!.id}` };
     },
   };
 }
 
-export async function readOutbox(db: Db, to?: string, limit = 20) {
-  const query = db.select().from(smsOutbox).orderBy(desc(smsOutbox.id)).limit(limit);
-  return to ? query.where(eq(smsOutbox.to, to)) : query;
+/** How a message is tied to the browser that asked for it, without storing the device id itself. */
+export function viewerKey(device: string): string {
+  return createHash("sha256").update(`dev-sms-viewer:${device}`).digest("base64url");
+}
+
+/**
+ * The newest messages, optionally for one number. `device` set: only those asked for by that
+ * browser (a public sandbox shows visitors their own codes, never each other's); `null`: none.
+ */
+export async function readOutbox(db: Db, to?: string, limit = 20, device?: string | null) {
+  if (device === null) return [];
+  const filters: SQL[] = [];
+  if (to) filters.push(eq(smsOutbox.to, to));
+  if (device !== undefined) filters.push(eq(smsOutbox.viewer, viewerKey(device)));
+  return db
+    .select()
+    .from(smsOutbox)
+    .where(filters.length ? and(...filters) : undefined)
+    .orderBy(desc(smsOutbox.id))
+    .limit(limit);
 }

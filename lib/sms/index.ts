@@ -57,3 +57,11 @@ const sandbox = (env: Record<string, string | undefined>) => env.RECLAIM_SANDBOX
 export function devSmsActive(env: Record<string, string | undefined> = process.env): boolean {
   return smsProviderName(env) === "dev" && (env.NODE_ENV !== "production" || sandbox(env));
 }
+
+/**
+ * Whether the dev outbox shows every message (a developer's own machine, or a test run with
+ * RECLAIM_E2E) or, in a public sandbox, only those asked for by the visitor's own browser.
+ */
+export function devSmsShowsAll(env: Record<string, string | undefined> = process.env): boolean {
+  return env.NODE_ENV !== "production" || env.RECLAIM_E2E === "true" || env.RECLAIM_E2E === "1";
+}

@@ -10,6 +10,8 @@ export interface SmsMessage {
   /** The full text, in the recipient's language, for providers that send free text. */
   body: string;
   locale: Locale;
+  /** The device id of the browser that asked for it (codes only); only the dev outbox uses it. */
+  device?: string;
   template:
     | { kind: "otp"; params: { code: string; minutes: string } }
     /** "Your unbind request is complete: 5 unbound, 1 scheduled, 1 rejected — details: <link>". */

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { prepareDatabase } from "@/db/startup";
-import { devSmsActive } from "@/lib/sms";
+import { currentDeviceId } from "@/lib/otp/device-cookie";
+import { devSmsActive, devSmsShowsAll } from "@/lib/sms";
 import { readOutbox } from "@/lib/sms/dev";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +15,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function DevSmsPage() {
   if (!devSmsActive()) notFound();
   const [t, format, { handle }] = await Promise.all([getTranslations("devSms"), getFormatter(), prepareDatabase()]);
-  const messages = await readOutbox(handle.db, undefined, 50);
+  // A public sandbox shows a visitor only the codes their own browser asked for.
+  const messages = await readOutbox(handle.db, undefined, 50, devSmsShowsAll() ? undefined : ((await currentDeviceId()) ?? null));
   return (
     <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
       <h1 className="text-2xl font-bold">{t("title")}</h1>

@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
 import { route } from "@/lib/http/route";
-import { devSmsActive } from "@/lib/sms";
+import { deviceFromCookieHeader } from "@/lib/otp/device-cookie";
+import { devSmsActive, devSmsShowsAll } from "@/lib/sms";
 import { readOutbox } from "@/lib/sms/dev";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,9 @@ export const GET = route("dev-sms", async (request) => {
   const parsed = query.safeParse({ to: new URL(request.url).searchParams.get("to") ?? undefined });
   if (!parsed.success) return NextResponse.json({ error: "bad_request", reason: "to must be an E.164 number" }, { status: 400 });
   const { handle } = await prepareDatabase();
-  const messages = await readOutbox(handle.db, parsed.data.to);
+  // A public sandbox shows a visitor only the codes their own browser asked for.
+  const device = devSmsShowsAll() ? undefined : (deviceFromCookieHeader(request.headers.get("cookie")) ?? null);
+  const messages = await readOutbox(handle.db, parsed.data.to, 20, device);
   return NextResponse.json(
     { messages: messages.map((m) => ({ id: m.id, to: m.to, body: m.body, createdAt: m.createdAt.toISOString() })) },
     { headers: { "Cache-Control": "no-store" } },
