@@ -16,6 +16,8 @@ export const OTP_POLICY = {
   /** Wrong codes per number from all sources before the number is closed to unknown devices. */
   numberFailuresBeforeLock: 30,
   resendIntervalMs: 60_000,
+  /** Between any two codes to one number, whoever asks: no burst of texts from many sources at once. */
+  numberGapMs: 10_000,
   /** Per (number, source). */
   sendsPerNumberPerHour: 5,
   sendsPerNumberPerDay: 10,

@@ -137,10 +137,13 @@ describe(`one-time codes (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(await verify(first.challengeId, deps.sms.lastCode()!, "sign_in", known)).toMatchObject({ ok: true });
     // The known device's first code (before it was known) counted too.
     for (let i = 0; i < OTP_POLICY.sendsPerNumberPerDayAllSources - 1; i++) {
+      deps.clock.advance(OTP_POLICY.numberGapMs);
       expect((await send(number, `192.0.2.${i + 1}`)).ok, `bot send ${i}`).toBe(true);
     }
+    deps.clock.advance(OTP_POLICY.numberGapMs);
     const refused = await send(number, "192.0.2.200");
     expect(refused).toMatchObject({ ok: false, error: "number_busy" });
+    deps.clock.advance(OTP_POLICY.numberGapMs);
     expect(await send(number, "192.0.2.201", "a-brand-new-device-id-0")).toMatchObject({ ok: false, error: "number_busy" });
     deps.clock.advance(MIN);
     expect((await send(number, known.ip, known.device)).ok).toBe(true);
@@ -154,11 +157,13 @@ describe(`one-time codes (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(await verify(first.challengeId, deps.sms.lastCode()!, "sign_in", known)).toMatchObject({ ok: true });
     for (let bot = 0; bot < OTP_POLICY.numberFailuresBeforeLock / 5; bot++) {
       const source = { ip: `192.0.2.${100 + bot}` };
+      deps.clock.advance(OTP_POLICY.numberGapMs);
       const sent = await send(number, source.ip);
       if (!sent.ok) throw new Error(`bot ${bot} refused: ${JSON.stringify(sent)}`);
       const wrong = wrongCode();
       for (let i = 0; i < 5; i++) await verify(sent.challengeId, wrong, "sign_in", source);
     }
+    deps.clock.advance(OTP_POLICY.numberGapMs);
     expect(await send(number, "192.0.2.250")).toMatchObject({ ok: false, error: "number_locked" });
     deps.clock.advance(MIN);
     const again = await send(number, known.ip, known.device);

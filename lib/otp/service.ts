@@ -99,6 +99,7 @@ export async function requestCode(
   const decision = await consumeAll(
     deps.db,
     [
+      { key: `otp:send:gap:${k.who}`, max: 1, windowMs: OTP_POLICY.numberGapMs },
       { key: `otp:send:gap:${k.who}:${k.from}`, max: 1, windowMs: OTP_POLICY.resendIntervalMs },
       { key: `otp:send:hour:${k.who}:${k.from}`, max: OTP_POLICY.sendsPerNumberPerHour, windowMs: hour },
       { key: `otp:send:day:${k.who}:${k.from}`, max: OTP_POLICY.sendsPerNumberPerDay, windowMs: 24 * hour },
