@@ -89,6 +89,8 @@ export default defineConfig({
       env: {
         AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
         AUTH_TRUST_HOST: "true",
+        // Production needs the public URL; the SMS's WebOTP line names its host, never a header's.
+        AUTH_URL: baseURL,
         PGLITE_DIR: "memory://",
         DATABASE_URL: "",
         POSTGRES_URL: "",
@@ -99,6 +101,8 @@ export default defineConfig({
         DATA_ENCRYPTION_KEYS: "cmVjbGFpbS10ZXN0LW9ubHktZGF0YS1rZXktMzJieXQ=",
         SMS_PROVIDER: "dev",
         RECLAIM_TEST_CLOCK: "1",
+        // An end-to-end test run: the only production run where the test clock may start.
+        RECLAIM_E2E: "true",
         SANDBOX_PARTNER_URL: partnerURL,
         // Screenshots of this run only, out of the working tree.
         UPLOADS_DIR: path.join(os.tmpdir(), `reclaim-e2e-uploads-${port}`),

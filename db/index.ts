@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { toDatabaseError } from "@/lib/errors";
+import { logServerError, toDatabaseError } from "@/lib/errors";
 import * as schema from "./schema";
 
 // Every query of every engine runs through PgPreparedQuery.queryWithCache, which wraps a failure in
@@ -75,23 +75,70 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   return openPglite(config.pgliteDir ?? DEFAULT_PGLITE_DIR);
 }
 
+/** What the two pools (pg's and @vercel/postgres', a port of pg-pool) share and we rely on. */
+interface PoolClientLike {
+  on(event: "error", listener: (err: unknown) => void): unknown;
+  release(err?: Error | boolean): void;
+}
+interface PoolLike {
+  on(event: "error", listener: (err: unknown) => void): unknown;
+  on(event: "connect" | "acquire", listener: (client: PoolClientLike) => void): unknown;
+  on(event: "release", listener: (err: unknown, client: PoolClientLike) => void): unknown;
+  connect(): Promise<PoolClientLike>;
+}
+
+/**
+ * A connection that dies (server restart, failover, pg_terminate_backend, a pooler recycling it)
+ * makes its client emit 'error'; an EventEmitter 'error' without a listener is an uncaughtException
+ * that ends the process. pg-pool listens on idle clients only (and re-emits on the pool), so a
+ * client checked out by withConnection or a drizzle transaction had no listener between queries.
+ * Every client gets one for its whole life; the pool drops a dead client on release and opens a
+ * new one for the next query, so the service recovers without a restart. Logged by SQLSTATE or
+ * driver code only (lib/errors.ts), never by the driver's message.
+ */
+function guardPool(pool: PoolLike, engine: Engine): void {
+  const held = new WeakSet<object>();
+  pool.on("acquire", (client) => held.add(client));
+  pool.on("release", (_err, client) => held.delete(client));
+  // Idle clients: pg-pool removes the client and re-emits here.
+  pool.on("error", (err) => logServerError(`db:${engine}:idle`, toDatabaseError(err)));
+  pool.on("connect", (client) => {
+    client.on("error", (err) => {
+      // The idle case is logged once, by the pool listener above.
+      if (held.has(client)) logServerError(`db:${engine}:client`, toDatabaseError(err));
+    });
+  });
+}
+
+/** One dedicated client for `fn`; a client whose connection failed is destroyed, not pooled again. */
+async function onOneClient<T>(pool: PoolLike, wrap: (client: PoolClientLike) => Db, fn: (db: Db) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    return await fn(wrap(client));
+  } catch (error) {
+    broken = toDatabaseError(error).unavailable;
+    throw error;
+  } finally {
+    client.release(broken || undefined);
+  }
+}
+
 async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
-  pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  const pool = new Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+    // A server that does not answer (network partition) fails the query in 5 s instead of holding
+    // the request, so the health check and routes answer 503 while the database is away.
+    connectionTimeoutMillis: 5_000,
+  });
+  guardPool(pool as unknown as PoolLike, "postgres");
   return {
     db: drizzle({ client: pool, schema }) as unknown as Db,
     engine: "postgres",
-    async withConnection(fn) {
-      const client = await pool.connect();
-      try {
-        return await fn(drizzle({ client, schema }) as unknown as Db);
-      } finally {
-        client.release();
-      }
-    },
+    withConnection: (fn) => onOneClient(pool as unknown as PoolLike, (client) => drizzle({ client: client as never, schema }) as unknown as Db, fn),
     close: () => pool.end(),
   };
 }
@@ -99,18 +146,12 @@ async function openNodePostgres(url: string): Promise<DatabaseHandle> {
 async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
   const { createPool } = await import("@vercel/postgres");
   const { drizzle } = await import("drizzle-orm/vercel-postgres");
-  const pool = createPool({ connectionString: url });
+  const pool = createPool({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  guardPool(pool as unknown as PoolLike, "vercel-postgres");
   return {
     db: drizzle({ client: pool, schema }) as unknown as Db,
     engine: "vercel-postgres",
-    async withConnection(fn) {
-      const client = await pool.connect();
-      try {
-        return await fn(drizzle({ client, schema }) as unknown as Db);
-      } finally {
-        client.release();
-      }
-    },
+    withConnection: (fn) => onOneClient(pool as unknown as PoolLike, (client) => drizzle({ client: client as never, schema }) as unknown as Db, fn),
     close: () => pool.end(),
   };
 }

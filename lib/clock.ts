@@ -1,3 +1,5 @@
+import { flagSet } from "./env";
+
 /** The one seam for time: domain code takes a Clock, tests pass a fake one. */
 export interface Clock {
   now(): Date;
@@ -22,12 +24,14 @@ export function fakeClock(start: Date | string = "2026-11-28T08:00:00Z"): Clock 
 const globalForClock = globalThis as unknown as { __reclaimClockOffsetMs?: number };
 
 /**
- * End-to-end tests cannot wait ten minutes for a code to expire. With RECLAIM_TEST_CLOCK=1 (allowed
- * only in development or a sandbox deployment, see lib/env.ts) the app's clock can be moved forward
- * through /api/dev/clock; otherwise it is the system clock.
+ * End-to-end tests cannot wait ten minutes for a code to expire. With RECLAIM_TEST_CLOCK=true (or 1,
+ * read as lib/env.ts reads every flag) the app's clock can be moved forward through /api/dev/clock;
+ * otherwise it is the system clock. In production it also needs RECLAIM_E2E=true: lib/env.ts refuses
+ * to start otherwise, and this check holds even if validation were skipped.
  */
 export function testClockEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  return env.RECLAIM_TEST_CLOCK === "1";
+  if (!flagSet(env.RECLAIM_TEST_CLOCK)) return false;
+  return env.NODE_ENV !== "production" || (flagSet(env.RECLAIM_E2E) && flagSet(env.RECLAIM_SANDBOX));
 }
 
 export function appClock(): Clock {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testClockEnabled } from "./clock";
 import { EnvError, parseEnv } from "./env";
 
 
@@ -24,8 +25,55 @@ describe("environment", () => {
     const base = { NODE_ENV: "production", AUTH_SECRET: secret, SMS_PROVIDER: "aliyun", ATTESTATION_PRIVATE_KEYS: "[{}]", DATA_ENCRYPTION_KEYS: KEY };
     expect(() => parseEnv(base)).toThrow(/AUTH_URL is required in production/);
     expect(parseEnv({ ...base, AUTH_URL: "https://reclaim.example.cn" }).NODE_ENV).toBe("production");
-    expect(parseEnv({ ...base, AUTH_TRUST_HOST: "true" }).NODE_ENV).toBe("production");
     expect(parseEnv({ ...base, VERCEL: "1" }).NODE_ENV).toBe("production");
+  });
+
+  it("needs AUTH_URL in production, sandboxes included: AUTH_TRUST_HOST no longer replaces it", () => {
+    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), SMS_PROVIDER: "aliyun", ATTESTATION_PRIVATE_KEYS: "[{}]", DATA_ENCRYPTION_KEYS: KEY };
+    expect(() => parseEnv({ ...base, AUTH_TRUST_HOST: "true" })).toThrow(/AUTH_URL is required in production/);
+    const sandbox = { ...base, SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "true" };
+    expect(() => parseEnv(sandbox)).toThrow(/AUTH_URL is required in production/);
+    expect(() => parseEnv({ ...sandbox, AUTH_TRUST_HOST: "true" })).toThrow(/AUTH_URL is required in production/);
+    expect(parseEnv({ ...sandbox, AUTH_URL: "https://sandbox.reclaim.example.cn" }).AUTH_URL).toBe("https://sandbox.reclaim.example.cn");
+    // On Vercel the project's production domain stands in (lib/sms-host.ts).
+    const vercel = parseEnv({ ...base, VERCEL: "1", VERCEL_PROJECT_PRODUCTION_URL: "reclaim.vercel.app" });
+    expect(vercel.VERCEL_PROJECT_PRODUCTION_URL).toBe("reclaim.vercel.app");
+    // Development keeps working without it.
+    expect(parseEnv({ NODE_ENV: "development" }).AUTH_URL).toBeUndefined();
+  });
+
+  it("refuses the test clock in production unless the run says it is an end-to-end test (RECLAIM_E2E)", () => {
+    const sandbox = {
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(32),
+      AUTH_URL: "http://127.0.0.1:3000",
+      SMS_PROVIDER: "dev",
+      RECLAIM_SANDBOX: "true",
+      DATA_ENCRYPTION_KEYS: KEY,
+    };
+    expect(parseEnv(sandbox).RECLAIM_E2E).toBe(false);
+    expect(() => parseEnv({ ...sandbox, RECLAIM_TEST_CLOCK: "1" })).toThrow(/RECLAIM_TEST_CLOCK .*RECLAIM_E2E=true/);
+    expect(() => parseEnv({ ...sandbox, RECLAIM_TEST_CLOCK: "true" })).toThrow(/RECLAIM_E2E=true/);
+    expect(() => parseEnv({ ...sandbox, RECLAIM_TEST_CLOCK: "true", RECLAIM_E2E: "false" })).toThrow(/RECLAIM_E2E=true/);
+    const e2e = parseEnv({ ...sandbox, RECLAIM_TEST_CLOCK: "true", RECLAIM_E2E: "true" });
+    expect(e2e.RECLAIM_TEST_CLOCK).toBe(true);
+    expect(e2e.RECLAIM_E2E).toBe(true);
+    // Outside production the clock needs no extra flag.
+    expect(parseEnv({ NODE_ENV: "development", RECLAIM_TEST_CLOCK: "true" }).RECLAIM_TEST_CLOCK).toBe(true);
+  });
+
+  it("enables the test clock exactly when the validated flag is on (true or 1), and never in production without RECLAIM_E2E", () => {
+    for (const value of ["true", "1"]) {
+      expect(parseEnv({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value }).RECLAIM_TEST_CLOCK).toBe(true);
+      expect(testClockEnabled({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value })).toBe(true);
+    }
+    for (const value of [undefined, "", "0", "false"]) {
+      expect(parseEnv({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value }).RECLAIM_TEST_CLOCK).toBe(false);
+      expect(testClockEnabled({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value })).toBe(false);
+    }
+    expect(testClockEnabled({ NODE_ENV: "production", RECLAIM_SANDBOX: "true", RECLAIM_TEST_CLOCK: "true" })).toBe(false);
+    expect(testClockEnabled({ NODE_ENV: "production", RECLAIM_SANDBOX: "true", RECLAIM_TEST_CLOCK: "1", RECLAIM_E2E: "true" })).toBe(true);
+    expect(testClockEnabled({ NODE_ENV: "production", RECLAIM_TEST_CLOCK: "1", RECLAIM_E2E: "true" })).toBe(false);
   });
 
   it("needs attestation signing keys in production, except in a sandbox deployment", () => {

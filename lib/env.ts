@@ -7,10 +7,15 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** How every boolean variable is read: "true" or "1" is on; unset, "", "false" or "0" is off. */
+export function flagSet(value: string | undefined): boolean {
+  return value === "true" || value === "1";
+}
+
 const flag = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
-  .transform((v) => v === "true" || v === "1");
+  .transform(flagSet);
 
 /**
  * Every variable the service reads, validated once at start-up. `.env.example` documents each one.
@@ -24,12 +29,20 @@ export const envSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     AUTH_SECRET: z.string().optional(),
     AUTH_URL: optionalUrl,
+    /** Proxies we run in front of the app: 0 = none (the socket's peer), N = the N-th X-Forwarded-For entry from the right. Default 1 on Vercel, else 0. */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
     AUTH_TRUST_HOST: flag,
     SEED_DEMO_DATA: flag,
     SANDBOX_PARTNER_URL: optionalUrl,
     VERCEL: z.string().optional(),
+    /** Set by Vercel: the project's production domain (no scheme), e.g. reclaim.vercel.app. */
+    VERCEL_PROJECT_PRODUCTION_URL: z.string().trim().optional(),
+    /** Set by Vercel: this deployment's own domain (no scheme). */
+    VERCEL_URL: z.string().trim().optional(),
     RECLAIM_SANDBOX: flag,
     RECLAIM_TEST_CLOCK: flag,
+    /** An end-to-end test run of a production build (Playwright, benches): allows RECLAIM_TEST_CLOCK there. */
+    RECLAIM_E2E: flag,
     SMS_PROVIDER: z.enum(["dev", "twilio", "aliyun", "tencent"]).optional(),
     ATTESTATION_PRIVATE_KEYS: z.string().optional(),
     ATTESTATION_ISSUER: z.string().optional(),
@@ -83,15 +96,24 @@ export const envSchema = z
         message: "is required in production: the AES-256 key(s) that encrypt reported messages (generate one with `openssl rand -base64 32`)",
       });
     }
-    if (env.RECLAIM_TEST_CLOCK && !env.RECLAIM_SANDBOX) {
-      ctx.addIssue({ code: "custom", path: ["RECLAIM_TEST_CLOCK"], message: "moves the clock for tests; in production it needs RECLAIM_SANDBOX=true" });
+    // A movable clock lets anyone who reaches /api/dev/clock stretch code and session lifetimes:
+    // never in a real deployment, not even a public sandbox; only a test run that says so.
+    if (env.RECLAIM_TEST_CLOCK && (!env.RECLAIM_E2E || !env.RECLAIM_SANDBOX)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["RECLAIM_TEST_CLOCK"],
+        message: "moves the clock for tests; in production it needs RECLAIM_E2E=true (an end-to-end test run) and RECLAIM_SANDBOX=true",
+      });
     }
-    // Auth.js refuses every request from a host it does not trust; say so at start-up instead.
-    if (!env.AUTH_URL && !env.AUTH_TRUST_HOST && !env.VERCEL) {
+    // The public host names the service in every SMS (the WebOTP line "@host #code") and Auth.js'
+    // links. It must come from configuration, never from a request's Host or X-Forwarded-Host,
+    // which a client chooses. AUTH_TRUST_HOST no longer replaces it; on Vercel the project's
+    // production domain (VERCEL_PROJECT_PRODUCTION_URL) serves when AUTH_URL is unset.
+    if (!env.AUTH_URL && !env.VERCEL) {
       ctx.addIssue({
         code: "custom",
         path: ["AUTH_URL"],
-        message: "is required in production: the public URL of the service (or AUTH_TRUST_HOST=true behind a proxy you control)",
+        message: "is required in production, sandboxes included: the public URL of the service, e.g. https://reclaim.example.cn (docs/operations.md)",
       });
     }
   });

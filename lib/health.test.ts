@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { Client } from "pg";
 import { openDatabase } from "@/db";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
 import { createTestDatabase } from "@/db/testing";
@@ -33,5 +34,39 @@ describe("health report", () => {
     expect(report).toEqual({ httpStatus: 503, body: { status: "unavailable", reason: "database_unreachable" } });
     expect(JSON.stringify(errors.mock.calls)).not.toContain("s3cret");
     errors.mockRestore();
+  });
+
+  it("is 503 when the database does not answer in time, instead of holding the request", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const report = await healthReport(() => new Promise(() => {}), { timeoutMs: 50 });
+    expect(report).toEqual({ httpStatus: 503, body: { status: "unavailable", reason: "database_unreachable" } });
+    errors.mockRestore();
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("health report through a database outage (postgres)", () => {
+  it("answers 503 while the database refuses connections and 200 again once it is back, on the same handle", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = await createTestDatabase();
+    const name = new URL(t.url!).pathname.slice(1);
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const ready = async () => ({ handle: t, migrations: 0 });
+      expect((await healthReport(ready)).httpStatus).toBe(200);
+      // The database goes away: no new connections, and every existing one is killed.
+      await admin.query(`alter database "${name}" allow_connections false`);
+      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
+      expect(await healthReport(ready)).toEqual({ httpStatus: 503, body: { status: "unavailable", reason: "database_unreachable" } });
+      expect(await healthReport(ready)).toEqual({ httpStatus: 503, body: { status: "unavailable", reason: "database_unreachable" } });
+      // It comes back: the next check is healthy without reopening anything.
+      await admin.query(`alter database "${name}" allow_connections true`);
+      expect((await healthReport(ready)).httpStatus).toBe(200);
+    } finally {
+      await admin.query(`alter database "${name}" allow_connections true`).catch(() => {});
+      await admin.end();
+      await t.dispose();
+      errors.mockRestore();
+    }
   });
 });

@@ -1,20 +1,27 @@
 import "server-only";
 import { headers } from "next/headers";
+import { clientAddress } from "./client-ip";
+import { env } from "./env";
+import { smsHost } from "./sms-host";
+
+/** How many proxies of ours stand in front of the app (docs/sign-in.md "Which address is the client's"). */
+export function trustedProxyHops(): number {
+  const config = env();
+  return config.TRUSTED_PROXY_HOPS ?? (config.VERCEL ? 1 : 0);
+}
 
 /**
- * Facts about the current request that actions need. The client IP is the last X-Forwarded-For
- * entry: the one added by the nearest proxy (Vercel, or nginx's $proxy_add_x_forwarded_for), which
- * a client cannot forge. Run the app behind such a proxy: Next.js itself keeps a client's header.
+ * Facts about the current request that actions need. `ip` is the client's address as the limits
+ * key it (lib/client-ip.ts): the socket's peer, or the entry our own outermost proxy wrote into
+ * X-Forwarded-For (TRUSTED_PROXY_HOPS), never one a client chose; IPv6 by /64.
  */
 export async function requestInfo() {
   const h = await headers();
-  const forwarded = h.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
   const proto = h.get("x-forwarded-proto") ?? (process.env.AUTH_URL?.startsWith("https:") ? "https" : "http");
   return {
-    ip: forwarded || h.get("x-real-ip") || "unknown",
-    /** Host without port, as the SMS's WebOTP line needs it. */
-    host: (process.env.AUTH_URL ? new URL(process.env.AUTH_URL).host : host).replace(/:\d+$/, ""),
+    ip: clientAddress(h, trustedProxyHops()),
+    /** Host without port, as the SMS's WebOTP line needs it: from AUTH_URL in production, never a header (lib/sms-host.ts). */
+    host: smsHost(env(), h),
     https: proto === "https",
   };
 }

@@ -42,6 +42,12 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       DATA_ENCRYPTION_KEYS: "cmVjbGFpbS10ZXN0LW9ubHktZGF0YS1rZXktMzJieXQ=",
       SMS_PROVIDER: "dev",
       AUTH_TRUST_HOST: "true",
+      // Production needs the public URL (the SMS's WebOTP host comes from it, never from a header).
+      AUTH_URL: base,
+      // A test run: the dev outbox shows every code, and RECLAIM_TEST_CLOCK may be passed in `env`.
+      RECLAIM_E2E: "true",
+      // Benches model a deployment behind one proxy: each simulated client sends its own X-Forwarded-For.
+      TRUSTED_PROXY_HOPS: "1",
       AUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789",
       NEXT_TELEMETRY_DISABLED: "1",
       ...env,

@@ -18,6 +18,9 @@ const FORBIDDEN_EVERYWHERE = [
   ["fe80::1", "IPv6 link-local"],
   ["::ffff:10.0.0.1", "IPv4-mapped private"],
   ["::ffff:169.254.169.254", "IPv4-mapped metadata"],
+  ["::a9fe:a9fe", "IPv4-compatible metadata (::169.254.169.254)"],
+  ["::10.0.0.1", "IPv4-compatible private"],
+  ["::0.0.0.2", "IPv4-compatible 0/8"],
   ["0.0.0.0", "unspecified IPv4"],
   ["::", "unspecified IPv6"],
   ["224.0.0.1", "IPv4 multicast"],
@@ -31,6 +34,9 @@ const LOOPBACK = [
   ["127.1.2.3", "IPv4 loopback range"],
   ["::1", "IPv6 loopback"],
   ["::ffff:127.0.0.1", "IPv4-mapped loopback"],
+  ["::ffff:7f00:1", "IPv4-mapped loopback, hex"],
+  ["::127.0.0.1", "IPv4-compatible loopback"],
+  ["::7f00:1", "IPv4-compatible loopback, hex"],
 ] as const;
 
 const PUBLIC = ["93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"];
@@ -75,6 +81,17 @@ describe("checkBaseUrl under the strict (production) policy", () => {
     "https://[fe80::1]/x",
     "https://[::ffff:10.0.0.1]/x",
     "https://[::ffff:127.0.0.1]/x",
+    "https://[::ffff:7f00:1]/x",
+    // IPv4-compatible IPv6 (::/96) carries an IPv4 address too.
+    "https://[::127.0.0.1]/x",
+    "https://[::7f00:1]/x",
+    "https://[::a9fe:a9fe]/x",
+    "https://[::169.254.169.254]/x",
+    "https://[::10.0.0.1]/x",
+    // A trailing dot names the same host (the DNS root).
+    "https://localhost./x",
+    "https://LOCALHOST./x",
+    "https://foo.localhost./x",
     "https://0.0.0.0/x",
     "https://224.0.0.1/x",
     "https://[ff02::1]/x",
@@ -117,13 +134,18 @@ describe("checkBaseUrl under the strict (production) policy", () => {
     }
   });
 
+  it("judges an IPv4-compatible IPv6 literal by the IPv4 address it carries", () => {
+    expect(checkBaseUrl("https://[::8.8.8.8]/x", STRICT_EGRESS).ok).toBe(true);
+    expect(checkBaseUrl("http://[::127.0.0.1]/x", STRICT_EGRESS)).toEqual({ ok: false, reason: "https_required" });
+  });
+
   it("allows https to a public IPv6 literal", () => {
     expect(checkBaseUrl("https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/x", STRICT_EGRESS).ok).toBe(true);
   });
 });
 
 describe("checkBaseUrl under the development policy", () => {
-  it.each(["http://127.0.0.1:4010/x", "http://localhost:4010/x", "http://[::1]:4010/x", "https://127.0.0.1:4010/x"])("allows loopback %s", (url) => {
+  it.each(["http://127.0.0.1:4010/x", "http://localhost:4010/x", "http://localhost.:4010/x", "http://[::1]:4010/x", "http://[::127.0.0.1]:4010/x", "https://127.0.0.1:4010/x"])("allows loopback %s", (url) => {
     const result = checkBaseUrl(url, DEV);
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.url.href).toBe(new URL(url).href);
@@ -139,6 +161,8 @@ describe("checkBaseUrl under the development policy", () => {
     expect(checkBaseUrl("https://10.0.0.5/", DEV)).toEqual({ ok: false, reason: "forbidden_address" });
     expect(checkBaseUrl("https://169.254.169.254/", DEV)).toEqual({ ok: false, reason: "forbidden_address" });
     expect(checkBaseUrl("https://[::ffff:10.0.0.1]/", DEV)).toEqual({ ok: false, reason: "forbidden_address" });
+    expect(checkBaseUrl("https://[::a9fe:a9fe]/", DEV)).toEqual({ ok: false, reason: "forbidden_address" });
+    expect(checkBaseUrl("http://[::a9fe:a9fe]/", DEV)).toEqual({ ok: false, reason: "https_required" });
   });
 
   it("still refuses credentials", () => {

@@ -23,19 +23,35 @@ export const STRICT_EGRESS: EgressPolicy = { allowLoopback: false, requireHttps:
 
 export type EgressRefusal = "invalid_url" | "https_required" | "forbidden_address";
 
+/**
+ * The address as it will be judged: an IPv6 address that carries an IPv4 one is judged as that IPv4
+ * address. ipaddr.js's process() decodes IPv4-mapped ::ffff:a.b.c.d; the deprecated IPv4-compatible
+ * form ::a.b.c.d (::/96, e.g. [::127.0.0.1] = [::7f00:1], [::a9fe:a9fe] = 169.254.169.254) it calls
+ * plain "unicast", so it is decoded here. :: and ::1 are themselves (unspecified, loopback).
+ */
+function effectiveAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  const parsed = ipaddr.process(ip);
+  if (parsed.kind() !== "ipv6") return parsed;
+  const parts = (parsed as ipaddr.IPv6).parts;
+  const compatible = parts.slice(0, 6).every((p) => p === 0) && (parts[6] !== 0 || parts[7]! > 1);
+  if (!compatible) return parsed;
+  return new ipaddr.IPv4([parts[6]! >> 8, parts[6]! & 0xff, parts[7]! >> 8, parts[7]! & 0xff]);
+}
+
 /** Whether a connection to this IP address is allowed. */
 export function addressAllowed(ip: string, policy: EgressPolicy): boolean {
   if (!ipaddr.isValid(ip)) return false;
-  // process() turns an IPv4-mapped IPv6 address (::ffff:10.0.0.1) into the IPv4 address it carries.
-  const range = ipaddr.process(ip).range();
+  const range = effectiveAddress(ip).range();
   if (range === "unicast") return true;
   return range === "loopback" && policy.allowLoopback;
 }
 
 function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "");
+  // "localhost." is the same name as "localhost" (the root label); one trailing dot goes. The URL
+  // parser has already lower-cased the name.
+  const host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return true;
-  return ipaddr.isValid(host) && ipaddr.process(host).range() === "loopback";
+  return ipaddr.isValid(host) && effectiveAddress(host).range() === "loopback";
 }
 
 /**
