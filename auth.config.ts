@@ -8,8 +8,12 @@ declare module "next-auth" {
     carrierId?: string | null;
     number?: string;
     otpVerifiedAt?: string;
+    /** The account's session version when it signed in (lib/auth/sessions.ts). */
+    sessionVersion?: number;
   }
   interface Session {
+    /** This session's id, so sign-out can revoke it (lib/auth/sessions.ts). */
+    sessionId?: string;
     user: {
       id: string;
       name: string;
@@ -29,6 +33,10 @@ declare module "@auth/core/jwt" {
     number?: string;
     otpVerifiedAt?: string;
     signedInAt?: number;
+    /** Random id of this sign-in; signing out puts it on the revocation list. */
+    sid?: string;
+    /** The account's session version at sign-in; a bump ends every older session. */
+    sv?: number;
   }
 }
 
@@ -48,12 +56,16 @@ export const authConfig = {
         token.number = user.number;
         token.otpVerifiedAt = user.otpVerifiedAt;
         token.signedInAt = Date.now();
+        // Checked against the database on every request by the full config (auth.ts).
+        token.sid = crypto.randomUUID();
+        token.sv = user.sessionVersion ?? 0;
       }
       if (pastAbsoluteLimit(token.signedInAt, Date.now())) return null;
       return token;
     },
     session({ session, token }) {
       if (token.sub && token.role) {
+        session.sessionId = token.sid;
         session.user = {
           ...session.user,
           id: token.sub,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
 import { authSecret } from "@/lib/auth/secret";
 import { signInOwner } from "@/lib/auth/owner";
+import { sessionStillValid } from "@/lib/auth/sessions";
 import { authenticateStaff } from "@/lib/auth/staff";
 import { appClock } from "@/lib/clock";
 import { normaliseCode } from "@/lib/otp/code";
@@ -29,6 +30,28 @@ const otpCredentials = z.object({ challengeId: z.uuid(), code: z.string().transf
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: authSecret(),
+  callbacks: {
+    ...authConfig.callbacks,
+    /**
+     * The edge-safe checks (claims, absolute limit), then the database: a revoked session id or a
+     * stale session version (sign out everywhere, staff status or role change) ends the session on
+     * this request. Returning null makes Auth.js clear the cookie and treat the visitor as signed out.
+     */
+    async jwt(params) {
+      const token = await authConfig.callbacks.jwt(params);
+      if (!token || params.user) return token;
+      if (!token.sub || !token.role) return null;
+      const { handle } = await prepareDatabase();
+      const valid = await sessionStillValid(handle.db, {
+        role: token.role,
+        userId: token.sub,
+        sessionId: token.sid,
+        version: token.sv,
+        now: appClock().now(),
+      });
+      return valid ? token : null;
+    },
+  },
   logger: {
     // A wrong password or code is an expected answer, not a server error (the audit log and the
     // limits record it). Other errors are logged by name and message only: no credentials.
@@ -68,7 +91,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           throw new OtpSignInError(`${result.error}${detail}`);
         }
         const owner = await signInOwner(handle.db, result);
-        return { id: owner.id, role: "owner", number: owner.number, otpVerifiedAt: result.verifiedAt.toISOString() };
+        return {
+          id: owner.id,
+          role: "owner",
+          number: owner.number,
+          otpVerifiedAt: result.verifiedAt.toISOString(),
+          sessionVersion: owner.sessionVersion,
+        };
       },
     }),
   ],

@@ -26,12 +26,12 @@ describe("retention", () => {
       { key: "still-locked", count: 10, windowStart: ago(2 * hour), windowEnd: ago(hour), blockedUntil: new Date(now.getTime() + hour) },
       { key: "lock-over", count: 10, windowStart: ago(3 * hour), windowEnd: ago(2 * hour), blockedUntil: ago(hour) },
     ]);
-    expect(await purgeExpired(t.db, now)).toEqual({ challenges: 1, rateLimits: 2 });
+    expect(await purgeExpired(t.db, now)).toEqual({ challenges: 1, rateLimits: 2, revokedSessions: 0 });
     expect((await t.db.select({ id: otpChallenges.id }).from(otpChallenges)).map((c) => c.id).sort()).toEqual([
       "00000000-0000-4000-8000-000000000002",
       "00000000-0000-4000-8000-000000000003",
     ]);
     expect((await t.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key).sort()).toEqual(["open-window", "still-locked"]);
-    expect(await purgeExpired(t.db, now)).toEqual({ challenges: 0, rateLimits: 0 });
+    expect(await purgeExpired(t.db, now)).toEqual({ challenges: 0, rateLimits: 0, revokedSessions: 0 });
   });
 });

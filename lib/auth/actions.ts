@@ -1,8 +1,8 @@
 "use server";
 
-import { signOut } from "@/auth";
+import { endSession } from "./sign-out";
 
-/** Ends the session (cookie cleared by Auth.js) and returns to the staff sign-in. */
+/** Ends the session (revoked in the database, cookie cleared by Auth.js) and returns to the staff sign-in. */
 export async function staffSignOut(): Promise<void> {
-  await signOut({ redirectTo: "/staff/login" });
+  await endSession("/staff/login");
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -12,6 +12,8 @@ export interface StaffIdentity {
   name: string;
   role: StaffRole;
   carrierId: string | null;
+  /** The account's session version at sign-in, carried in the JWT (see lib/auth/sessions.ts). */
+  sessionVersion: number;
 }
 
 /** Password guessing: 10 wrong passwords for one email within 15 minutes lock it for 15 minutes. */
@@ -43,7 +45,7 @@ export async function authenticateStaff(
     return null;
   }
   await recordAudit(db, { actorType: "staff", actorId: user.id, action: "staff.signed_in" });
-  return { id: user.id, name: user.displayName, role: user.role, carrierId: user.carrierId };
+  return { id: user.id, name: user.displayName, role: user.role, carrierId: user.carrierId, sessionVersion: user.sessionVersion };
 }
 
 /**
@@ -57,4 +59,46 @@ export async function staffSessionValid(db: Db, session: { id: string; role: Sta
     .from(staffUsers)
     .where(eq(staffUsers.id, session.id));
   return Boolean(user && !user.disabledAt && user.role === session.role && (user.carrierId ?? null) === (session.carrierId ?? null));
+}
+
+/**
+ * Disables or re-enables a staff account. Either way the session version moves on, so no session
+ * issued before (not even one from before an earlier disable) comes back when the account does.
+ */
+export async function setStaffDisabled(db: Db, staffId: string, disabled: boolean, options: { now?: Date; actorId?: string } = {}): Promise<boolean> {
+  const [row] = await db
+    .update(staffUsers)
+    .set({ disabledAt: disabled ? (options.now ?? new Date()) : null, sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
+    .where(eq(staffUsers.id, staffId))
+    .returning({ id: staffUsers.id });
+  if (row) {
+    await recordAudit(db, {
+      actorType: options.actorId ? "staff" : "system",
+      actorId: options.actorId ?? null,
+      action: disabled ? "staff.disabled" : "staff.enabled",
+      subjectType: "staff_user",
+      subjectId: staffId,
+    });
+  }
+  return Boolean(row);
+}
+
+/** Changes a staff account's role (and carrier); every session of the old role ends. */
+export async function setStaffRole(db: Db, staffId: string, role: StaffRole, carrierId: string | null, options: { actorId?: string } = {}): Promise<boolean> {
+  const [row] = await db
+    .update(staffUsers)
+    .set({ role, carrierId, sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
+    .where(eq(staffUsers.id, staffId))
+    .returning({ id: staffUsers.id });
+  if (row) {
+    await recordAudit(db, {
+      actorType: options.actorId ? "staff" : "system",
+      actorId: options.actorId ?? null,
+      action: "staff.role_changed",
+      subjectType: "staff_user",
+      subjectId: staffId,
+      metadata: { role },
+    });
+  }
+  return Boolean(row);
 }

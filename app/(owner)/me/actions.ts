@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { signOut } from "@/auth";
 import { prepareDatabase } from "@/db/startup";
 import { formAction } from "@/lib/actions";
 import { requireOwner } from "@/lib/auth/guards";
+import { endAllSessions, endSession } from "@/lib/auth/sign-out";
 import { appClock } from "@/lib/clock";
 import { declareTenure } from "@/lib/tenure";
 
@@ -35,8 +35,15 @@ export const declareTenureAction = formAction(schema, { keep: ["startedAt"] }, a
   return { ok: true, message: t("me.declared") };
 });
 
+/** Signs out here: this session is revoked, so a copy of its cookie no longer opens anything. */
 export async function ownerSignOut(): Promise<void> {
   await requireOwner();
-  await signOut({ redirectTo: "/" });
+  await endSession("/");
+}
+
+/** "Sign out on all devices": every session of this owner ends, this one included. */
+export async function ownerSignOutEverywhere(): Promise<void> {
+  await requireOwner();
+  await endAllSessions("/");
 }
 

@@ -1,4 +1,4 @@
-import { CheckCircle2, Circle, LogOut, Smartphone } from "lucide-react";
+import { CheckCircle2, Circle, LogOut, MonitorSmartphone, Smartphone } from "lucide-react";
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
@@ -14,7 +14,7 @@ import { ownerBatches } from "@/lib/unbind/batch";
 import { maskNumber } from "@/lib/phone/mask";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 import { carrierSeed } from "@/db/seed-data";
-import { ownerSignOut } from "./actions";
+import { ownerSignOut, ownerSignOutEverywhere } from "./actions";
 import { DeclareTenureForm } from "./declare-tenure-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,7 +25,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NumberPage() {
   const owner = await requireOwner();
   const number = owner.number!;
-  const [t, format, locale, { handle }] = await Promise.all([getTranslations("me"), getFormatter(), getLocale(), prepareDatabase()]);
+  const [t, tSessions, format, locale, { handle }] = await Promise.all([
+    getTranslations("me"),
+    getTranslations("sessions"),
+    getFormatter(),
+    getLocale(),
+    prepareDatabase(),
+  ]);
   const tenure = await currentTenure(handle.db, number);
   const lastLookup = tenure ? await ownerLookup(handle.db, { ownerId: owner.id, tenureId: tenure.id }) : null;
   const batches = tenure ? await ownerBatches(handle.db, owner.id, tenure.id) : [];
@@ -106,6 +112,19 @@ export default async function NumberPage() {
           {t("signOut")}
         </Button>
       </form>
+
+      <section aria-labelledby="sessions-title" className="mt-10 rounded-lg border border-border p-5">
+        <h2 id="sessions-title" className="text-xl font-semibold">
+          {tSessions("title")}
+        </h2>
+        <p className="mt-2 text-muted-foreground">{tSessions("intro")}</p>
+        <form action={ownerSignOutEverywhere} className="mt-4">
+          <Button type="submit" variant="secondary">
+            <MonitorSmartphone aria-hidden />
+            {tSessions("signOutEverywhere")}
+          </Button>
+        </form>
+      </section>
     </main>
   );
 }
