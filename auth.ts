@@ -5,7 +5,9 @@ import { prepareDatabase } from "@/db/startup";
 import { authSecret } from "@/lib/auth/secret";
 import { signInOwner } from "@/lib/auth/owner";
 import { sessionStillValid } from "@/lib/auth/sessions";
-import { authenticateStaff } from "@/lib/auth/staff";
+import { authenticateStaff, StaffSignInThrottled } from "@/lib/auth/staff";
+import { clientAddress, trustedProxyHops } from "@/lib/client-ip";
+import { deviceFromCookieHeader } from "@/lib/otp/device-id";
 import { appClock } from "@/lib/clock";
 import { normaliseCode } from "@/lib/otp/code";
 import { verifyCode } from "@/lib/otp/service";
@@ -15,6 +17,11 @@ const staffCredentials = z.object({ email: z.email().max(254), password: z.strin
 
 class InvalidStaffLogin extends CredentialsSignin {
   code = "invalid_credentials";
+}
+
+/** Too many attempts from this address or across the service: the form says "try again shortly". */
+export class ThrottledStaffLogin extends CredentialsSignin {
+  code = "throttled";
 }
 
 /** Carries why a code was refused (e.g. "wrong_code:3", "locked:3600") to the sign-in action. */
@@ -63,13 +70,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     Credentials({
       id: "staff-password",
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = staffCredentials.safeParse(raw);
         if (!parsed.success) throw new InvalidStaffLogin();
         const { handle } = await prepareDatabase();
         const staff = await authenticateStaff(handle.db, parsed.data.email, parsed.data.password, {
           secret: authSecret(),
           now: appClock().now(),
+          address: clientAddress(request.headers, trustedProxyHops()),
+        }).catch((error: unknown) => {
+          if (error instanceof StaffSignInThrottled) throw new ThrottledStaffLogin();
+          throw error;
         });
         if (!staff) throw new InvalidStaffLogin();
         return staff;
@@ -78,13 +89,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     Credentials({
       id: "sms-otp",
       credentials: { challengeId: {}, code: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = otpCredentials.safeParse(raw);
         if (!parsed.success) throw new OtpSignInError("format");
         const { handle } = await prepareDatabase();
+        // Wrong codes count against this browser (or address), not the number (lib/otp/service.ts).
+        const source = { ip: clientAddress(request.headers, trustedProxyHops()), device: deviceFromCookieHeader(request.headers.get("cookie")) };
         const result = await verifyCode(
           { db: handle.db, clock: appClock(), secret: authSecret() },
-          { ...parsed.data, purpose: "sign_in" },
+          { ...parsed.data, purpose: "sign_in", source },
         );
         if (!result.ok) {
           const detail = "triesLeft" in result ? `:${result.triesLeft}` : result.retryAfterSeconds ? `:${result.retryAfterSeconds}` : "";

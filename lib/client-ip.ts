@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { env } from "./env";
 
 /**
  * Stamped on every incoming request by the server itself (lib/startup.ts) with the socket's peer
@@ -37,4 +38,10 @@ export function limitKeyFor(raw: string): string {
   if (address.kind() === "ipv4") return address.toString();
   const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
   return `${parts.join(":")}::/64`;
+}
+
+/** How many proxies of ours stand in front of the app (TRUSTED_PROXY_HOPS; default 1 on Vercel, else 0). */
+export function trustedProxyHops(): number {
+  const config = env();
+  return config.TRUSTED_PROXY_HOPS ?? (config.VERCEL ? 1 : 0);
 }

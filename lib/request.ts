@@ -1,14 +1,8 @@
 import "server-only";
 import { headers } from "next/headers";
-import { clientAddress } from "./client-ip";
+import { clientAddress, trustedProxyHops } from "./client-ip";
 import { env } from "./env";
 import { smsHost } from "./sms-host";
-
-/** How many proxies of ours stand in front of the app (docs/sign-in.md "Which address is the client's"). */
-export function trustedProxyHops(): number {
-  const config = env();
-  return config.TRUSTED_PROXY_HOPS ?? (config.VERCEL ? 1 : 0);
-}
 
 /**
  * Facts about the current request that actions need. `ip` is the client's address as the limits

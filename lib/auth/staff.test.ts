@@ -4,11 +4,12 @@ import { auditLog, staffUsers } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
 import { staffSeed } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
-import { authenticateStaff as authenticate, staffSessionValid, STAFF_LOCK } from "./staff";
+import { authenticateStaff as authenticate, staffSessionValid, StaffSignInThrottled } from "./staff";
+import { STAFF_THROTTLE } from "./staff-throttle";
 
 const SECRET = "staff-test-secret-0123456789abcdef0123";
-const authenticateStaff = (db: TestDatabase["db"], email: string, password: string, now?: Date) =>
-  authenticate(db, email, password, { secret: SECRET, now });
+const authenticateStaff = (db: TestDatabase["db"], email: string, password: string, now?: Date, address = "203.0.113.10") =>
+  authenticate(db, email, password, { secret: SECRET, now, address });
 
 describe("staff sign-in", () => {
   let t: TestDatabase;
@@ -45,15 +46,27 @@ describe("staff sign-in", () => {
     await t.db.update(staffUsers).set({ disabledAt: null }).where(eq(staffUsers.id, row!.id));
   });
 
-  it("locks an email for 15 minutes after 10 wrong passwords, even for the right one", async () => {
+  it("10 wrong passwords from one address lock that address out of the account for 15 minutes, not the account", async () => {
     const regulator = staffSeed.find((s) => s.role === "regulator")!;
     const start = new Date("2026-11-28T09:00:00Z");
-    for (let i = 0; i < STAFF_LOCK.failures; i++) {
-      expect(await authenticateStaff(t.db, regulator.email, `guess-${i}`, new Date(start.getTime() + i * 1000))).toBeNull();
+    for (let i = 0; i < STAFF_THROTTLE.pairFailures; i++) {
+      expect(await authenticateStaff(t.db, regulator.email, `guess-${i}`, new Date(start.getTime() + i * 1000), "192.0.2.9")).toBeNull();
     }
-    expect(await authenticateStaff(t.db, regulator.email, regulator.password, new Date(start.getTime() + 60_000))).toBeNull();
-    const later = new Date(start.getTime() + STAFF_LOCK.lockMs + 60_000);
-    expect(await authenticateStaff(t.db, regulator.email, regulator.password, later)).toMatchObject({ role: "regulator" });
+    // The guesser's address is locked, even with the right password…
+    expect(await authenticateStaff(t.db, regulator.email, regulator.password, new Date(start.getTime() + 60_000), "192.0.2.9")).toBeNull();
+    // …while the colleague at their own desk signs in.
+    expect(await authenticateStaff(t.db, regulator.email, regulator.password, new Date(start.getTime() + 60_000), "203.0.113.44")).toMatchObject({ role: "regulator" });
+    const later = new Date(start.getTime() + STAFF_THROTTLE.pairLockMs + 60_000);
+    expect(await authenticateStaff(t.db, regulator.email, regulator.password, later, "192.0.2.9")).toMatchObject({ role: "regulator" });
+  });
+
+  it("refuses attempts over the per-address limit before hashing", async () => {
+    const start = new Date("2026-11-29T09:00:00Z");
+    for (let i = 0; i < STAFF_THROTTLE.perAddress.max; i++) {
+      expect(await authenticateStaff(t.db, `nobody-${i}@demo.reclaim.test`, "x", start, "192.0.2.77")).toBeNull();
+    }
+    const refused = await authenticateStaff(t.db, agent.email, agent.password, start, "192.0.2.77").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StaffSignInThrottled);
   });
 
   it("audits failures by account id, never by the email or password typed", async () => {

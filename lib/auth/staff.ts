@@ -3,8 +3,8 @@ import type { Db } from "@/db";
 import { staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { deriveKey, pseudonym } from "@/lib/otp/code";
-import { block, blockedFor, increment } from "@/lib/rate-limit";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import { admitAttempt, attemptLocked, HashingBusy, hashingSlots, recordFailure, recordSuccess } from "./staff-throttle";
 import type { StaffRole } from "./roles";
 
 export interface StaffIdentity {
@@ -16,8 +16,13 @@ export interface StaffIdentity {
   sessionVersion: number;
 }
 
-/** Password guessing: 10 wrong passwords for one email within 15 minutes lock it for 15 minutes. */
-export const STAFF_LOCK = { failures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
+/** Refused before any password work: too many attempts from this address or across the service, or hashing at capacity. */
+export class StaffSignInThrottled extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super("staff sign-in throttled");
+    this.name = "StaffSignInThrottled";
+  }
+}
 
 /**
  * Email and password check for carrier and regulator staff. Unknown, disabled, locked and
@@ -28,22 +33,30 @@ export async function authenticateStaff(
   db: Db,
   email: string,
   password: string,
-  options: { secret: string; now?: Date },
+  options: { secret: string; now?: Date; /** The client address as lib/client-ip.ts keys it. */ address?: string },
 ): Promise<StaffIdentity | null> {
   const now = options.now ?? new Date();
   const normalised = email.trim().toLowerCase();
-  const who = pseudonym(deriveKey(options.secret, "limit-key"), `staff:${normalised}`);
+  const key = deriveKey(options.secret, "limit-key");
+  const attempt = { who: pseudonym(key, `staff:${normalised}`), address: pseudonym(key, `addr:${options.address ?? "unknown"}`) };
+  // Throttled per address and service-wide before any hashing (lib/auth/staff-throttle.ts).
+  const admitted = await admitAttempt(db, attempt, now);
+  if (!admitted.ok) throw new StaffSignInThrottled(admitted.retryAfterMs);
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, normalised));
-  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  const locked = (await blockedFor(db, `staff:lock:${who}`, now)) > 0;
+  let valid: boolean;
+  try {
+    valid = await hashingSlots().run(async () => verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash())));
+  } catch (error) {
+    if (error instanceof HashingBusy) throw new StaffSignInThrottled(1000);
+    throw error;
+  }
+  const locked = await attemptLocked(db, attempt, now);
   if (!user || !valid || user.disabledAt || locked) {
-    if (!valid) {
-      const failures = await increment(db, { key: `staff:fail:${who}`, windowMs: STAFF_LOCK.windowMs }, now);
-      if (failures >= STAFF_LOCK.failures) await block(db, `staff:lock:${who}`, new Date(now.getTime() + STAFF_LOCK.lockMs), now);
-    }
+    if (!valid) await recordFailure(db, attempt, now);
     if (user) await recordAudit(db, { actorType: "staff", actorId: user.id, action: locked ? "staff.sign_in_locked" : "staff.sign_in_failed" });
     return null;
   }
+  await recordSuccess(db, attempt, now);
   await recordAudit(db, { actorType: "staff", actorId: user.id, action: "staff.signed_in" });
   return { id: user.id, name: user.displayName, role: user.role, carrierId: user.carrierId, sessionVersion: user.sessionVersion };
 }

@@ -1,19 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
+import { DEVICE_COOKIE, DEVICE_ID_FORMAT } from "./device-id";
 
 /**
  * A random id for this browser, so the code limits can tell the real owner's phone from an
  * attacker's (lib/otp/service.ts). It says nothing about the person and is never shown; only its
  * HMAC is stored, in the limits table. An attacker can send any id, but cannot guess the owner's.
  */
-const NAME = "reclaim_device";
-const FORMAT = /^[A-Za-z0-9_-]{22}$/;
-
-export function deviceFromCookieHeader(header: string | null | undefined): string | undefined {
-  const match = header?.match(/(?:^|;\s*)reclaim_device=([^;]*)/);
-  return match && FORMAT.test(match[1]!) ? match[1] : undefined;
-}
+const NAME = DEVICE_COOKIE;
+const FORMAT = DEVICE_ID_FORMAT;
 
 /** This browser's device id, set on first use (a year, renewed on every code request). */
 export async function ensureDeviceId(https: boolean): Promise<string> {

@@ -2,7 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { signIn } from "@/auth";
+import { signIn, ThrottledStaffLogin } from "@/auth";
 import { formAction } from "@/lib/actions";
 
 const schema = z.object({
@@ -15,6 +15,7 @@ export const staffSignIn = formAction(schema, { keep: ["email"] }, async (data, 
     await signIn("staff-password", { ...data, redirectTo: "/staff" });
   } catch (err) {
     // A successful sign-in throws Next's redirect, which must propagate.
+    if (err instanceof ThrottledStaffLogin) return { ok: false, message: t("staffLogin.errors.throttled") };
     if (err instanceof AuthError) return { ok: false, message: t("staffLogin.errors.invalid") };
     throw err;
   }

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
 import { route } from "@/lib/http/route";
-import { deviceFromCookieHeader } from "@/lib/otp/device-cookie";
+import { deviceFromCookieHeader } from "@/lib/otp/device-id";
 import { devSmsActive, devSmsShowsAll } from "@/lib/sms";
 import { readOutbox } from "@/lib/sms/dev";
 
