@@ -45,10 +45,19 @@ test.describe("owner sign-in by SMS code", () => {
     const renewed = await page.request.get("/me");
     expect(renewed.headers()["set-cookie"] ?? "").toMatch(/authjs\.session-token=/);
 
-    await page.getByRole("button", { name: zh.me.signOut }).click();
+    // A copy of the session cookie taken before signing out…
+    const copied = await page.context().cookies();
+    await page.getByRole("button", { name: zh.me.signOut, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: zh.landing.title })).toBeVisible();
     await page.goto("/me");
     await expect(page).toHaveURL(/\/login$/);
+    // …opens nothing once the session has ended: sign-out is kept on the server, not only in the browser.
+    const thief = await page.context().browser()!.newContext();
+    await thief.addCookies(copied);
+    const stolen = await thief.newPage();
+    await stolen.goto("/me");
+    await expect(stolen).toHaveURL(/\/login$/);
+    await thief.close();
   });
 
   test("bad numbers get clear errors beside the field, the typed number is kept, and no SMS is sent", async ({ page, request }) => {
