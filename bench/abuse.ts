@@ -117,4 +117,7 @@ async function main() {
   }
 }
 
-await main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -27,6 +27,8 @@ export const STAFF_THROTTLE = {
   knownAddressMs: 30 * 24 * 60 * 60_000,
   hashConcurrency: 2,
   hashQueue: 32,
+  /** Attempts being checked at once in this process (limit lookups + hashing); more are refused without touching the database. */
+  attemptsInFlight: 16,
 } as const;
 
 export type Admission = { ok: true } | { ok: false; reason: "rate_limited" | "busy"; retryAfterMs: number };
@@ -121,4 +123,16 @@ const globalForHashing = globalThis as unknown as { __reclaimHashing?: ReturnTyp
 export function hashingSlots() {
   globalForHashing.__reclaimHashing ??= concurrencyLimit(STAFF_THROTTLE.hashConcurrency, STAFF_THROTTLE.hashQueue);
   return globalForHashing.__reclaimHashing;
+}
+
+const globalForAttempts = globalThis as unknown as { __reclaimStaffAttempts?: ReturnType<typeof concurrencyLimit> };
+
+/**
+ * The process-wide limit on sign-in attempts being checked at once, with no queue: a flood is
+ * refused in memory before it reaches the database, whose limit rows would otherwise queue every
+ * other request behind it (PGlite has one connection; Postgres locks the limit rows).
+ */
+export function attemptSlots() {
+  globalForAttempts.__reclaimStaffAttempts ??= concurrencyLimit(STAFF_THROTTLE.attemptsInFlight, 0);
+  return globalForAttempts.__reclaimStaffAttempts;
 }

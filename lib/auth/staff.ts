@@ -4,7 +4,7 @@ import { staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { deriveKey, pseudonym } from "@/lib/otp/code";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { admitAttempt, attemptLocked, HashingBusy, hashingSlots, recordFailure, recordSuccess } from "./staff-throttle";
+import { admitAttempt, attemptLocked, attemptSlots, HashingBusy, hashingSlots, recordFailure, recordSuccess } from "./staff-throttle";
 import type { StaffRole } from "./roles";
 
 export interface StaffIdentity {
@@ -35,6 +35,15 @@ export async function authenticateStaff(
   password: string,
   options: { secret: string; now?: Date; /** The client address as lib/client-ip.ts keys it. */ address?: string },
 ): Promise<StaffIdentity | null> {
+  try {
+    return await attemptSlots().run(() => checkStaffPassword(db, email, password, options));
+  } catch (error) {
+    if (error instanceof HashingBusy) throw new StaffSignInThrottled(1000);
+    throw error;
+  }
+}
+
+async function checkStaffPassword(db: Db, email: string, password: string, options: { secret: string; now?: Date; address?: string }): Promise<StaffIdentity | null> {
   const now = options.now ?? new Date();
   const normalised = email.trim().toLowerCase();
   const key = deriveKey(options.secret, "limit-key");
