@@ -50,6 +50,10 @@ export interface DatabaseConfig {
   databaseUrl?: string;
   postgresUrl?: string;
   pgliteDir?: string;
+  /** node-postgres pool size (DATABASE_POOL_MAX, default 10). */
+  poolMax?: number;
+  /** Vercel's direct (non-pooled) URL, which migrations use for their advisory lock (db/migrate.ts). */
+  postgresUrlNonPooling?: string;
 }
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
@@ -59,6 +63,8 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL || undefined,
     postgresUrl: env.POSTGRES_URL || undefined,
     pgliteDir: env.PGLITE_DIR || undefined,
+    poolMax: env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined,
+    postgresUrlNonPooling: env.POSTGRES_URL_NON_POOLING || undefined,
   };
 }
 
@@ -70,7 +76,7 @@ export function engineFor(config: DatabaseConfig): Engine {
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   const engine = engineFor(config);
-  if (engine === "postgres") return openNodePostgres(config.databaseUrl!);
+  if (engine === "postgres") return openNodePostgres(config.databaseUrl!, config.poolMax);
   if (engine === "vercel-postgres") return openVercelPostgres(config.postgresUrl!);
   return openPglite(config.pgliteDir ?? DEFAULT_PGLITE_DIR);
 }
@@ -124,12 +130,12 @@ async function onOneClient<T>(pool: PoolLike, wrap: (client: PoolClientLike) => 
   }
 }
 
-async function openNodePostgres(url: string): Promise<DatabaseHandle> {
+async function openNodePostgres(url: string, poolMax = 10): Promise<DatabaseHandle> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new Pool({
     connectionString: url,
-    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+    max: poolMax,
     // A server that does not answer (network partition) fails the query in 5 s instead of holding
     // the request, so the health check and routes answer 503 while the database is away.
     connectionTimeoutMillis: 5_000,

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows, type DatabaseHandle, type Db } from "./index";
+import { configFromEnv, openDatabase, queryRows, type DatabaseHandle, type Db } from "./index";
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
@@ -31,7 +31,7 @@ export interface MigrateOptions {
  * says, through node-postgres like DATABASE_URL, the same path the concurrency test exercises.
  */
 export async function migrateDatabase(handle: DatabaseHandle, options: MigrateOptions = {}): Promise<number> {
-  const directUrl = options.directUrl ?? (handle.engine === "vercel-postgres" ? process.env.POSTGRES_URL_NON_POOLING || undefined : undefined);
+  const directUrl = options.directUrl ?? (handle.engine === "vercel-postgres" ? configFromEnv().postgresUrlNonPooling : undefined);
   if (directUrl) {
     const direct = await openDatabase({ databaseUrl: directUrl });
     try {

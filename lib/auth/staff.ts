@@ -87,39 +87,36 @@ export async function staffSessionValid(db: Db, session: { id: string; role: Sta
  * Disables or re-enables a staff account. Either way the session version moves on, so no session
  * issued before (not even one from before an earlier disable) comes back when the account does.
  */
-export async function setStaffDisabled(db: Db, staffId: string, disabled: boolean, options: { now?: Date; actorId?: string } = {}): Promise<boolean> {
-  const [row] = await db
-    .update(staffUsers)
-    .set({ disabledAt: disabled ? (options.now ?? new Date()) : null, sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
-    .where(eq(staffUsers.id, staffId))
-    .returning({ id: staffUsers.id });
-  if (row) {
-    await recordAudit(db, {
-      actorType: options.actorId ? "staff" : "system",
-      actorId: options.actorId ?? null,
-      action: disabled ? "staff.disabled" : "staff.enabled",
-      subjectType: "staff_user",
-      subjectId: staffId,
-    });
-  }
-  return Boolean(row);
+export function setStaffDisabled(db: Db, staffId: string, disabled: boolean, options: { now?: Date; actorId?: string } = {}): Promise<boolean> {
+  const change = { disabledAt: disabled ? (options.now ?? new Date()) : null };
+  return changeStaffAccount(db, staffId, change, { action: disabled ? "staff.disabled" : "staff.enabled", actorId: options.actorId });
 }
 
 /** Changes a staff account's role (and carrier); every session of the old role ends. */
-export async function setStaffRole(db: Db, staffId: string, role: StaffRole, carrierId: string | null, options: { actorId?: string } = {}): Promise<boolean> {
+export function setStaffRole(db: Db, staffId: string, role: StaffRole, carrierId: string | null, options: { actorId?: string } = {}): Promise<boolean> {
+  return changeStaffAccount(db, staffId, { role, carrierId }, { action: "staff.role_changed", actorId: options.actorId, metadata: { role } });
+}
+
+/** The one way a staff account's status or role changes: the session version moves on in the same update, and it is audited. */
+async function changeStaffAccount(
+  db: Db,
+  staffId: string,
+  change: Partial<Pick<typeof staffUsers.$inferInsert, "disabledAt" | "role" | "carrierId">>,
+  audit: { action: string; actorId?: string; metadata?: Record<string, string> },
+): Promise<boolean> {
   const [row] = await db
     .update(staffUsers)
-    .set({ role, carrierId, sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
+    .set({ ...change, sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
     .where(eq(staffUsers.id, staffId))
     .returning({ id: staffUsers.id });
   if (row) {
     await recordAudit(db, {
-      actorType: options.actorId ? "staff" : "system",
-      actorId: options.actorId ?? null,
-      action: "staff.role_changed",
+      actorType: audit.actorId ? "staff" : "system",
+      actorId: audit.actorId ?? null,
+      action: audit.action,
       subjectType: "staff_user",
       subjectId: staffId,
-      metadata: { role },
+      metadata: audit.metadata,
     });
   }
   return Boolean(row);

@@ -24,8 +24,8 @@ describe("the dev SMS outbox in a public sandbox", () => {
   });
 
   it("shows everything only on a developer's machine or in a test run", () => {
-    expect(devSmsShowsAll({ NODE_ENV: "development" })).toBe(true);
-    expect(devSmsShowsAll({ NODE_ENV: "production", RECLAIM_SANDBOX: "true" })).toBe(false);
-    expect(devSmsShowsAll({ NODE_ENV: "production", RECLAIM_SANDBOX: "true", RECLAIM_E2E: "true" })).toBe(true);
+    expect(devSmsShowsAll({ NODE_ENV: "development", RECLAIM_E2E: false })).toBe(true);
+    expect(devSmsShowsAll({ NODE_ENV: "production", RECLAIM_E2E: false })).toBe(false);
+    expect(devSmsShowsAll({ NODE_ENV: "production", RECLAIM_E2E: true })).toBe(true);
   });
 });

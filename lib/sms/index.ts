@@ -5,6 +5,7 @@ import { createDevProvider } from "./dev";
 import { createTencentProvider, tencentConfigFromEnv } from "./tencent";
 import { createTwilioProvider, twilioConfigFromEnv } from "./twilio";
 import type { SmsProvider } from "./types";
+import { env, type Env } from "@/lib/env";
 
 export type SmsProviderName = SmsProvider["name"];
 
@@ -62,6 +63,6 @@ export function devSmsActive(env: Record<string, string | undefined> = process.e
  * Whether the dev outbox shows every message (a developer's own machine, or a test run with
  * RECLAIM_E2E) or, in a public sandbox, only those asked for by the visitor's own browser.
  */
-export function devSmsShowsAll(env: Record<string, string | undefined> = process.env): boolean {
-  return env.NODE_ENV !== "production" || env.RECLAIM_E2E === "true" || env.RECLAIM_E2E === "1";
+export function devSmsShowsAll(config: Pick<Env, "NODE_ENV" | "RECLAIM_E2E"> = env()): boolean {
+  return config.NODE_ENV !== "production" || config.RECLAIM_E2E;
 }
