@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { ACTION_BODY_LIMIT_BYTES, PROXY_BODY_COPY_BYTES } from "./lib/http/limits";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
@@ -24,10 +25,9 @@ const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that Turbopack must not bundle (STACK-NOTES 1).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "libphonenumber-geo-carrier"],
   experimental: {
-    // A report carries up to three 5 MB screenshots (lib/reports/evidence.ts); the form's own checks
-    // refuse anything larger with a translated message before the body limit is reached.
-    serverActions: { bodySizeLimit: "16mb" },
-    proxyClientMaxBodySize: "16mb",
+    // lib/http/limits.ts says why these two differ; proxy.ts refuses a body over the action limit.
+    serverActions: { bodySizeLimit: ACTION_BODY_LIMIT_BYTES },
+    proxyClientMaxBodySize: PROXY_BODY_COPY_BYTES,
   },
   async rewrites() {
     return [{ source: "/.well-known/jwks.json", destination: "/api/jwks" }];

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { testServerEnv } from "./e2e/server-env";
 
 // Workers inherit the runner's environment, so the port chosen here is the one they all use.
 const freePort = () =>
@@ -86,27 +87,12 @@ export default defineConfig({
       timeout: 240_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: {
-        AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
-        AUTH_TRUST_HOST: "true",
-        // Production needs the public URL; the SMS's WebOTP line names its host, never a header's.
-        AUTH_URL: baseURL,
-        PGLITE_DIR: "memory://",
-        DATABASE_URL: "",
-        POSTGRES_URL: "",
-        SEED_DEMO_DATA: "true",
-        // A sandbox deployment: the dev SMS outbox (where the tests read codes) and the test clock.
-        RECLAIM_SANDBOX: "true",
-        // Encrypts reported messages; production (sandboxes too) needs a shared key. Test-only value.
-        DATA_ENCRYPTION_KEYS: "cmVjbGFpbS10ZXN0LW9ubHktZGF0YS1rZXktMzJieXQ=",
-        SMS_PROVIDER: "dev",
+      env: testServerEnv(baseURL, {
         RECLAIM_TEST_CLOCK: "1",
-        // An end-to-end test run: the only production run where the test clock may start.
-        RECLAIM_E2E: "true",
         SANDBOX_PARTNER_URL: partnerURL,
         // Screenshots of this run only, out of the working tree.
         UPLOADS_DIR: path.join(os.tmpdir(), `reclaim-e2e-uploads-${port}`),
-      },
+      }),
     },
   ],
 });

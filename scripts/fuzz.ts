@@ -11,13 +11,14 @@
  * boundary names).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../db/index";
+import { testServerEnv } from "../e2e/server-env";
 
 const ROOT = path.resolve(__dirname, "..");
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128) >>> 0;
@@ -679,23 +680,14 @@ async function main() {
   const partnerURL = `http://127.0.0.1:${partnerPort}`;
   const pgliteDir = mkdtempSync(path.join(os.tmpdir(), "reclaim-fuzz-db-"));
   const uploadsDir = mkdtempSync(path.join(os.tmpdir(), "reclaim-fuzz-uploads-"));
-  // The e2e server's environment (playwright.config.ts), with a PGlite directory we can read after.
-  const appEnv = {
-    AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
-    AUTH_TRUST_HOST: "true",
-    AUTH_URL: baseURL,
+  // The test-run environment, with a PGlite directory we can read after.
+  const appEnv = testServerEnv(baseURL, {
     PGLITE_DIR: pgliteDir,
-    DATABASE_URL: "",
-    POSTGRES_URL: "",
-    SEED_DEMO_DATA: "true",
-    RECLAIM_SANDBOX: "true",
-    DATA_ENCRYPTION_KEYS: "cmVjbGFpbS10ZXN0LW9ubHktZGF0YS1rZXktMzJieXQ=",
-    SMS_PROVIDER: "dev",
     RECLAIM_TEST_CLOCK: "1",
-    RECLAIM_E2E: "true",
     SANDBOX_PARTNER_URL: partnerURL,
     UPLOADS_DIR: uploadsDir,
-  };
+  });
+
   const startApp = async () => {
     const app = start("app", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(appPort)], appEnv);
     await waitFor(`${baseURL}/api/health`, app, 120_000);
@@ -722,6 +714,7 @@ async function main() {
     app = await startApp();
     let total5xx = 0;
     let totalHangs = 0;
+    let totalSent = 0;
     let i = 0;
     for (const [name, make] of Object.entries(boundaries)) {
       i++;
@@ -729,6 +722,7 @@ async function main() {
       const r = await runBoundary(name, make, ctx, appPort, (SEED + i * 7919) >>> 0);
       total5xx += r.fiveXX;
       totalHangs += r.hangs;
+      totalSent += r.sent;
     }
     agent.destroy();
     await stop(app);
@@ -739,7 +733,9 @@ async function main() {
       .filter((t) => after[t] !== (before[t] ?? 0))
       .map((t) => `${t} ${before[t] ?? 0}→${after[t]}`);
     console.log(`[fuzz] row counts changed: ${changes.length ? changes.join(", ") : "none"}`);
-    console.log(`[fuzz] total: 5xx ${total5xx}, hangs ${totalHangs}, tables grown by refused input: ${grown.length ? grown.join(", ") : "none"}`);
+    console.log(`[fuzz] total: ${totalSent} requests, 5xx ${total5xx}, hangs ${totalHangs}, tables grown by refused input: ${grown.length ? grown.join(", ") : "none"}`);
+    // .ci/run prints one summary line from this.
+    if (process.env.CI_FUZZ_REPORT) writeFileSync(process.env.CI_FUZZ_REPORT, JSON.stringify({ fuzz: { sent: totalSent, fiveXX: total5xx, hangs: totalHangs, grown } }));
     if (total5xx || totalHangs || grown.length) exitCode = 1;
     if (exitCode) {
       const tail = ((app as ChildProcess & { tail?: string[] }).tail ?? []).join("");

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
+import { testServerEnv } from "../../e2e/server-env";
 
 /** Shared by the benches that need the built app: a `next start` on a free loopback port. */
 export function haveBuild(): boolean {
@@ -33,24 +34,11 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
     env: {
       ...process.env,
-      PGLITE_DIR: "memory://",
-      DATABASE_URL: "",
-      POSTGRES_URL: "",
-      SEED_DEMO_DATA: "true",
-      RECLAIM_SANDBOX: "true",
-      // Encrypts reported messages; production (sandboxes too) needs a shared key. Test-only value.
-      DATA_ENCRYPTION_KEYS: "cmVjbGFpbS10ZXN0LW9ubHktZGF0YS1rZXktMzJieXQ=",
-      SMS_PROVIDER: "dev",
-      AUTH_TRUST_HOST: "true",
-      // Production needs the public URL (the SMS's WebOTP host comes from it, never from a header).
-      AUTH_URL: base,
-      // A test run: the dev outbox shows every code, and RECLAIM_TEST_CLOCK may be passed in `env`.
-      RECLAIM_E2E: "true",
-      // Benches model a deployment behind one proxy: each simulated client sends its own X-Forwarded-For.
-      TRUSTED_PROXY_HOPS: "1",
-      AUTH_SECRET: "bench-only-secret-0123456789abcdef0123456789",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...env,
+      ...testServerEnv(base, {
+        // Benches model a deployment behind one proxy: each simulated client sends its own X-Forwarded-For.
+        TRUSTED_PROXY_HOPS: "1",
+        ...env,
+      }),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

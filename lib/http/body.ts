@@ -5,7 +5,10 @@
  */
 export type BodyResult = { ok: true; text: string; bytes: Uint8Array } | { ok: false; status: 413 | 400; error: "body_too_large" | "bad_body" };
 
-export async function readCappedBody(request: Request, maxBytes: number): Promise<BodyResult> {
+export type BytesResult = { ok: true; bytes: Uint8Array } | { ok: false; status: 413 | 400; error: "body_too_large" | "bad_body" };
+
+/** The body's bytes, under the cap (see above). */
+export async function readCappedBytes(request: Request, maxBytes: number): Promise<BytesResult> {
   const declared = request.headers.get("content-length");
   if (declared !== null) {
     if (!/^\d{1,16}$/.test(declared.trim())) return { ok: false, status: 400, error: "bad_body" };
@@ -14,7 +17,7 @@ export async function readCappedBody(request: Request, maxBytes: number): Promis
       return { ok: false, status: 413, error: "body_too_large" };
     }
   }
-  if (!request.body) return { ok: true, text: "", bytes: new Uint8Array() };
+  if (!request.body) return { ok: true, bytes: new Uint8Array() };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -39,11 +42,16 @@ export async function readCappedBody(request: Request, maxBytes: number): Promis
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  let text: string;
+  return { ok: true, bytes };
+}
+
+/** The body as UTF-8 text, under the cap; bytes that are not UTF-8 are a bad body. */
+export async function readCappedBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const read = await readCappedBytes(request, maxBytes);
+  if (!read.ok) return read;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(read.bytes), bytes: read.bytes };
   } catch {
     return { ok: false, status: 400, error: "bad_body" };
   }
-  return { ok: true, text, bytes };
 }
