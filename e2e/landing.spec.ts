@@ -69,7 +69,7 @@ test.describe("landing page", () => {
     await page.getByRole("main").getByRole("link", { name: messages["zh-CN"].errors.home }).click();
     await expect(new LandingPage(page).heading("zh-CN")).toBeVisible();
     // After a client-side navigation Next.js streams the new title in; check once it has arrived.
-    await expect(page).toHaveTitle(messages["zh-CN"].meta.title);
+    await expect(page).toHaveTitle(messages["zh-CN"].meta.title, { timeout: 15_000 });
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * `npm run test:fuzz`: hostile requests against every boundary of a production build, on loopback.
  *
- * Starts the reference partner server and `next start` (the e2e environment, with a fresh PGlite
- * directory), sends at least FUZZ_REQUESTS (default 1,000) seeded, hostile requests to each boundary
+ * Starts the reference partner server and `next start` (the test-run environment of e2e/server-env.ts,
+ * with a fresh PGlite directory), sends at least FUZZ_REQUESTS (default 1,000) seeded, hostile requests to each boundary
  * (8 at a time, 10 s each), and fails when any answer is ≥ 500, any request hangs, or a table that
  * refused input must not touch has grown. Row counts are read from the PGlite directory with the
- * server stopped: once after a warm-up run (migrations, seed), once after the fuzz run.
+ * server stopped: once after a warm-up run (migrations, seed), once after the anonymous boundaries.
+ * A last boundary posts to the owner's actions signed in as the demo owner (no row counts there:
+ * valid input may write).
  *
  * Env: FUZZ_SEED (default 20261128), FUZZ_REQUESTS (per boundary), FUZZ_ONLY (comma-separated
- * boundary names).
+ * boundary names), FUZZ_SERVER_LOG (lines of server output to print on failure), FUZZ_DEBUG (print
+ * the sign-in steps' answers).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -217,6 +220,8 @@ const describe = (req: FuzzRequest) => {
 interface ActionRef {
   id: string;
   page: string;
+  /** The exported name (`sendCode`), from the build's manifest. */
+  name: string;
 }
 
 interface Context {
@@ -224,6 +229,8 @@ interface Context {
   actions: ActionRef[];
   staffSignIn: ActionRef[];
   ownerSignIn: ActionRef[];
+  /** A signed-in owner's cookies, for the signed-in boundary. */
+  cookie?: string;
 }
 
 const CONTENT_TYPES = [
@@ -436,7 +443,15 @@ function fields(g: Gen, staff: boolean): Record<string, string> {
     };
   }
   // Never a dialable number: no valid send is ever made, so no challenge row may appear.
+  const uuid = () => g.uuid(g.bool(0.2));
   return {
+    sender: g.pick([g.nasty(30), "95555", "+86 10 1234 5678"]),
+    company: g.nasty(30),
+    platforms: g.pick([Array.from({ length: g.int(0, 8) }, uuid).join(","), g.nasty(40), `${uuid()},${g.nasty(5)}`]),
+    startedAt: g.pick(["2026-02-30", "2026-11-01", "0000-00-00", "9999-12-31", g.nasty(10)]),
+    agree: g.pick(["on", "", g.nasty(3)]),
+    reportId: g.pick([uuid(), g.nasty(10)]),
+    challengeId: g.pick([uuid(), g.nasty(10)]),
     number: g.pick([g.nasty(20), `+86138${g.int(10 ** 11, 10 ** 12 - 1)}`, "+86\u000013800138000", "1".repeat(g.int(20, 3000)), "+", ""]),
     code: g.nasty(10),
     channel: g.nasty(5),
@@ -474,24 +489,36 @@ function actionRequest(g: Gen, ctx: Context, action: ActionRef, staff = false): 
   const boundary = `----WebKitFormBoundary${g.hex(16)}`;
   headers["content-type"] = `multipart/form-data; boundary=${boundary}`;
   const parts: { name: string; value: string | Buffer; filename?: string; type?: string }[] = [];
-  // The argument list React encodes for (prevState, formData): "0" = ["$K1"], entries as "1_<name>".
+  // The argument list React encodes for (prevState, formData): "0" = [state, "$K1"], entries as "_1_<name>".
   const zero = g.bool(0.4) ? '[{"ok":false},"$K1"]' : g.pick(MALFORMED_ARGS);
-  if (g.bool(0.9)) parts.push({ name: "0", value: zero });
-  for (const [k, v] of Object.entries(f)) if (g.bool(0.8)) parts.push({ name: g.bool(0.9) ? `1_${k}` : k, value: g.bool(0.2) ? `${v}\u0000` : v });
+  for (const [k, v] of Object.entries(f)) if (g.bool(0.8)) parts.push({ name: g.bool(0.9) ? `_1_${k}` : k, value: g.bool(0.2) ? `${v}\u0000` : v });
   if (g.bool(0.3)) {
     parts.push({
-      name: g.pick(["1_evidence", "evidence", "1_file"]),
+      name: g.pick(["_1_evidence", "_1_evidence", "evidence", "1_evidence"]),
       value: g.bool() ? PNG : Buffer.from(g.nasty(100)),
       filename: g.pick(["a\u0000.png", "\u0000", `${g.nasty(20).replace(/"/g, "")}.png`, "../../etc/passwd", "x".repeat(3000)]),
       type: g.pick(["image/png", "application/x-msdownload", "\u0000", "text/html"]),
     });
   }
   if (g.bool(0.1)) parts.push({ name: g.nasty(10).replace(/"/g, ""), value: g.nasty(50) });
-  if (g.bool(0.05)) parts.push({ name: "1_text", value: "x".repeat(g.int(100_000, 2_000_000)) });
+  if (g.bool(0.05)) parts.push({ name: "_1_text", value: "x".repeat(g.int(100_000, 2_000_000)) });
+  // React sends the FormData's entries first and the argument list (part 0) last; sometimes not.
+  if (g.bool(0.9)) {
+    if (g.bool(0.85)) parts.push({ name: "0", value: zero });
+    else parts.unshift({ name: "0", value: zero });
+  }
   let body = multipart(parts, boundary);
   if (g.bool(0.05)) body = body.subarray(0, g.int(0, body.length)); // truncated multipart
   if (g.bool(0.05)) headers["content-type"] = g.pick(["multipart/form-data", "multipart/form-data; boundary=", `multipart/form-data; boundary="${"x".repeat(200)}"`]);
   return { method: "POST", path: action.page, headers, body, note: `multipart ${parts.length} parts` };
+}
+
+/** The owner's actions on their own pages, posted with a live session (sign-out left out). */
+function signedInAction(g: Gen, ctx: Context): FuzzRequest {
+  const owned = ctx.actions.filter((a) => /^\/(me|reports|unbind)/.test(a.page) && !/SignOut/.test(a.name));
+  const req = actionRequest(g, ctx, g.pick(owned));
+  req.headers = { ...req.headers, cookie: ctx.cookie ?? "" };
+  return req;
 }
 
 function staffSignIn(g: Gen, ctx: Context): FuzzRequest {
@@ -618,12 +645,12 @@ function routeOfWorker(worker: string): string | null {
 
 function readActions(): ActionRef[] {
   const file = path.join(ROOT, ".next/server/server-reference-manifest.json");
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as { node?: Record<string, { workers?: Record<string, unknown> }> };
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as { node?: Record<string, { workers?: Record<string, unknown>; exportedName?: string }> };
   const out: ActionRef[] = [];
   for (const [id, entry] of Object.entries(manifest.node ?? {})) {
     for (const worker of Object.keys(entry.workers ?? {})) {
       const page = routeOfWorker(worker);
-      if (page) out.push({ id, page });
+      if (page) out.push({ id, page, name: entry.exportedName ?? "" });
     }
   }
   return out;
@@ -666,6 +693,44 @@ async function runBoundary(name: string, make: (g: Gen, ctx: Context) => FuzzReq
   for (const f of failures) console.log(`    e.g. ${f}`);
   for (const r of resets) console.log(`    (connection closed without an answer) ${r}`);
   return { sent, fiveXX, hangs };
+}
+
+/**
+ * Signs the demo owner in as a browser would: the number step and the code step are server
+ * actions (posted as React posts them), the code read from the dev outbox. Returns the cookies.
+ */
+async function signInOwner(baseURL: string, actions: ActionRef[]): Promise<string> {
+  const jar = new Map<string, string>();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const post = async (page: string, name: string, fields: Record<string, string>) => {
+    const action = actions.find((a) => a.page === page && a.name === name);
+    if (!action) throw new Error(`no ${name} action on ${page}`);
+    const boundary = "----ReclaimFuzzSignIn";
+    // As React sends it: the FormData's entries first, the argument list (part 0) last.
+    const body = multipart([...Object.entries(fields).map(([k, value]) => ({ name: `_1_${k}`, value })), { name: "0", value: '[{"ok":false},"$K1"]' }], boundary);
+    const res = await fetch(`${baseURL}${page}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { accept: "text/x-component", "next-action": action.id, "content-type": `multipart/form-data; boundary=${boundary}`, origin: baseURL, cookie: cookie() },
+      body: new Uint8Array(body),
+    });
+    const text = await res.text();
+    if (process.env.FUZZ_DEBUG) console.log(name, res.status, [...res.headers].map(([k, v]) => `${k}: ${v.slice(0, 80)}`).join(" | "), text.slice(0, 400));
+    for (const set of res.headers.getSetCookie()) {
+      const pair = set.split(";")[0]!;
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    if (res.status !== 200) throw new Error(`${name} answered ${res.status}`);
+  };
+  await post("/login", "sendCode", { country: "CN", number: "13800138000", terms: "on" });
+  const outbox = (await (await fetch(`${baseURL}/api/dev/sms?to=%2B8613800138000`)).json()) as { messages: { body: string }[] };
+  const code = /(?<!\d)\d{6}(?!\d)/.exec(outbox.messages[0]?.body ?? "")?.[0];
+  if (!code) throw new Error("no sign-in code in the dev outbox");
+  await post("/login/verify", "submitCode", { code });
+  const me = await fetch(`${baseURL}/me`, { headers: { cookie: cookie() }, redirect: "manual" });
+  if (me.status !== 200) throw new Error(`signing in failed: /me answered ${me.status}`);
+  return cookie();
 }
 
 async function main() {
@@ -724,7 +789,6 @@ async function main() {
       totalHangs += r.hangs;
       totalSent += r.sent;
     }
-    agent.destroy();
     await stop(app);
 
     const after = await countRows(pgliteDir);
@@ -733,6 +797,25 @@ async function main() {
       .filter((t) => after[t] !== (before[t] ?? 0))
       .map((t) => `${t} ${before[t] ?? 0}→${after[t]}`);
     console.log(`[fuzz] row counts changed: ${changes.length ? changes.join(", ") : "none"}`);
+
+    // Last, signed in as the demo owner: hostile posts reach our own actions, past the session
+    // check. Valid input may write here (a report, a batch), so no row counts; the session must
+    // still be alive at the end, or the boundary tested nothing.
+    const signedInName = "server actions (signed-in owner)";
+    if (!ONLY || ONLY.has(signedInName)) {
+      app = await startApp();
+      ctx.cookie = await signInOwner(baseURL, actions);
+      i++;
+      const r = await runBoundary(signedInName, signedInAction, ctx, appPort, (SEED + i * 7919) >>> 0);
+      total5xx += r.fiveXX;
+      totalHangs += r.hangs;
+      totalSent += r.sent;
+      const me = await fetch(`${baseURL}/me`, { headers: { cookie: ctx.cookie }, redirect: "manual" });
+      if (me.status !== 200) throw new Error(`the signed-in boundary ended signed out (/me answered ${me.status})`);
+      await stop(app);
+    }
+    agent.destroy();
+
     console.log(`[fuzz] total: ${totalSent} requests, 5xx ${total5xx}, hangs ${totalHangs}, tables grown by refused input: ${grown.length ? grown.join(", ") : "none"}`);
     // .ci/run prints one summary line from this.
     if (process.env.CI_FUZZ_REPORT) writeFileSync(process.env.CI_FUZZ_REPORT, JSON.stringify({ fuzz: { sent: totalSent, fiveXX: total5xx, hangs: totalHangs, grown } }));
