@@ -1,19 +1,9 @@
 import { getTranslations } from "next-intl/server";
-import { requireStaff } from "@/lib/auth/guards";
-import type { StaffRole } from "@/lib/auth/roles";
+import type { StaffSession } from "@/lib/auth/guards";
 import { StaffBar } from "./staff-bar";
 
-/** Layout body of a staff console: checks the role on the server, then shows who is signed in. */
-export async function StaffArea({
-  roles,
-  area,
-  children,
-}: {
-  roles: StaffRole[];
-  area: "agentArea" | "regulatorArea";
-  children: React.ReactNode;
-}) {
-  const user = await requireStaff(...roles);
+/** Layout body of a staff console: who is signed in (the layout has checked the role). */
+export async function StaffArea({ user, area, children }: { user: StaffSession; area: "agentArea" | "regulatorArea"; children: React.ReactNode }) {
   const t = await getTranslations("staff");
   return (
     <>

@@ -1,11 +1,11 @@
 import { LogOut, UserRound } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { staffSignOut } from "@/lib/auth/actions";
-import type { SessionUser } from "@/lib/auth/guards";
+import type { StaffSession } from "@/lib/auth/guards";
 import { Button } from "./ui/button";
 
 /** Who is signed in to the staff console, and the way out. */
-export async function StaffBar({ user, area }: { user: SessionUser; area: string }) {
+export async function StaffBar({ user, area }: { user: StaffSession; area: string }) {
   const t = await getTranslations("staff");
   return (
     <div className="border-b border-border bg-surface">

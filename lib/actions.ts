@@ -2,7 +2,8 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
-import { isDatabaseError, logServerError, toDatabaseError } from "@/lib/errors";
+import { forPage, type Guard } from "@/lib/auth/guards";
+import { AppError, appErrorMessage, isDatabaseError, logServerError, toDatabaseError } from "@/lib/errors";
 import { cleanText } from "@/lib/text";
 
 /** The one shape every form action returns, read with useActionState. */
@@ -18,52 +19,96 @@ export interface ActionState {
   meta?: Record<string, string>;
 }
 
-export const initialActionState: ActionState = { ok: false };
-
 type Translate = Awaited<ReturnType<typeof getTranslations>>;
 
+/** What an action's body receives: the parsed fields, who is acting (from the guard), translations. */
+export interface ActionContext<D, P> {
+  data: D;
+  who: P;
+  t: Translate;
+  /** For what a schema does not parse, such as uploaded files. */
+  formData: FormData;
+}
+
+type FieldsSchema = z.ZodType<Record<string, unknown>>;
+
 /**
- * Wraps a form action: parse with zod (issues become translated field errors, keyed by the
- * message key in the schema), then run. `keep` names the fields echoed back on failure.
- * Guards (role, ownership) run inside `run`, through lib/auth/guards.
+ * Every server action is built here: guard → parse → run, with one way to fail.
+ *
+ * - The guard (lib/auth/guards.ts) runs first: a signed-out visitor is sent to sign in, staff of
+ *   another role to their own home, before a field is read or a validation message given.
+ * - Text fields are cleaned of control characters, then parsed with zod; each issue becomes a
+ *   translated message beside its field (the schema names the message key).
+ * - `run` may return a refusal, or throw an `AppError` whose code names its message
+ *   (lib/errors.ts); any other error is logged by code and request id only.
+ * - On every failure the fields named in `keep` are handed back, so nothing typed is lost.
+ *
+ * Read with useActionState: `(previousState, formData)`. For a plain `<form action>` without
+ * state (sign-out, the language switcher) use `formPost`.
  */
-export function formAction<S extends z.ZodType<Record<string, unknown>>>(
+export function action<S extends FieldsSchema, P>(
   schema: S,
-  options: { keep?: string[] },
-  /** `formData` is there for what a schema does not parse, such as uploaded files. */
-  run: (data: z.infer<S>, t: Translate, formData: FormData) => Promise<ActionState>,
+  guard: Guard<P>,
+  run: (context: ActionContext<z.infer<S>, P>) => Promise<ActionState>,
+  options: { keep?: string[] } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const t = await getTranslations();
     // A server action is a public endpoint: a hand-made argument list is refused, not a crash.
     if (!(formData instanceof FormData)) return { ok: false, message: t("forms.badRequest") };
-    // Free text is cleaned once, here: NUL and other control characters never reach the database.
-    const text = Object.fromEntries([...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string").map(([k, v]) => [k, cleanText(v)]));
-    const values = Object.fromEntries((options.keep ?? []).map((name) => [name, text[name] ?? ""]));
-    // Files are the run's to read (formData.getAll); the schema sees the text fields.
-    const parsed = schema.safeParse(text);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? "form");
-        // Schemas name a message key; a rule without one (zod's own English) gets a general line.
-        const key = issue.message as Parameters<Translate>[0];
-        fieldErrors[field] ??= t.has(key) ? t(key) : t("forms.invalidField");
-      }
-      return { ok: false, message: t("forms.fixErrors"), fieldErrors, values };
-    }
+    const who = await forPage(guard);
+    const input = readFields(formData, options.keep);
+    const parsed = schema.safeParse(input.text);
+    if (!parsed.success) return { ok: false, message: t("forms.fixErrors"), fieldErrors: fieldErrorsOf(parsed.error, t), values: input.values };
     let result: ActionState;
     try {
-      result = await run(parsed.data, t, formData);
+      result = await run({ data: parsed.data, who, t, formData });
     } catch (error) {
-      // redirect() and notFound() work by throwing: they are answers, not failures.
-      unstable_rethrow(error);
-      // Logged by code and request id only; what the user typed is handed back, so nothing is lost.
-      const requestId = logServerError("action", error);
-      const unavailable = isDatabaseError(error) && toDatabaseError(error).unavailable;
-      return { ok: false, message: t(unavailable ? "forms.unavailable" : "forms.unexpected", { requestId }), values };
+      return { ...failure(error, t), values: input.values };
     }
-    return result.ok ? result : { ...result, values: { ...values, ...result.values } };
+    return result.ok ? result : { ...result, values: { ...input.values, ...result.values } };
   };
 }
 
+/** A server action for a plain `<form action>` (no state to show): guard → parse → run. */
+export function formPost<S extends FieldsSchema, P>(schema: S, guard: Guard<P>, run: (context: ActionContext<z.infer<S>, P>) => Promise<void>) {
+  return async (formData: FormData): Promise<void> => {
+    // A hand-made argument list, or fields that do not parse, change nothing.
+    if (!(formData instanceof FormData)) return;
+    const who = await forPage(guard);
+    const parsed = schema.safeParse(readFields(formData).text);
+    if (!parsed.success) return;
+    await run({ data: parsed.data, who, t: await getTranslations(), formData });
+  };
+}
+
+/** The text fields, cleaned once here (NUL and other control characters never reach the database). */
+function readFields(formData: FormData, keep: string[] = []) {
+  const text = Object.fromEntries([...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string").map(([k, v]) => [k, cleanText(v)]));
+  const values = Object.fromEntries(keep.map((name) => [name, text[name] ?? ""]));
+  return { text, values };
+}
+
+function fieldErrorsOf(error: z.ZodError, t: Translate): Record<string, string> {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    // Schemas name a message key; a rule without one (zod's own English) gets a general line.
+    const key = issue.message as Parameters<Translate>[0];
+    fieldErrors[field] ??= t.has(key) ? t(key) : t("forms.invalidField");
+  }
+  return fieldErrors;
+}
+
+/** A thrown error as the form shows it. redirect() and notFound() are answers, not failures. */
+function failure(error: unknown, t: Translate): ActionState {
+  unstable_rethrow(error);
+  if (error instanceof AppError) {
+    const message = t(appErrorMessage(error.code) as Parameters<Translate>[0], error.details);
+    return { ok: false, message, fieldErrors: error.field ? { [error.field]: message } : undefined };
+  }
+  // Logged by code and request id only; what the user typed is handed back, so nothing is lost.
+  const requestId = logServerError("action", error);
+  const unavailable = isDatabaseError(error) && toDatabaseError(error).unavailable;
+  return { ok: false, message: t(unavailable ? "forms.unavailable" : "forms.unexpected", { requestId }) };
+}

@@ -1,17 +1,33 @@
 import { randomUUID } from "node:crypto";
 
 /**
- * An expected refusal with a stable code (`"forbidden:report"`, `"rate_limited:otp"`): actions map
- * the code to a translated message, route handlers to a JSON body `{ error: code }` and `status`.
+ * Every refusal code and the message key it is shown with, once: actions show the message (beside
+ * `field` when one is named), route handlers answer `{ error: code }` with `status`.
  */
+const APP_ERROR_MESSAGES = {
+  "bad_request:form": "forms.badRequest",
+  "invalid:field": "forms.invalidField",
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERROR_MESSAGES;
+
+/** The message key for a refusal code. */
+export function appErrorMessage(code: AppErrorCode): string {
+  return APP_ERROR_MESSAGES[code];
+}
+
+/** An expected refusal with a stable code (see APP_ERROR_MESSAGES). */
 export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status = 400,
-    readonly details: Record<string, string | number> = {},
-  ) {
+  readonly status: number;
+  readonly details: Record<string, string | number>;
+  readonly field?: string;
+
+  constructor(readonly code: AppErrorCode, options: { status?: number; details?: Record<string, string | number>; field?: string } = {}) {
     super(code);
     this.name = "AppError";
+    this.status = options.status ?? 400;
+    this.details = options.details ?? {};
+    this.field = options.field;
   }
 }
 

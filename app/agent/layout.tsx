@@ -1,8 +1,10 @@
 import { StaffArea } from "@/components/staff-area";
+import { requireStaff } from "@/lib/auth/guards";
 
-export default function AgentLayout({ children }: { children: React.ReactNode }) {
+export default async function AgentLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireStaff("agent", "admin");
   return (
-    <StaffArea roles={["agent", "admin"]} area="agentArea">
+    <StaffArea user={user} area="agentArea">
       {children}
     </StaffArea>
   );

@@ -1,8 +1,10 @@
 import { StaffArea } from "@/components/staff-area";
+import { requireStaff } from "@/lib/auth/guards";
 
-export default function RegulatorLayout({ children }: { children: React.ReactNode }) {
+export default async function RegulatorLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireStaff("regulator", "admin");
   return (
-    <StaffArea roles={["regulator", "admin"]} area="regulatorArea">
+    <StaffArea user={user} area="regulatorArea">
       {children}
     </StaffArea>
   );

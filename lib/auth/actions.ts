@@ -1,8 +1,10 @@
 "use server";
 
+import { z } from "zod";
+import { formPost } from "@/lib/actions";
+import { staff } from "./guards";
+import { staffRoles } from "./roles";
 import { endSession } from "./sign-out";
 
 /** Ends the session (revoked in the database, cookie cleared by Auth.js) and returns to the staff sign-in. */
-export async function staffSignOut(): Promise<void> {
-  await endSession("/staff/login");
-}
+export const staffSignOut = formPost(z.object({}), staff(...staffRoles), () => endSession("/staff/login"));

@@ -1,35 +1,166 @@
 import "server-only";
-import type { Session } from "next-auth";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { auth } from "@/auth";
 import { prepareDatabase } from "@/db/startup";
-import { homeFor, type StaffRole } from "./roles";
+import { env } from "@/lib/env";
+import { jsonError } from "@/lib/http/json";
+import { isCrossOrigin } from "@/lib/security/csp";
+import { openTenure } from "@/lib/tenure";
+import { homeFor, type Role, type StaffRole } from "./roles";
 import { staffSessionValid } from "./staff";
 
-export type SessionUser = Session["user"];
+/**
+ * Every access check in one module. A guard is a value (`owner`, `ownerWithTenure`,
+ * `staff("agent")`) that resolves the signed-in principal or says why not; it is applied in one of
+ * three ways: `forPage` (pages, layouts and server actions: a redirect), `forRoute` (route handlers:
+ * 401/403/404 JSON, and the Origin check for state-changing requests), or through `action()` in
+ * lib/actions.ts, which every server action is built with.
+ */
+
+/** A signed-in owner: the number they proved they hold by SMS (E.164), never missing. */
+export interface OwnerSession {
+  kind: "owner";
+  id: string;
+  number: string;
+  otpVerifiedAt: string | null;
+}
+
+/** A signed-in staff member whose account is enabled and whose role and carrier still match. */
+export interface StaffSession {
+  kind: "staff";
+  id: string;
+  name: string;
+  role: StaffRole;
+  carrierId: string | null;
+}
+
+export type Tenure = NonNullable<Awaited<ReturnType<typeof openTenure>>>;
+
+/** The owner with their number's open tenure: null when none is on record (nothing to show or change). */
+export interface OwnerWithTenure extends OwnerSession {
+  tenure: Tenure | null;
+}
+
+/** Why a guard refused: nobody (of that kind) is signed in, or someone is whom this is not for. */
+export type Denial = { reason: "signed_out"; area: "owner" | "staff" } | { reason: "forbidden"; role: Role };
+
+export type Verdict<P> = { ok: true; principal: P } | { ok: false; denial: Denial };
+
+export interface Guard<P> {
+  readonly name: string;
+  resolve(): Promise<Verdict<P>>;
+}
+
+type Principal = OwnerSession | StaffSession;
+
+/** The session as the server sees it this request (one auth() and one staff-account check). */
+export const currentSession = cache(async (): Promise<Principal | null> => {
+  const user = (await auth())?.user;
+  if (!user?.role) return null;
+  if (user.role === "owner") {
+    if (!user.number) return null;
+    return { kind: "owner", id: user.id, number: user.number, otpVerifiedAt: user.otpVerifiedAt ?? null };
+  }
+  // A disabled account, or one whose role or carrier changed, loses access now, not when the session ends.
+  const { handle } = await prepareDatabase();
+  const session = { id: user.id, role: user.role, carrierId: user.carrierId ?? null };
+  if (!(await staffSessionValid(handle.db, session))) return null;
+  return { kind: "staff", name: user.name, ...session };
+});
+
+/** No check: the page or action is for everyone (sign-in, the language switcher). */
+export const anyone: Guard<null> = { name: "anyone", resolve: async () => ({ ok: true, principal: null }) };
+
+export const owner: Guard<OwnerSession> = {
+  name: "owner",
+  async resolve() {
+    const session = await currentSession();
+    if (session?.kind === "owner") return { ok: true, principal: session };
+    return session ? { ok: false, denial: { reason: "forbidden", role: session.role } } : { ok: false, denial: { reason: "signed_out", area: "owner" } };
+  },
+};
+
+export const ownerWithTenure: Guard<OwnerWithTenure> = {
+  name: "ownerWithTenure",
+  async resolve() {
+    const verdict = await owner.resolve();
+    if (!verdict.ok) return verdict;
+    const { handle } = await prepareDatabase();
+    return { ok: true, principal: { ...verdict.principal, tenure: await openTenure(handle.db, verdict.principal.number) } };
+  },
+};
+
+export function staff(...roles: StaffRole[]): Guard<StaffSession> {
+  return {
+    name: `staff(${roles.join(",")})`,
+    async resolve() {
+      const session = await currentSession();
+      if (session?.kind === "staff" && roles.includes(session.role)) return { ok: true, principal: session };
+      if (session?.kind === "staff") return { ok: false, denial: { reason: "forbidden", role: session.role } };
+      if (session) return { ok: false, denial: { reason: "forbidden", role: "owner" } };
+      return { ok: false, denial: { reason: "signed_out", area: "staff" } };
+    },
+  };
+}
+
+/** The first guard that lets the session in; else the first one's refusal. */
+export function either<A, B>(a: Guard<A>, b: Guard<B>): Guard<A | B> {
+  return {
+    name: `${a.name}|${b.name}`,
+    async resolve() {
+      const first = await a.resolve();
+      if (first.ok) return first;
+      const second = await b.resolve();
+      return second.ok ? second : first;
+    },
+  };
+}
+
+/** Anyone signed in, owner or staff (sign-out). */
+export const signedIn: Guard<Principal> = {
+  name: "signedIn",
+  async resolve() {
+    const session = await currentSession();
+    return session ? { ok: true, principal: session } : { ok: false, denial: { reason: "signed_out", area: "owner" } };
+  },
+};
+
+/** Where a refused page or action sends the visitor. */
+export function denialRedirect(denial: Denial): string {
+  if (denial.reason === "signed_out") return denial.area === "staff" ? "/staff/login" : "/login";
+  // Staff of another role go to their own home, never to a page they may not see.
+  return denial.role === "owner" ? "/staff/login" : homeFor(denial.role);
+}
+
+/** For pages, layouts and server actions: the principal, or a redirect. */
+export async function forPage<P>(guard: Guard<P>): Promise<P> {
+  const verdict = await guard.resolve();
+  if (!verdict.ok) redirect(denialRedirect(verdict.denial));
+  return verdict.principal;
+}
 
 /**
- * The one server-side check for staff pages, actions and route handlers. Signed-out visitors go to
- * the staff sign-in; staff of another role go to their own home (never a page they may not see).
+ * For route handlers: the principal, or the JSON answer to send instead (401 signed out, 403
+ * another role, or 404 with `hide` where even "this exists" is not to be said). State-changing
+ * requests must come from our own pages (the Origin check server actions get in the proxy).
  */
-export async function requireStaff(...roles: StaffRole[]): Promise<SessionUser> {
-  const session = await auth();
-  const user = session?.user;
-  if (!user?.role || user.role === "owner") redirect("/staff/login");
-  // A disabled account, or one whose role changed, loses access now, not when the session ends.
-  const { handle } = await prepareDatabase();
-  if (!(await staffSessionValid(handle.db, { id: user.id, role: user.role, carrierId: user.carrierId ?? null }))) redirect("/staff/login");
-  if (!roles.includes(user.role)) redirect(homeFor(user.role));
-  return user;
+export async function forRoute<P>(
+  guard: Guard<P>,
+  request: Request,
+  { changesState, hide = false }: { changesState: boolean; hide?: boolean },
+): Promise<{ principal: P; response?: undefined } | { response: Response }> {
+  if (changesState && isCrossOrigin(request.headers, new URL(request.url).host, env().AUTH_URL ? [env().AUTH_URL!] : [])) {
+    return { response: jsonError(403, "cross_origin") };
+  }
+  const verdict = await guard.resolve();
+  if (verdict.ok) return { principal: verdict.principal };
+  if (verdict.denial.reason === "signed_out") return { response: jsonError(401, "signed_out") };
+  return { response: hide ? jsonError(404, "not_found") : jsonError(403, "forbidden") };
 }
 
-export async function currentUser(): Promise<SessionUser | null> {
-  return (await auth())?.user ?? null;
-}
+/** Owner pages: signed-out visitors go to the SMS sign-in. */
+export const requireOwner = () => forPage(owner);
 
-/** Owner pages (the number page, look-ups, reports): signed-out visitors go to the SMS sign-in. */
-export async function requireOwner(): Promise<SessionUser> {
-  const user = (await auth())?.user;
-  if (!user || user.role !== "owner") redirect("/login");
-  return user;
-}
+/** Staff pages: signed-out visitors go to the staff sign-in, staff of another role to their own home. */
+export const requireStaff = (...roles: StaffRole[]) => forPage(staff(...roles));

@@ -339,6 +339,11 @@ export interface OwnerScope {
   tenureId: string;
 }
 
+/** The reports an owner may see and change: their current tenure's. Null without a tenure on record. */
+export function ownerScope(who: { id: string; tenure: { id: string } | null }): OwnerScope | null {
+  return who.tenure ? { ownerId: who.id, tenureId: who.tenure.id } : null;
+}
+
 export type EvidenceReader = ({ kind: "owner" } & OwnerScope) | { kind: "staff"; staffId: string };
 
 /**

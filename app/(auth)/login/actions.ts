@@ -8,43 +8,29 @@ import { z } from "zod";
 import { OtpSignInError, signIn } from "@/auth";
 import { otpChallenges } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
-import { formAction } from "@/lib/actions";
+import { action } from "@/lib/actions";
+import { anyone } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/config";
 import { waitPhrase } from "@/lib/i18n/wait";
+import { sendRefusalMessage } from "@/lib/otp/refusal";
 import { currentChallengeId, forgetChallenge, rememberChallenge } from "@/lib/otp/challenge-cookie";
 import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { normaliseCode } from "@/lib/otp/code";
 import { OTP_POLICY, TERMS_VERSION } from "@/lib/otp/config";
 import { otpDeps } from "@/lib/otp/deps";
-import { requestCode, type OtpPurpose, type RequestCodeResult } from "@/lib/otp/service";
+import { requestCode, type OtpPurpose } from "@/lib/otp/service";
 import { parseMobile, servedCountries } from "@/lib/phone/parse";
 import { requestInfo } from "@/lib/request";
 import type { CountryCode } from "libphonenumber-js";
 
-type Translate = Parameters<Parameters<typeof formAction>[2]>[1];
+type Translate = Parameters<Parameters<typeof action>[2]>[0]["t"];
 
 const numberSchema = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, { message: "login.errors.number" }),
   number: z.string().trim().min(1, { message: "login.errors.number" }).max(40, { message: "login.errors.invalidNumber" }),
   terms: z.literal("on", { message: "login.errors.terms" }),
 });
-
-/** Maps a refused send to the message shown beside the field that caused it. */
-async function sendRefusal(result: Exclude<RequestCodeResult, { ok: true }>, t: Translate, ns: "login" | "verify"): Promise<string> {
-  switch (result.error) {
-    case "rate_limited":
-      return t(`${ns}.errors.rateLimited`, { when: await waitPhrase(result.retryAfterSeconds) });
-    case "locked":
-      return t(`${ns}.errors.locked`, { when: await waitPhrase(result.retryAfterSeconds) });
-    case "number_busy":
-      return t("login.errors.numberBusy", { when: await waitPhrase(result.retryAfterSeconds) });
-    case "number_locked":
-      return t("login.errors.numberLocked", { when: await waitPhrase(result.retryAfterSeconds) });
-    case "sms_failed":
-      return t(`${ns}.errors.smsFailed`);
-  }
-}
 
 async function send(number: string, purpose: OtpPurpose, termsVersion?: string) {
   const request = await requestInfo();
@@ -62,7 +48,7 @@ async function send(number: string, purpose: OtpPurpose, termsVersion?: string) 
 }
 
 /** Step 1: a number and the terms → a code by SMS → the code step. */
-export const sendCode = formAction(numberSchema, { keep: ["country", "number", "terms"] }, async (data, t) => {
+export const sendCode = action(numberSchema, anyone, async ({ data, t }) => {
   const parsed = parseMobile(data.number, data.country as CountryCode, servedCountries(env().OTP_ALLOWED_COUNTRIES));
   if (!parsed.ok) {
     const key = { invalid_number: "invalidNumber", not_mobile: "notMobile", country_not_served: "countryNotServed" } as const;
@@ -71,11 +57,11 @@ export const sendCode = formAction(numberSchema, { keep: ["country", "number", "
   }
   const result = await send(parsed.e164, "sign_in", TERMS_VERSION);
   if (!result.ok) {
-    const message = await sendRefusal(result, t, "login");
+    const message = await sendRefusalMessage(result, t);
     return { ok: false, message, fieldErrors: { number: message } };
   }
   redirect("/login/verify");
-});
+}, { keep: ["country", "number", "terms"] });
 
 const codeSchema = z.object({
   code: z.string().transform(normaliseCode).pipe(z.string().regex(/^\d{6}$/, { message: "verify.errors.format" })),
@@ -102,7 +88,7 @@ function codeRefusal(reason: string, t: Translate): Promise<string> | string {
 }
 
 /** Step 2: the code → an owner session (Auth.js, provider "sms-otp") → the number page. */
-export const submitCode = formAction(codeSchema, { keep: ["code"] }, async (data, t) => {
+export const submitCode = action(codeSchema, anyone, async ({ data, t }) => {
   const challengeId = await currentChallengeId();
   if (!challengeId) return { ok: false, message: t("verify.errors.noChallenge"), fieldErrors: { code: t("verify.errors.noChallenge") } };
   try {
@@ -117,15 +103,15 @@ export const submitCode = formAction(codeSchema, { keep: ["code"] }, async (data
     throw err;
   }
   return { ok: true };
-});
+}, { keep: ["code"] });
 
 /** "Send a new code" on the code step: same number and purpose, subject to the same limits. */
-export const resendCode = formAction(z.object({}), {}, async (_data, t) => {
+export const resendCode = action(z.object({}), anyone, async ({ t }) => {
   const challengeId = await currentChallengeId();
   const { handle } = await prepareDatabase();
   const [challenge] = challengeId ? await handle.db.select().from(otpChallenges).where(eq(otpChallenges.id, challengeId)) : [];
   if (!challenge) return { ok: false, message: t("verify.errors.noChallenge") };
   const result = await send(challenge.number, challenge.purpose, challenge.termsVersion ?? undefined);
-  if (!result.ok) return { ok: false, message: await sendRefusal(result, t, "verify") };
+  if (!result.ok) return { ok: false, message: await sendRefusalMessage(result, t) };
   return { ok: true, message: t("verify.resent"), meta: { waitSeconds: String(OTP_POLICY.resendIntervalMs / 1000) } };
 });

@@ -2,7 +2,7 @@ import { getCountries, getCountryCallingCode } from "libphonenumber-js";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { currentUser } from "@/lib/auth/guards";
+import { currentSession } from "@/lib/auth/guards";
 import { NumberForm } from "./number-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,8 +19,7 @@ function countryOptions(locale: string) {
 }
 
 export default async function LoginPage() {
-  const user = await currentUser();
-  if (user?.role === "owner") redirect("/me");
+  if ((await currentSession())?.kind === "owner") redirect("/me");
   const [t, locale] = await Promise.all([getTranslations("login"), getLocale()]);
   return (
     <>

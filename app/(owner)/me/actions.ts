@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
-import { formAction } from "@/lib/actions";
-import { requireOwner } from "@/lib/auth/guards";
+import { action, formPost } from "@/lib/actions";
+import { owner } from "@/lib/auth/guards";
 import { endAllSessions, endSession } from "@/lib/auth/sign-out";
 import { appClock } from "@/lib/clock";
 import { declareTenure } from "@/lib/tenure";
@@ -14,8 +14,7 @@ const schema = z.object({
 });
 
 /** "Tell us when you got this number": saved for the signed-in owner's own number only. */
-export const declareTenureAction = formAction(schema, { keep: ["startedAt"] }, async (data, t) => {
-  const owner = await requireOwner();
+export const declareTenureAction = action(schema, owner, async ({ data, who, t }) => {
   // The date is a day in Beijing time; midnight there is the start of it.
   const startedAt = new Date(`${data.startedAt}T00:00:00+08:00`);
   const [y, m, d] = data.startedAt.split("-").map(Number);
@@ -25,7 +24,7 @@ export const declareTenureAction = formAction(schema, { keep: ["startedAt"] }, a
     return { ok: false, fieldErrors: { startedAt: t("me.declareErrors.date") } };
   }
   const { handle } = await prepareDatabase();
-  const result = await declareTenure(handle.db, { ownerId: owner.id, number: owner.number!, startedAt, now: appClock().now() });
+  const result = await declareTenure(handle.db, { ownerId: who.id, number: who.number, startedAt, now: appClock().now() });
   if (!result.ok) {
     const key = { future: "future", too_old: "tooOld", exists: "exists" } as const;
     const message = t(`me.declareErrors.${key[result.error]}`);
@@ -33,17 +32,11 @@ export const declareTenureAction = formAction(schema, { keep: ["startedAt"] }, a
   }
   revalidatePath("/me");
   return { ok: true, message: t("me.declared") };
-});
+}, { keep: ["startedAt"] });
 
 /** Signs out here: this session is revoked, so a copy of its cookie no longer opens anything. */
-export async function ownerSignOut(): Promise<void> {
-  await requireOwner();
-  await endSession("/");
-}
+export const ownerSignOut = formPost(z.object({}), owner, () => endSession("/"));
 
 /** "Sign out on all devices": every session of this owner ends, this one included. */
-export async function ownerSignOutEverywhere(): Promise<void> {
-  await requireOwner();
-  await endAllSessions("/");
-}
+export const ownerSignOutEverywhere = formPost(z.object({}), owner, () => endAllSessions("/"));
 

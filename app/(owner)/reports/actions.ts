@@ -4,15 +4,14 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
-import { formAction } from "@/lib/actions";
-import { requireOwner } from "@/lib/auth/guards";
+import { action } from "@/lib/actions";
+import { owner, ownerWithTenure } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { REPORT_CATEGORIES } from "@/lib/reports/classify";
 import { evidenceStore, inspectUpload, validateUploadList, type EvidenceError } from "@/lib/reports/evidence";
 import { MAX_TEXT_CHARS } from "@/lib/reports/limits";
-import { closeReport, createReport, type PreparedEvidence } from "@/lib/reports/service";
+import { closeReport, createReport, ownerScope, type PreparedEvidence } from "@/lib/reports/service";
 import { kickDispatcher } from "@/lib/unbind/runner";
-import { ownerReportScope } from "./scope";
 
 /** "2026-11-28T09:30" from a datetime-local field, read in Beijing time (UTC+8, no daylight saving). */
 const beijingDateTime = z
@@ -47,8 +46,7 @@ const EVIDENCE_MESSAGE: Record<EvidenceError, string> = {
 };
 
 /** A report of a message meant for someone else, for the signed-in owner's own number. */
-export const createReportAction = formAction(reportSchema, { keep: KEEP }, async (data, t, formData) => {
-  const owner = await requireOwner();
+export const createReportAction = action(reportSchema, owner, async ({ data, who, t, formData }) => {
   const now = appClock().now();
   const fail = (field: string, key: string, values?: Record<string, string>) => {
     const message = t(key as Parameters<typeof t>[0], values);
@@ -74,8 +72,8 @@ export const createReportAction = formAction(reportSchema, { keep: KEEP }, async
   let result: Awaited<ReturnType<typeof createReport>>;
   try {
     result = await createReport(handle.db, evidenceStore(), {
-      ownerId: owner.id,
-      number: owner.number!,
+      ownerId: who.id,
+      number: who.number,
       report: {
         channel: data.channel,
         text: data.text,
@@ -100,12 +98,13 @@ export const createReportAction = formAction(reportSchema, { keep: KEEP }, async
   kickDispatcher();
   revalidatePath("/reports");
   redirect(`/reports/${result.reportId}?${result.merged ? "merged" : "sent"}=1`);
-});
+}, { keep: KEEP });
 
 /** The owner withdraws their own report. */
-export const closeReportAction = formAction(z.object({ reportId: z.uuid({ message: "reports.errors.failed" }) }), {}, async (data, t) => {
-  const { db, scope } = await ownerReportScope();
-  const closed = scope ? await closeReport(db, scope, data.reportId, appClock().now()) : false;
+export const closeReportAction = action(z.object({ reportId: z.uuid({ message: "reports.errors.failed" }) }), ownerWithTenure, async ({ data, who, t }) => {
+  const scope = ownerScope(who);
+  const { handle } = await prepareDatabase();
+  const closed = scope ? await closeReport(handle.db, scope, data.reportId, appClock().now()) : false;
   if (!closed) return { ok: false, message: t("reports.errors.failed") };
   revalidatePath(`/reports/${data.reportId}`);
   return { ok: true, message: t("reports.closedMessage") };

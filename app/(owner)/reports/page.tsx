@@ -3,9 +3,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
-import { ownerReports } from "@/lib/reports/service";
+import { prepareDatabase } from "@/db/startup";
+import { forPage, ownerWithTenure } from "@/lib/auth/guards";
+import { ownerReports, ownerScope } from "@/lib/reports/service";
 import { platformNames, recipientOf } from "./platform-options";
-import { ownerReportScope } from "./scope";
 import { REPORT_STATUS_VARIANT } from "./status";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +15,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** "My reports": each report with where it stands, newest first. */
 export default async function ReportsPage() {
-  const [{ db, scope }, t, format, locale] = await Promise.all([ownerReportScope(), getTranslations("reports"), getFormatter(), getLocale()]);
+  const [who, { handle }, t, format, locale] = await Promise.all([forPage(ownerWithTenure), prepareDatabase(), getTranslations("reports"), getFormatter(), getLocale()]);
+  const db = handle.db;
+  const scope = ownerScope(who);
   const [list, names] = scope ? await Promise.all([ownerReports(db, scope), platformNames(db, locale)]) : [[], new Map<string, string>()];
 
   return (

@@ -3,7 +3,8 @@ import { prepareDatabase } from "@/db/startup";
 import { appClock } from "@/lib/clock";
 import { lookupConfig, startLookup } from "@/lib/platforms/lookup";
 import { streamLookup } from "@/lib/platforms/lookup-stream";
-import { jsonError, ownerForApi } from "@/lib/platforms/owner-api";
+import { forRoute, owner } from "@/lib/auth/guards";
+import { jsonError } from "@/lib/http/json";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -15,12 +16,12 @@ export const dynamic = "force-dynamic";
  */
 export const POST = route("lookups", async (request): Promise<Response> => {
   const requestStartedMs = performance.now();
-  const guard = await ownerForApi(request, { changesState: true });
+  const guard = await forRoute(owner, request, { changesState: true });
   if (guard.response) return guard.response;
   const { handle } = await prepareDatabase();
   const clock = appClock();
   const config = lookupConfig();
-  const started = await startLookup(handle.db, { ownerId: guard.owner.id, number: guard.owner.number, now: clock.now(), config });
+  const started = await startLookup(handle.db, { ownerId: guard.principal.id, number: guard.principal.number, now: clock.now(), config });
   if (!started.ok) {
     if (started.error === "too_soon") {
       return jsonError(429, "too_soon", { retryAfterSeconds: started.retryAfterSeconds }, { "retry-after": String(started.retryAfterSeconds) });

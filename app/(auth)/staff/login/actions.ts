@@ -3,14 +3,15 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, ThrottledStaffLogin } from "@/auth";
-import { formAction } from "@/lib/actions";
+import { action } from "@/lib/actions";
+import { anyone } from "@/lib/auth/guards";
 
 const schema = z.object({
   email: z.string().trim().pipe(z.email({ message: "staffLogin.errors.email" }).max(254, { message: "staffLogin.errors.email" })),
   password: z.string().min(1, { message: "staffLogin.errors.password" }).max(200, { message: "staffLogin.errors.password" }),
 });
 
-export const staffSignIn = formAction(schema, { keep: ["email"] }, async (data, t) => {
+export const staffSignIn = action(schema, anyone, async ({ data, t }) => {
   try {
     await signIn("staff-password", { ...data, redirectTo: "/staff" });
   } catch (err) {
@@ -20,4 +21,4 @@ export const staffSignIn = formAction(schema, { keep: ["email"] }, async (data, 
     throw err;
   }
   return { ok: true };
-});
+}, { keep: ["email"] });

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { currentUser } from "@/lib/auth/guards";
-import { prepareDatabase } from "@/db/startup";
+import { currentSession } from "@/lib/auth/guards";
 import { homeFor } from "@/lib/auth/roles";
-import { staffSessionValid } from "@/lib/auth/staff";
 import { StaffLoginForm } from "./staff-login-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,12 +10,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function StaffLoginPage() {
-  const user = await currentUser();
+  const session = await currentSession();
   // Signed-in staff go home, unless their account was disabled or changed since (then: sign in again).
-  if (user && user.role !== "owner") {
-    const { handle } = await prepareDatabase();
-    if (await staffSessionValid(handle.db, { id: user.id, role: user.role, carrierId: user.carrierId ?? null })) redirect(homeFor(user.role));
-  }
+  if (session?.kind === "staff") redirect(homeFor(session.role));
   const t = await getTranslations("staffLogin");
   return (
     <>

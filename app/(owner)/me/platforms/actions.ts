@@ -2,10 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { currentTenure } from "@/db/queries/owner-number";
 import { prepareDatabase } from "@/db/startup";
-import { formAction } from "@/lib/actions";
-import { requireOwner } from "@/lib/auth/guards";
+import { action } from "@/lib/actions";
+import { ownerWithTenure } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { giveConsent, withdrawConsent } from "@/lib/platforms/lookup";
 
@@ -16,22 +15,18 @@ const consentSchema = z.object({
 });
 
 /** The separate, explicit consent (PIPL art. 23) to send the number to the listed platforms. */
-export const giveConsentAction = formAction(consentSchema, {}, async (data, t) => {
-  const owner = await requireOwner();
+export const giveConsentAction = action(consentSchema, ownerWithTenure, async ({ data, who, t }) => {
+  if (!who.tenure) return { ok: false, message: t("lookup.check.noTenure") };
   const { handle } = await prepareDatabase();
-  const tenure = await currentTenure(handle.db, owner.number!);
-  if (!tenure) return { ok: false, message: t("lookup.check.noTenure") };
-  const result = await giveConsent(handle.db, { ownerId: owner.id, tenureId: tenure.id, platformIds: data.platforms, now: appClock().now() });
+  const result = await giveConsent(handle.db, { ownerId: who.id, tenureId: who.tenure.id, platformIds: data.platforms, now: appClock().now() });
   if (!result.ok) return { ok: false, message: t("lookup.consent.changed") };
   revalidatePath("/me/platforms");
   return { ok: true, message: t("lookup.consent.saved") };
 });
 
-export const withdrawConsentAction = formAction(z.object({}), {}, async (_data, t) => {
-  const owner = await requireOwner();
+export const withdrawConsentAction = action(z.object({}), ownerWithTenure, async ({ who, t }) => {
   const { handle } = await prepareDatabase();
-  const tenure = await currentTenure(handle.db, owner.number!);
-  if (tenure) await withdrawConsent(handle.db, { ownerId: owner.id, tenureId: tenure.id, now: appClock().now() });
+  if (who.tenure) await withdrawConsent(handle.db, { ownerId: who.id, tenureId: who.tenure.id, now: appClock().now() });
   revalidatePath("/me/platforms");
   return { ok: true, message: t("lookup.consent.withdrawn") };
 });

@@ -9,12 +9,13 @@ import { Timeline } from "@/components/timeline";
 import { Badge } from "@/components/ui/badge";
 import { appClock } from "@/lib/clock";
 import { prefilled12321 } from "@/lib/reports/guidance";
-import { ownerReport } from "@/lib/reports/service";
+import { forPage, ownerWithTenure } from "@/lib/auth/guards";
+import { prepareDatabase } from "@/db/startup";
+import { ownerReport, ownerScope } from "@/lib/reports/service";
 import { FINAL_REPORT_STATUSES, knownReason } from "@/lib/reports/status";
 import { CloseReportForm } from "../close-form";
 import { GuidanceWith12321 } from "../guidance";
 import { platformNames, recipientOf } from "../platform-options";
-import { ownerReportScope } from "../scope";
 import { REPORT_STATUS_VARIANT } from "../status";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,7 +27,9 @@ const REFRESH_FOR_MS = 10 * 60_000;
 
 /** One report: where it stands, what happened, the message itself (the owner's own view), and what else to do. */
 export default async function ReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  const [{ db, scope }, { id }, query] = await Promise.all([ownerReportScope(), params, searchParams]);
+  const [who, { handle }, { id }, query] = await Promise.all([forPage(ownerWithTenure), prepareDatabase(), params, searchParams]);
+  const db = handle.db;
+  const scope = ownerScope(who);
   if (!z.uuid().safeParse(id).success) notFound();
   const [t, format, locale] = await Promise.all([getTranslations("reports"), getFormatter(), getLocale()]);
   // Scoped to the owner and their tenure: anyone else's report id is simply not found.

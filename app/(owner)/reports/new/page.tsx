@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
+import { prepareDatabase } from "@/db/startup";
+import { forPage, ownerWithTenure } from "@/lib/auth/guards";
+import { ownerScope } from "@/lib/reports/service";
 import { GuidanceShort } from "../guidance";
 import { reportPlatformOptions } from "../platform-options";
 import { ReportForm } from "../report-form";
-import { ownerReportScope } from "../scope";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("newTitle") };
@@ -12,7 +14,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** Report a message meant for someone else: paste it, check the suggestion, send. */
 export default async function NewReportPage() {
-  const [{ db, scope }, t, locale] = await Promise.all([ownerReportScope(), getTranslations("reports"), getLocale()]);
+  const [who, { handle }, t, locale] = await Promise.all([forPage(ownerWithTenure), prepareDatabase(), getTranslations("reports"), getLocale()]);
+  const db = handle.db;
+  const scope = ownerScope(who);
   const platforms = scope ? await reportPlatformOptions(db, locale) : [];
   return (
     <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">

@@ -1,12 +1,10 @@
 import { z } from "zod";
-import { auth } from "@/auth";
 import { prepareDatabase } from "@/db/startup";
-import { staffSessionValid } from "@/lib/auth/staff";
-import { jsonError } from "@/lib/platforms/owner-api";
+import { either, forRoute, ownerWithTenure, staff } from "@/lib/auth/guards";
+import { jsonError } from "@/lib/http/json";
+import { route } from "@/lib/http/route";
 import { evidenceStore } from "@/lib/reports/evidence";
 import { readEvidence, type EvidenceReader } from "@/lib/reports/service";
-import { openTenure } from "@/lib/tenure";
-import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -17,19 +15,18 @@ export const dynamic = "force-dynamic";
 export const GET = route<{ id: string; evidenceId: string }>("evidence", async (request, { params }) => {
   const { id, evidenceId } = params;
   if (!z.uuid().safeParse(id).success || !z.uuid().safeParse(evidenceId).success) return jsonError(404, "not_found");
-  const user = (await auth())?.user;
-  if (!user) return jsonError(401, "signed_out");
-  const { handle } = await prepareDatabase();
+  const guard = await forRoute(either(ownerWithTenure, staff("agent")), request, { changesState: false, hide: true });
+  if (guard.response) return guard.response;
+  const who = guard.principal;
+  // Which reports each may read (their own tenure's; the assigned agent's) is readEvidence's rule.
   let reader: EvidenceReader;
-  if (user.role === "owner") {
-    const tenure = user.number ? await openTenure(handle.db, user.number) : null;
-    if (!tenure) return jsonError(404, "not_found");
-    reader = { kind: "owner", ownerId: user.id, tenureId: tenure.id };
-  } else if (user.role === "agent" && (await staffSessionValid(handle.db, { id: user.id, role: user.role, carrierId: user.carrierId ?? null }))) {
-    reader = { kind: "staff", staffId: user.id };
+  if (who.kind === "owner") {
+    if (!who.tenure) return jsonError(404, "not_found");
+    reader = { kind: "owner", ownerId: who.id, tenureId: who.tenure.id };
   } else {
-    return jsonError(404, "not_found");
+    reader = { kind: "staff", staffId: who.id };
   }
+  const { handle } = await prepareDatabase();
   const file = await readEvidence(handle.db, evidenceStore(), reader, { reportId: id, evidenceId });
   if (!file) return jsonError(404, "not_found");
   return new Response(Buffer.from(file.bytes), {
