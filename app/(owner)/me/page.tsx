@@ -24,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function NumberPage() {
   const owner = await requireOwner();
-  const number = owner.number!;
+  const number = owner.number;
   const [t, tSessions, format, locale, { handle }] = await Promise.all([
     getTranslations("me"),
     getTranslations("sessions"),

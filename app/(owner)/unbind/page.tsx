@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function BatchListPage() {
   const owner = await requireOwner();
   const [t, format, { handle }] = await Promise.all([getTranslations("unbind"), getFormatter(), prepareDatabase()]);
-  const tenure = await currentTenure(handle.db, owner.number!);
+  const tenure = await currentTenure(handle.db, owner.number);
   const batches = tenure ? await ownerBatches(handle.db, owner.id, tenure.id) : [];
   return (
     <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">

@@ -20,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PlatformsPage() {
   const owner = await requireOwner();
   const [t, format, label, { handle }] = await Promise.all([getTranslations("lookup"), getFormatter(), platformLabeler(), prepareDatabase()]);
-  const tenure = await currentTenure(handle.db, owner.number!);
+  const tenure = await currentTenure(handle.db, owner.number);
 
   let body: React.ReactNode;
   if (!tenure) {
@@ -90,10 +90,10 @@ export default async function PlatformsPage() {
     <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
       <Link href="/me" className="inline-flex min-h-11 items-center gap-1 text-sm font-medium text-primary underline-offset-4 hover:underline">
         <ArrowLeft aria-hidden className="size-4" />
-        {maskNumber(owner.number!)}
+        {maskNumber(owner.number)}
       </Link>
       <h1 className="mt-2 text-2xl font-bold sm:text-3xl">{t("heading")}</h1>
-      <p className="mt-3 text-muted-foreground">{t("intro", { number: maskNumber(owner.number!) })}</p>
+      <p className="mt-3 text-muted-foreground">{t("intro", { number: maskNumber(owner.number) })}</p>
       {body}
     </main>
   );

@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewUnbindPage({ searchParams }: { searchParams: Promise<{ p?: string | string[] }> }) {
   const owner = await requireOwner();
   const [t, format, label, { handle }, { p }] = await Promise.all([getTranslations("unbind"), getFormatter(), platformLabeler(), prepareDatabase(), searchParams]);
-  const tenure = await currentTenure(handle.db, owner.number!);
+  const tenure = await currentTenure(handle.db, owner.number);
   const wanted = new Set(([] as string[]).concat(p ?? []));
   const eligible = tenure ? await eligiblePlatforms(handle.db, owner.id, tenure.id) : [];
   const selected = eligible.filter((id) => wanted.has(id));
@@ -60,7 +60,7 @@ export default async function NewUnbindPage({ searchParams }: { searchParams: Pr
             })}
           </ul>
           <p className="mt-4 text-muted-foreground">{t("whatHappens", { date: format.dateTime(tenure.startedAt, { dateStyle: "long" }) })}</p>
-          {reverify ? <ReverifyForm maskedNumber={maskNumber(owner.number!)} /> : <ConfirmBatchForm platformIds={rows.map((r) => r.id)} />}
+          {reverify ? <ReverifyForm maskedNumber={maskNumber(owner.number)} /> : <ConfirmBatchForm platformIds={rows.map((r) => r.id)} />}
         </>
       )}
     </main>
