@@ -1,6 +1,10 @@
-import { Bike, Car, Landmark, MessageCircle, ShoppingBag, Users, Wallet, Banknote, type LucideProps } from "lucide-react";
+import { Bike, Car, Landmark, MessageCircle, ShoppingBag, Users, Wallet, Banknote, type LucideIcon, type LucideProps } from "lucide-react";
+import type { PlatformCategory } from "@/db/enums";
 
-const icons = {
+export type { PlatformCategory };
+
+/** Every category of db/enums.ts has an icon: a new category fails to compile until it gets one. */
+const icons: Record<PlatformCategory, LucideIcon> = {
   messaging: MessageCircle,
   social: Users,
   ride_hailing: Car,
@@ -9,9 +13,7 @@ const icons = {
   lending: Banknote,
   food_delivery: Bike,
   government: Landmark,
-} as const;
-
-export type PlatformCategory = keyof typeof icons;
+};
 
 /** One icon per platform category; platforms have no logos of their own in the sandbox. */
 export function PlatformIcon({ category, ...props }: { category: PlatformCategory } & LucideProps) {

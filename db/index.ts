@@ -33,6 +33,10 @@ if (!prepared.__reclaimSanitised) {
  * - neither: embedded PGlite in `.data/pglite` (or `PGLITE_DIR`, `memory://` for tests).
  */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle inside `db.transaction((tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** For functions that run alone or as part of a caller's transaction. */
+export type DbOrTx = Db | Tx;
 export type Engine = "pglite" | "postgres" | "vercel-postgres";
 
 export interface DatabaseHandle {
@@ -189,10 +193,6 @@ export function getDatabase(): Promise<DatabaseHandle> {
     throw err;
   });
   return globalForDb.__reclaimDb;
-}
-
-export async function getDb(): Promise<Db> {
-  return (await getDatabase()).db;
 }
 
 export async function closeDatabase(): Promise<void> {

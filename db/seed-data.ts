@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import type { StaffRole, TenureSource } from "./enums";
 import type { NewPlatform } from "./schema";
 
 /**
@@ -35,7 +36,7 @@ export interface TenureSeed {
   carrier: CarrierCode;
   startedAt: string;
   endedAt?: string;
-  source: "carrier_record" | "self_declared" | "agent_confirmed";
+  source: TenureSource;
   simChangedAt?: string;
 }
 
@@ -89,7 +90,7 @@ export function sandboxSigningSecret(slug: string): string {
 export interface StaffSeed {
   email: string;
   displayName: string;
-  role: "agent" | "regulator" | "admin";
+  role: StaffRole;
   carrier?: CarrierCode;
   password: string;
 }

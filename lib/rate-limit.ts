@@ -1,5 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { rateLimits } from "@/db/schema";
 
 /**
@@ -13,8 +13,6 @@ export interface LimitRule {
 }
 
 export type LimitDecision = { allowed: true } | { allowed: false; key: string; retryAfterMs: number };
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 async function lockRows(tx: Tx, rules: LimitRule[], now: Date) {
   await tx

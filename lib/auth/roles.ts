@@ -1,5 +1,7 @@
-export const staffRoles = ["agent", "regulator", "admin"] as const;
-export type StaffRole = (typeof staffRoles)[number];
+import { STAFF_ROLES, type StaffRole } from "@/db/enums";
+
+export type { StaffRole };
+export const staffRoles = STAFF_ROLES;
 export type Role = StaffRole | "owner";
 
 /** Where each role lands after signing in. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/db";
+import type { OtpPurpose } from "@/db/enums";
 import { otpChallenges } from "@/db/schema";
 import type { Clock } from "@/lib/clock";
 import type { Locale } from "@/lib/i18n/config";
@@ -10,7 +11,7 @@ import { SmsSendError, type SmsProvider } from "@/lib/sms/types";
 import { codeMatches, deriveKey, generateCode, hashCode, pseudonym } from "./code";
 import { OTP_POLICY } from "./config";
 
-export type OtpPurpose = "sign_in" | "reverify";
+export type { OtpPurpose };
 
 export interface OtpDeps {
   db: Db;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
+import type { TenureSource } from "@/db/enums";
 import { ATTESTATION_ALG, signingKeys, type SigningKey } from "./keys";
 
 /**
@@ -16,7 +17,7 @@ export interface AttestationInput {
   platform: string;
   number: string;
   tenureStart: Date;
-  tenureSource: "carrier_record" | "self_declared" | "agent_confirmed";
+  tenureSource: TenureSource;
   otpVerifiedAt: Date;
   simChangedAt: Date | null;
 }

@@ -1,12 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { partnerCallbacks, platforms } from "@/db/schema";
 import { cleanStrings } from "@/lib/text";
 import { MAX_BODY_BYTES } from "./client";
 import { verify, type HeaderSource } from "./signing";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type CallbackResponse = { status: number; body: Record<string, unknown> };
 

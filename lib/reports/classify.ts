@@ -9,19 +9,11 @@
  * Measured against the hand-labelled messages in ./labelled-messages.ts (see ./classify.test.ts).
  */
 
-export const REPORT_CATEGORIES = [
-  "debt_collection",
-  "loan_credit",
-  "ride_delivery",
-  "government_notice",
-  "verification_code",
-  "previous_owner",
-  "marketing",
-  "fraud",
-  "other",
-] as const;
-export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
-export type ReportChannel = "sms" | "call" | "other";
+import { REPORT_CATEGORIES, type ReportCategory, type ReportChannel } from "@/db/enums";
+
+// The lists are the database enums' (db/enums.ts: pure, so the browser can load them too).
+export { REPORT_CATEGORIES, REPORT_CHANNELS } from "@/db/enums";
+export type { ReportCategory, ReportChannel };
 
 export interface Classification {
   category: ReportCategory;

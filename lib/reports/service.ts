@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomUUID } from "node:crypto";
 import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, DbOrTx } from "@/db";
 import { agentCases, outbox, owners, platforms, reportEvents, reportEvidence, reports, staffUsers, type Report } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { dataKeys, decryptBytes, encryptBytes } from "@/lib/security/encryption";
@@ -148,10 +148,8 @@ export async function createReport(
   }
 }
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
-
 /** New reports this holder made in the 24 hours before `now`. */
-async function reportsInLastDay(db: Tx, tenureId: string, now: Date): Promise<number> {
+async function reportsInLastDay(db: DbOrTx, tenureId: string, now: Date): Promise<number> {
   const [recent] = await db
     .select({ n: count() })
     .from(reports)

@@ -1,8 +1,6 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, DbOrTx as Tx } from "@/db";
 import { agentCases, reportEvents, reports, type ReportStatus } from "@/db/schema";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
 /**
  * A report only moves forward: received → forwarded → acknowledged → agent_review → resolved or

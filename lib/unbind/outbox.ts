@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { outbox, platforms, type OutboxRow } from "@/db/schema";
 import type { Clock } from "@/lib/clock";
 import { failureLabel, type CallResult } from "@/lib/platforms/client";
@@ -76,8 +76,6 @@ export function verdictOf(result: CallResult, attempts: number): Verdict {
 }
 
 export type Outcome = "delivered" | "retrying" | "failed";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /**
  * Settles a row this dispatcher holds, and runs what follows from it (if anything) in the same transaction

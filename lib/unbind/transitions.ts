@@ -1,9 +1,7 @@
 import { and, eq, isNull, notInArray } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { DbOrTx as Tx } from "@/db";
 import { outbox, unbindBatches, unbindEvents, unbindItems, type UnbindStatus } from "@/db/schema";
 import { FINAL_STATUSES, movesForward } from "./status";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
 export interface Transition {
   to: UnbindStatus;

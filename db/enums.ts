@@ -1,0 +1,82 @@
+/**
+ * The values of every Postgres enum, each written once. `db/schema/` builds its `pgEnum`s from
+ * these lists, and code that needs a list (a form's options, a zod enum, a map that must cover every
+ * value) imports it from here. Pure data with no imports, so client components may use it too
+ * (`@/db/schema` pulls in drizzle's pg-core and is for server code and types).
+ */
+
+export const TENURE_SOURCES = ["carrier_record", "self_declared", "agent_confirmed"] as const;
+export type TenureSource = (typeof TENURE_SOURCES)[number];
+
+export const PLATFORM_CATEGORIES = [
+  "messaging",
+  "ride_hailing",
+  "e_commerce",
+  "payments",
+  "lending",
+  "food_delivery",
+  "government",
+  "social",
+] as const;
+export type PlatformCategory = (typeof PLATFORM_CATEGORIES)[number];
+
+/** `category`: the platform is shown to owners by its category only ("a lending platform"). */
+export const PLATFORM_DISCLOSURES = ["named", "category"] as const;
+export type PlatformDisclosure = (typeof PLATFORM_DISCLOSURES)[number];
+
+export const PLATFORM_STATUSES = ["active", "paused", "disabled"] as const;
+export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
+
+export const STAFF_ROLES = ["agent", "regulator", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ACTOR_TYPES = ["owner", "staff", "system", "platform"] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export const OTP_PURPOSES = ["sign_in", "reverify"] as const;
+export type OtpPurpose = (typeof OTP_PURPOSES)[number];
+
+export const CONSENT_PURPOSES = ["platform_lookup"] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+export const LOOKUP_STATUSES = ["pending", "bound_before_tenure", "bound_since_tenure", "not_bound", "unavailable"] as const;
+export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
+
+export const UNBIND_STATUSES = ["queued", "sent", "accepted", "unbound", "scheduled", "rejected", "needs_owner_action", "failed"] as const;
+export type UnbindStatus = (typeof UNBIND_STATUSES)[number];
+
+export const OUTBOX_KINDS = ["unbind_request", "owner_sms", "wrong_party_report"] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+export const OUTBOX_STATUSES = ["pending", "delivered", "dead"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const CASE_KINDS = ["delivery_failed", "endpoint_gone", "no_answer", "report_review"] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const CASE_STATUSES = ["open", "closed"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const REPORT_CHANNELS = ["sms", "call", "other"] as const;
+export type ReportChannel = (typeof REPORT_CHANNELS)[number];
+
+export const REPORT_CATEGORIES = [
+  "debt_collection",
+  "loan_credit",
+  "ride_delivery",
+  "government_notice",
+  "verification_code",
+  "previous_owner",
+  "marketing",
+  "fraud",
+  "other",
+] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+
+/**
+ * received → forwarded (to a participating platform) → acknowledged → resolved, or → agent_review
+ * (no participating platform, delivery failed, or the platform disputed it) → resolved / closed.
+ * The owner may close a report at any time.
+ */
+export const REPORT_STATUSES = ["received", "forwarded", "acknowledged", "agent_review", "resolved", "closed"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
