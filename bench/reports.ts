@@ -13,7 +13,7 @@ import { TERMS_VERSION } from "../lib/otp/config";
 import type { EgressPolicy } from "../lib/platforms/egress";
 import { classifyMessage } from "../lib/reports/classify";
 import { stripImageMetadata } from "../lib/reports/image-metadata";
-import { LABELLED_MESSAGES } from "../lib/reports/labelled-messages";
+import { LABELLED_MESSAGES } from "../lib/reports/__fixtures__/labelled-messages";
 import { redact } from "../lib/reports/redact";
 import { createReport } from "../lib/reports/service";
 import { memoryEvidenceStore } from "../lib/reports/testing";

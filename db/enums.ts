@@ -22,22 +22,18 @@ export type PlatformCategory = (typeof PLATFORM_CATEGORIES)[number];
 
 /** `category`: the platform is shown to owners by its category only ("a lending platform"). */
 export const PLATFORM_DISCLOSURES = ["named", "category"] as const;
-export type PlatformDisclosure = (typeof PLATFORM_DISCLOSURES)[number];
 
 export const PLATFORM_STATUSES = ["active", "paused", "disabled"] as const;
-export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
 
 export const STAFF_ROLES = ["agent", "regulator", "admin"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const ACTOR_TYPES = ["owner", "staff", "system", "platform"] as const;
-export type ActorType = (typeof ACTOR_TYPES)[number];
 
 export const OTP_PURPOSES = ["sign_in", "reverify"] as const;
 export type OtpPurpose = (typeof OTP_PURPOSES)[number];
 
 export const CONSENT_PURPOSES = ["platform_lookup"] as const;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const LOOKUP_STATUSES = ["pending", "bound_before_tenure", "bound_since_tenure", "not_bound", "unavailable"] as const;
 export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
@@ -46,16 +42,12 @@ export const UNBIND_STATUSES = ["queued", "sent", "accepted", "unbound", "schedu
 export type UnbindStatus = (typeof UNBIND_STATUSES)[number];
 
 export const OUTBOX_KINDS = ["unbind_request", "owner_sms", "wrong_party_report"] as const;
-export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATUSES = ["pending", "delivered", "dead"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export const CASE_KINDS = ["delivery_failed", "endpoint_gone", "no_answer", "report_review"] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
 
 export const CASE_STATUSES = ["open", "closed"] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const REPORT_CHANNELS = ["sms", "call", "other"] as const;
 export type ReportChannel = (typeof REPORT_CHANNELS)[number];

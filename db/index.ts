@@ -60,7 +60,7 @@ export interface DatabaseConfig {
   postgresUrlNonPooling?: string;
 }
 
-export const DEFAULT_PGLITE_DIR = ".data/pglite";
+const DEFAULT_PGLITE_DIR = ".data/pglite";
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
   return {

@@ -15,7 +15,7 @@ export async function openTenure(db: Db, number: string) {
   return row ?? null;
 }
 
-export const EARLIEST_TENURE = new Date("2000-01-01T00:00:00+08:00");
+const EARLIEST_TENURE = new Date("2000-01-01T00:00:00+08:00");
 
 /**
  * "Not on record — tell us when you got this number": the owner's own date, saved as

@@ -22,5 +22,4 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId, t.at), index("audit_log_at_idx").on(t.at)],
 );
 
-export type AuditEntry = typeof auditLog.$inferSelect;
 export type NewAuditEntry = typeof auditLog.$inferInsert;

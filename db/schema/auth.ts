@@ -61,6 +61,3 @@ export const otpChallenges = pgTable(
   },
   (t) => [index("otp_challenges_number_idx").on(t.number, t.purpose, t.createdAt), index("otp_challenges_expires_idx").on(t.expiresAt)],
 );
-
-export type StaffUser = typeof staffUsers.$inferSelect;
-export type OtpChallenge = typeof otpChallenges.$inferSelect;

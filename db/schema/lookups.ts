@@ -78,7 +78,4 @@ export const lookupResults = pgTable(
   ],
 );
 
-export type Consent = typeof consents.$inferSelect;
-export type Lookup = typeof lookups.$inferSelect;
-export type LookupResult = typeof lookupResults.$inferSelect;
 export type { LookupStatus } from "../enums";

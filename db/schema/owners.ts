@@ -53,8 +53,3 @@ export const owners = pgTable("owners", {
   sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
 });
-
-export type Carrier = typeof carriers.$inferSelect;
-export type NumberTenure = typeof numberTenures.$inferSelect;
-export type NewNumberTenure = typeof numberTenures.$inferInsert;
-export type Owner = typeof owners.$inferSelect;

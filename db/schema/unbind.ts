@@ -70,6 +70,4 @@ export const unbindEvents = pgTable(
   (t) => [index("unbind_events_item_idx").on(t.itemId, t.at)],
 );
 
-export type UnbindBatch = typeof unbindBatches.$inferSelect;
-export type UnbindItem = typeof unbindItems.$inferSelect;
 export type { UnbindStatus } from "../enums";

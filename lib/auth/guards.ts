@@ -127,7 +127,7 @@ export const signedIn: Guard<Principal> = {
 };
 
 /** Where a refused page or action sends the visitor. */
-export function denialRedirect(denial: Denial): string {
+function denialRedirect(denial: Denial): string {
   if (denial.reason === "signed_out") return denial.area === "staff" ? "/staff/login" : "/login";
   // Staff of another role go to their own home, never to a page they may not see.
   return denial.role === "owner" ? "/staff/login" : homeFor(denial.role);

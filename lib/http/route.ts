@@ -3,7 +3,7 @@ import { DatabaseError, isDatabaseError, logServerError, toDatabaseError } from 
 import { readCappedBody } from "./body";
 
 /** The default cap for a JSON body of any route handler; callers may lower it. */
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 export interface RouteContext<P> {
   /** The body, read with the cap before the handler ran (empty for GET and HEAD). */

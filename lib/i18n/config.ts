@@ -1,6 +1,6 @@
 export const locales = ["zh-CN", "en"] as const;
 export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = "zh-CN";
+const defaultLocale: Locale = "zh-CN";
 export const LOCALE_COOKIE = "NEXT_LOCALE";
 /** Owners are in mainland China; dates read in Beijing time whatever the server's zone. */
 export const timeZone = "Asia/Shanghai";

@@ -1,4 +1,3 @@
-import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db";
 import { partnerCallbacks, platforms } from "@/db/schema";
@@ -69,15 +68,6 @@ export async function receiveCallback<S extends z.ZodType, T extends { platformI
     if (fresh.length === 0) return { status: 200, body: { ok: true, duplicate: true } };
     return spec.apply(tx, parsed.data, subject);
   });
-}
-
-/** Whether a callback with this (platform, webhook-id) was applied already (tests and support). */
-export async function callbackSeen(db: Db, platformId: string, webhookId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: partnerCallbacks.webhookId })
-    .from(partnerCallbacks)
-    .where(and(eq(partnerCallbacks.platformId, platformId), eq(partnerCallbacks.webhookId, webhookId)));
-  return rows.length > 0;
 }
 
 async function signingPlatform(

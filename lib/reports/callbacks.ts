@@ -7,7 +7,7 @@ import { receiveCallback, type CallbackInput, type CallbackResponse } from "@/li
 import { advanceReport, sendToAgents } from "./status";
 
 /** `POST /api/partner/v1/report-results`: a platform tells us what it did about a report. */
-export const reportResultSchema = z.object({
+const reportResultSchema = z.object({
   reportId: z.uuid(),
   status: z.enum(["acknowledged", "contact_stopped", "disputed"]),
   note: z.string().trim().min(1).max(500).optional(),

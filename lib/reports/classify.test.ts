@@ -10,7 +10,7 @@ import {
   type PlatformSignature,
   type ReportCategory,
 } from "./classify";
-import { LABELLED_MESSAGES } from "./labelled-messages";
+import { LABELLED_MESSAGES } from "./__fixtures__/labelled-messages";
 
 /**
  * The sandbox platforms of db/seed-data.ts, as the report form receives them (names as stored,

@@ -6,7 +6,7 @@
  * id that says what it looked for ("debt_collection:逾期"); `classifyMessage` returns the ids that
  * matched, so the UI can say why it suggested what it did. The owner can always change the category.
  *
- * Measured against the hand-labelled messages in ./labelled-messages.ts (see ./classify.test.ts).
+ * Measured against the hand-labelled messages in ./__fixtures__/labelled-messages.ts (see ./classify.test.ts).
  */
 
 import { REPORT_CATEGORIES, type ReportCategory, type ReportChannel } from "@/db/enums";

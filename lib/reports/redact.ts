@@ -109,7 +109,7 @@ function plausibleDate(year: number, month: number, day: number): boolean {
   return day <= days;
 }
 
-export function isValidId18(id: string): boolean {
+function isValidId18(id: string): boolean {
   if (!/^\d{17}[\dXx]$/.test(id) || !PROVINCES.has(id.slice(0, 2))) return false;
   const year = Number(id.slice(6, 10));
   if (year < 1900 || year > 2099 || !plausibleDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14)))) return false;
@@ -118,7 +118,7 @@ export function isValidId18(id: string): boolean {
   return ID_CHECK.charAt(sum % 11) === id.charAt(17).toUpperCase();
 }
 
-export function isValidId15(id: string): boolean {
+function isValidId15(id: string): boolean {
   if (!/^\d{15}$/.test(id) || !PROVINCES.has(id.slice(0, 2))) return false;
   return plausibleDate(1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12)));
 }
@@ -145,7 +145,7 @@ function detectIds(text: string): Hit[] {
 // ---------------------------------------------------------------------------------------------
 // Bank cards
 
-export function luhnValid(digits: string): boolean {
+function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits.charAt(digits.length - 1 - i));

@@ -110,12 +110,12 @@ export function aliyunSendSmsParams(config: AliyunConfig, message: SmsMessage, a
 }
 
 /** Mainland numbers go without the country code; others as country code + number (no `+`). */
-export function aliyunPhoneNumber(e164: string): string {
+function aliyunPhoneNumber(e164: string): string {
   return e164.startsWith("+86") ? e164.slice(3) : e164.replace(/^\+/, "");
 }
 
 /** ISO 8601 in UTC without milliseconds: Alibaba rejects `.123Z`. */
-export function aliyunTimestamp(at: Date): string {
+function aliyunTimestamp(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
@@ -127,7 +127,7 @@ export function aliyunPercentEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-export function canonicalizeAliyunParams(params: Record<string, string>): string {
+function canonicalizeAliyunParams(params: Record<string, string>): string {
   return Object.keys(params)
     .filter((key) => key !== "Signature")
     .sort() // Code-unit order equals byte order here: parameter names are ASCII.

@@ -24,7 +24,7 @@ export function createDevProvider(db: () => Promise<Db>, print: (line: string) =
 }
 
 /** How a message is tied to the browser that asked for it, without storing the device id itself. */
-export function viewerKey(device: string): string {
+function viewerKey(device: string): string {
   return createHash("sha256").update(`dev-sms-viewer:${device}`).digest("base64url");
 }
 

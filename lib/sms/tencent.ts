@@ -115,7 +115,7 @@ export function tencentConfigFromEnv(env: Record<string, string | undefined>): T
   };
 }
 
-export function tencentSendSmsBody(config: TencentConfig, message: SmsMessage) {
+function tencentSendSmsBody(config: TencentConfig, message: SmsMessage) {
   const t = message.template;
   const otp = t.kind === "otp";
   const zh = otp ? config.templateIdZh : config.unbindTemplateIdZh;

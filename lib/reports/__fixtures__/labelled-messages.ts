@@ -1,4 +1,4 @@
-import type { ReportCategory, ReportChannel } from "./classify";
+import type { ReportCategory, ReportChannel } from "../classify";
 
 export interface LabelledMessage {
   text: string;
