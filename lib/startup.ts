@@ -1,5 +1,6 @@
 import { prepareDatabase } from "@/db/startup";
 import { env, EnvError } from "./env";
+import { logServerError } from "./errors";
 import { stampPeerAddress } from "./peer-address";
 import { signingKeys } from "./platforms/keys";
 import { smsProvider } from "./sms";
@@ -36,6 +37,7 @@ export async function startServer(): Promise<void> {
     }
   } catch (err) {
     // Keep serving: /api/health answers 503 with the reason and the next request retries.
-    console.error("[db] not ready:", err instanceof Error ? err.message : err);
+    // A database error by its code only (a failed query's message would carry its parameters).
+    logServerError("db not ready", err);
   }
 }
