@@ -15,7 +15,7 @@ export async function startServer(): Promise<void> {
     const sms = smsProvider().name;
     console.info(`[sms] provider: ${sms}`);
     // Template providers need a second approved template for "your unbind request is complete".
-    if ((sms === "aliyun" && !process.env.ALIYUN_SMS_TEMPLATE_CODE_UNBIND) || (sms === "tencent" && !process.env.TENCENT_SMS_TEMPLATE_ID_UNBIND)) {
+    if ((sms === "aliyun" && !env().ALIYUN_SMS_TEMPLATE_CODE_UNBIND) || (sms === "tencent" && !env().TENCENT_SMS_TEMPLATE_ID_UNBIND)) {
       console.warn(`[sms] no "unbind complete" template for ${sms}: owners will not be texted when a batch completes (docs/unbind.md)`);
     }
     // Malformed attestation keys would fail every unbind request later: check them now.
