@@ -10,7 +10,9 @@ import { clientAddress, trustedProxyHops } from "@/lib/client-ip";
 import { deviceFromCookieHeader } from "@/lib/otp/device-id";
 import { appClock } from "@/lib/clock";
 import { normaliseCode } from "@/lib/otp/code";
+import { signInCodeRefusal } from "@/lib/otp/refusal";
 import { verifyCode } from "@/lib/otp/service";
+import { AppError, logServerError } from "@/lib/errors";
 import { authConfig } from "./auth.config";
 
 const staffCredentials = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
@@ -24,11 +26,11 @@ export class ThrottledStaffLogin extends CredentialsSignin {
   code = "throttled";
 }
 
-/** Carries why a code was refused (e.g. "wrong_code:3", "locked:3600") to the sign-in action. */
+/** Carries why a code was refused, as the AppError the sign-in action shows, out of Auth.js. */
 export class OtpSignInError extends CredentialsSignin {
-  constructor(reason: string) {
-    super(reason);
-    this.code = reason;
+  constructor(readonly refusal: AppError) {
+    super(refusal.code);
+    this.code = refusal.code;
   }
 }
 
@@ -61,9 +63,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
   logger: {
     // A wrong password or code is an expected answer, not a server error (the audit log and the
-    // limits record it). Other errors are logged by name and message only: no credentials.
+    // limits record it). Other errors go through logServerError: a database error inside
+    // authorize (Auth.js wraps it as the cause) by its code only, never with the query's values.
     error(error) {
-      if (!(error instanceof CredentialsSignin)) console.error(`[auth] ${error.name}: ${error.message}`);
+      if (!(error instanceof CredentialsSignin)) logServerError("auth", (error as { cause?: { err?: unknown } }).cause?.err ?? error);
     },
   },
   providers: [
@@ -91,7 +94,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       credentials: { challengeId: {}, code: {} },
       async authorize(raw, request) {
         const parsed = otpCredentials.safeParse(raw);
-        if (!parsed.success) throw new OtpSignInError("format");
+        if (!parsed.success) throw new OtpSignInError(new AppError("invalid:code", { field: "code" }));
         const { handle } = await prepareDatabase();
         // Wrong codes count against this browser (or address), not the number (lib/otp/service.ts).
         const source = { ip: clientAddress(request.headers, trustedProxyHops()), device: deviceFromCookieHeader(request.headers.get("cookie")) };
@@ -99,10 +102,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           { db: handle.db, clock: appClock(), secret: authSecret() },
           { ...parsed.data, purpose: "sign_in", source },
         );
-        if (!result.ok) {
-          const detail = "triesLeft" in result ? `:${result.triesLeft}` : result.retryAfterSeconds ? `:${result.retryAfterSeconds}` : "";
-          throw new OtpSignInError(`${result.error}${detail}`);
-        }
+        if (!result.ok) throw new OtpSignInError(signInCodeRefusal(result, "code"));
         const owner = await signInOwner(handle.db, result);
         return {
           id: owner.id,

@@ -11,4 +11,25 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Configuration is read in one place: env() from lib/env.ts validates it and derives typed values.
+    files: ["**/*.{ts,tsx,mts,mjs}"],
+    ignores: [
+      "lib/env.ts",
+      // Build and tool configuration, command-line entry points and test harnesses read their own settings.
+      "*.config.{ts,mts,mjs}",
+      "scripts/**",
+      "bench/**",
+      "e2e/**",
+      "sandbox/**",
+      "**/*.test.ts",
+      "**/testing.ts",
+      "**/testing-*.ts",
+      // Next.js replaces these two at build time (the runtime and build phase): they cannot be read through env().
+      "instrumentation.ts",
+    ],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through env() from lib/env.ts (add the variable to its schema)." }],
+    },
+  },
 ]);

@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/auth";
+import { env } from "@/lib/env";
 import { decodablePath, judgePageRequest } from "@/lib/http/page-guard";
 import { contentSecurityPolicy, createNonce, isForeignPagePost } from "@/lib/security/csp";
 
-const dev = process.env.NODE_ENV === "development";
-const allowedOrigins = [process.env.AUTH_URL].filter((v): v is string => Boolean(v));
+const allowedOrigins = () => [env().AUTH_URL].filter((v): v is string => Boolean(v));
 
 /**
  * Runs before every page request. Wrapping it in `auth` re-issues the session cookie on each
@@ -12,7 +12,7 @@ const allowedOrigins = [process.env.AUTH_URL].filter((v): v is string => Boolean
  * and route handlers check role and ownership themselves.
  */
 const withSession = auth(async (request) => {
-  if (isForeignPagePost(request, allowedOrigins)) {
+  if (isForeignPagePost(request, allowedOrigins())) {
     // Refused before Next.js sees it (its own check answers a foreign Origin with a 500).
     return refusal(403, "403 Forbidden: this form was not sent from a Reclaim page. Go back, reload the page and send it again.\n403 禁止访问：此表单不是从 Reclaim 页面提交的。请返回并刷新页面后重新提交。\n");
   }
@@ -26,7 +26,7 @@ const withSession = auth(async (request) => {
   }
 
   const nonce = createNonce();
-  const csp = contentSecurityPolicy(nonce, { dev });
+  const csp = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development" });
   // Next reads the nonce from the request's CSP header and stamps its own scripts with it.
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);

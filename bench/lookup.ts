@@ -14,6 +14,7 @@ import { giveConsent, lookupConfig } from "../lib/platforms/lookup";
 import { haveBuild, startApp, type RunningApp } from "./lib/server";
 import { actionIds, actionRequest, type ActionIds } from "./lib/actions";
 import { adminQuery } from "./lib/postgres";
+import { parseEnv } from "../lib/env";
 
 /**
  * The look-up fan-out (docs/lookup.md) against the built app (`next start`): 20 sandbox platforms
@@ -477,7 +478,7 @@ async function main() {
     console.log("bench/lookup: no production build (run `npm run build` first); skipped");
     return;
   }
-  const deadlineMs = lookupConfig({ ...process.env, LOOKUP_MIN_INTERVAL_SECONDS: "0" }).deadlineMs;
+  const deadlineMs = lookupConfig(parseEnv({ ...process.env, LOOKUP_MIN_INTERVAL_SECONDS: "0" })).deadlineMs;
   const partner = await startPartnerServer({ platforms: benchPlatforms, bindings: {} });
   let store: Store | undefined;
   const bench: Partial<Bench> = { partner };

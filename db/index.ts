@@ -4,6 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { logServerError, toDatabaseError } from "@/lib/errors";
 import * as schema from "./schema";
+import { env, type Env } from "@/lib/env";
 
 // Every query of every engine runs through PgPreparedQuery.queryWithCache, which wraps a failure in
 // drizzle's "Failed query: … params: …" error (owner numbers, code HMACs, platforms' text). This is
@@ -62,13 +63,14 @@ export interface DatabaseConfig {
 
 const DEFAULT_PGLITE_DIR = ".data/pglite";
 
-export function configFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
+/** The database settings of the validated environment (lib/env.ts, the one reader of process.env). */
+export function configFromEnv(config: Partial<Pick<Env, "DATABASE_URL" | "POSTGRES_URL" | "PGLITE_DIR" | "DATABASE_POOL_MAX" | "POSTGRES_URL_NON_POOLING">> = env()): DatabaseConfig {
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    postgresUrl: env.POSTGRES_URL || undefined,
-    pgliteDir: env.PGLITE_DIR || undefined,
-    poolMax: env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined,
-    postgresUrlNonPooling: env.POSTGRES_URL_NON_POOLING || undefined,
+    databaseUrl: config.DATABASE_URL || undefined,
+    postgresUrl: config.POSTGRES_URL || undefined,
+    pgliteDir: config.PGLITE_DIR || undefined,
+    poolMax: config.DATABASE_POOL_MAX,
+    postgresUrlNonPooling: config.POSTGRES_URL_NON_POOLING || undefined,
   };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type DatabaseHandle } from "./index";
 import { appliedMigrationCount, migrateDatabase, MIGRATIONS_FOLDER } from "./migrate";
 import { createTestDatabase, type TestDatabase } from "./testing";
+import { forgetEnv } from "@/lib/env";
 
 const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
   entries: unknown[];
@@ -84,11 +85,13 @@ describe.skipIf(!process.env.DATABASE_URL)("migrations behind a transaction-mode
   it("reads POSTGRES_URL_NON_POOLING for a @vercel/postgres handle", async () => {
     const saved = process.env.POSTGRES_URL_NON_POOLING;
     process.env.POSTGRES_URL_NON_POOLING = t.url;
+    forgetEnv();
     try {
       expect(await migrateDatabase(pooled)).toBe(journal.entries.length);
     } finally {
       if (saved === undefined) delete process.env.POSTGRES_URL_NON_POOLING;
       else process.env.POSTGRES_URL_NON_POOLING = saved;
+      forgetEnv();
     }
   });
 });

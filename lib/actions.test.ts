@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { inspect } from "node:util";
+import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
@@ -9,7 +11,9 @@ vi.mock("next-intl/server", () => {
   const t = Object.assign((key: string, values?: Record<string, unknown>) => (values && Object.keys(values).length ? `${key} ${JSON.stringify(values)}` : key), {
     has: (key: string) => !key.includes(" ") && key.includes("."),
   });
-  return { getTranslations: async () => t };
+  // waitPhrase's formatter: "in N seconds" as a plain string the assertions can read.
+  const getFormatter = async () => ({ relativeTime: (at: Date, { now }: { now: Date }) => `in ${Math.round((at.getTime() - now.getTime()) / 1000)}s` });
+  return { getTranslations: async () => t, getFormatter };
 });
 vi.mock("@/lib/auth/guards", () => ({
   forPage: async (guard: { name: string }) => {
@@ -20,6 +24,8 @@ vi.mock("@/lib/auth/guards", () => ({
 
 const { action, formPost } = await import("./actions");
 const { AppError, DatabaseError } = await import("./errors");
+const { signInOwner } = await import("./auth/owner");
+const { createTestDatabase } = await import("@/db/testing");
 
 const guard = { name: "owner", resolve: async () => ({ ok: true as const, principal: null }) };
 const schema = z.object({ text: z.string().min(1, { message: "reports.errors.textRequired" }), n: z.string().regex(/^\d+$/).optional() });
@@ -67,6 +73,35 @@ describe("action(schema, guard, run)", () => {
     };
     const state = await action(schema, guard, run, { keep: ["text"] })({ ok: false }, form({ text: "hello" }));
     expect(state).toEqual({ ok: false, message: "forms.invalidField", fieldErrors: { text: "forms.invalidField" }, values: { text: "hello" } });
+  });
+
+  it("shows a wait as words: retryAfterSeconds becomes {when}", async () => {
+    const run = async () => {
+      throw new AppError("rate_limited:otp", { status: 429, details: { retryAfterSeconds: 90 }, field: "number" });
+    };
+    const state = await action(schema, guard, run)({ ok: false }, form({ text: "x" }));
+    expect(state).toMatchObject({ ok: false, message: 'login.errors.rateLimited {"when":"in 90s"}', fieldErrors: { number: 'login.errors.rateLimited {"when":"in 90s"}' } });
+  });
+
+  it("a database error on an owner path reaches the log as its SQLSTATE, never with the number it was about", async () => {
+    const db = await createTestDatabase();
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => inspect(a, { depth: 10 })).join(" ")));
+    try {
+      await db.db.execute(sql.raw(`create function refuse_owner() returns trigger language plpgsql as $$ begin raise exception 'refused %', new.number using errcode = 'P0001'; end $$`));
+      await db.db.execute(sql.raw(`create trigger refuse_owner before insert on owners for each row execute function refuse_owner()`));
+      const run = async () => {
+        await signInOwner(db.db, { number: "+8613912345678", verifiedAt: new Date(), termsVersion: null });
+        return { ok: true };
+      };
+      const state = await action(schema, guard, run)({ ok: false }, form({ text: "x" }));
+      expect(state.message).toMatch(/^forms\.unexpected/);
+      expect(lines.join("\n")).toMatch(/\[action\] DatabaseError code=P0001 request=[0-9a-f]{8}/);
+      expect(lines.join("\n")).not.toMatch(/13912345678|params|refused/);
+    } finally {
+      log.mockRestore();
+      await db.dispose();
+    }
   });
 
   it("logs any other error by code and request id only, and hands the fields back", async () => {

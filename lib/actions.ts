@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
 import { forPage, type Guard } from "@/lib/auth/guards";
 import { AppError, appErrorMessage, isDatabaseError, logServerError, toDatabaseError } from "@/lib/errors";
+import { waitPhrase } from "@/lib/i18n/wait";
 import { cleanText } from "@/lib/text";
 
 /** The one shape every form action returns, read with useActionState. */
@@ -64,7 +65,7 @@ export function action<S extends FieldsSchema, P>(
     try {
       result = await run({ data: parsed.data, who, t, formData });
     } catch (error) {
-      return { ...failure(error, t), values: input.values };
+      return { ...(await failure(error, t)), values: input.values };
     }
     return result.ok ? result : { ...result, values: { ...input.values, ...result.values } };
   };
@@ -101,14 +102,27 @@ function fieldErrorsOf(error: z.ZodError, t: Translate): Record<string, string> 
 }
 
 /** A thrown error as the form shows it. redirect() and notFound() are answers, not failures. */
-function failure(error: unknown, t: Translate): ActionState {
+async function failure(error: unknown, t: Translate): Promise<ActionState> {
   unstable_rethrow(error);
-  if (error instanceof AppError) {
-    const message = t(appErrorMessage(error.code) as Parameters<Translate>[0], error.details);
-    return { ok: false, message, fieldErrors: error.field ? { [error.field]: message } : undefined };
-  }
+  if (error instanceof AppError) return refusalState(error, t);
   // Logged by code and request id only; what the user typed is handed back, so nothing is lost.
   const requestId = logServerError("action", error);
   const unavailable = isDatabaseError(error) && toDatabaseError(error).unavailable;
   return { ok: false, message: t(unavailable ? "forms.unavailable" : "forms.unexpected", { requestId }) };
+}
+
+/**
+ * An AppError as the form shows it: the message, and beside its field when it names one. For the
+ * rare refusal that must hand back more than `keep` does (`meta`); otherwise throw the AppError.
+ */
+export async function refusalState(error: AppError, t: Translate): Promise<ActionState & { ok: false }> {
+  const message = await appErrorText(error, t);
+  return { ok: false, message, fieldErrors: error.field ? { [error.field]: message } : undefined };
+}
+
+/** An AppError in the reader's language: its code's message, with `{when}` for a wait. */
+export async function appErrorText(error: AppError, t: Translate): Promise<string> {
+  const { retryAfterSeconds, ...values } = error.details;
+  if (retryAfterSeconds !== undefined) values.when = await waitPhrase(Number(retryAfterSeconds));
+  return t(appErrorMessage(error.code), values);
 }

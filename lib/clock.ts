@@ -1,4 +1,4 @@
-import { flagSet } from "./env";
+import { env, type Env } from "./env";
 
 /** The one seam for time: domain code takes a Clock, tests pass a fake one. */
 export interface Clock {
@@ -29,9 +29,8 @@ const globalForClock = globalThis as unknown as { __reclaimClockOffsetMs?: numbe
  * otherwise it is the system clock. In production it also needs RECLAIM_E2E=true: lib/env.ts refuses
  * to start otherwise, and this check holds even if validation were skipped.
  */
-export function testClockEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  if (!flagSet(env.RECLAIM_TEST_CLOCK)) return false;
-  return env.NODE_ENV !== "production" || (flagSet(env.RECLAIM_E2E) && flagSet(env.RECLAIM_SANDBOX));
+export function testClockEnabled(config: Pick<Env, "testClock"> = env()): boolean {
+  return config.testClock;
 }
 
 export function appClock(): Clock {

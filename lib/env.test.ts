@@ -65,15 +65,32 @@ describe("environment", () => {
   it("enables the test clock exactly when the validated flag is on (true or 1), and never in production without RECLAIM_E2E", () => {
     for (const value of ["true", "1"]) {
       expect(parseEnv({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value }).RECLAIM_TEST_CLOCK).toBe(true);
-      expect(testClockEnabled({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value })).toBe(true);
+      expect(testClockEnabled(parseEnv({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value }))).toBe(true);
     }
     for (const value of [undefined, "", "0", "false"]) {
       expect(parseEnv({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value }).RECLAIM_TEST_CLOCK).toBe(false);
-      expect(testClockEnabled({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value })).toBe(false);
+      expect(testClockEnabled(parseEnv({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value }))).toBe(false);
     }
-    expect(testClockEnabled({ NODE_ENV: "production", RECLAIM_SANDBOX: "true", RECLAIM_TEST_CLOCK: "true" })).toBe(false);
-    expect(testClockEnabled({ NODE_ENV: "production", RECLAIM_SANDBOX: "true", RECLAIM_TEST_CLOCK: "1", RECLAIM_E2E: "true" })).toBe(true);
-    expect(testClockEnabled({ NODE_ENV: "production", RECLAIM_TEST_CLOCK: "1", RECLAIM_E2E: "true" })).toBe(false);
+    const sandbox = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "http://127.0.0.1:3000", SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "true", DATA_ENCRYPTION_KEYS: KEY };
+    expect(testClockEnabled(parseEnv(sandbox))).toBe(false);
+    expect(testClockEnabled(parseEnv({ ...sandbox, RECLAIM_TEST_CLOCK: "true", RECLAIM_E2E: "true" }))).toBe(true);
+    expect(testClockEnabled(parseEnv({ ...sandbox, RECLAIM_TEST_CLOCK: "1", RECLAIM_E2E: "1" }))).toBe(true);
+  });
+
+  it("derives the typed values code reads: sandbox, local, public URL, look-up and dispatch settings", () => {
+    const dev = parseEnv({ NODE_ENV: "development" });
+    expect(dev).toMatchObject({ production: false, sandbox: false, local: true, publicUrl: "", lookup: { deadlineMs: 3000, timeoutMs: 10_000, minIntervalSeconds: 60 } });
+    expect(dev.dispatch).toEqual({ timeoutMs: undefined, leaseMs: undefined });
+    // The sandbox flag is read one way everywhere: "true" or "1".
+    for (const value of ["true", "1"]) expect(parseEnv({ RECLAIM_SANDBOX: value }).sandbox).toBe(true);
+    const tuned = parseEnv({ LOOKUP_DEADLINE_MS: "15000", LOOKUP_TIMEOUT_MS: "5000", LOOKUP_MIN_INTERVAL_SECONDS: "0", DISPATCH_TIMEOUT_MS: "2000" });
+    // The timeout is never shorter than the deadline.
+    expect(tuned.lookup).toEqual({ deadlineMs: 15_000, timeoutMs: 15_000, minIntervalSeconds: 0 });
+    expect(tuned.dispatch.timeoutMs).toBe(2000);
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), SMS_PROVIDER: "aliyun", ATTESTATION_PRIVATE_KEYS: "[{}]", DATA_ENCRYPTION_KEYS: KEY };
+    expect(parseEnv({ ...prod, AUTH_URL: "https://reclaim.example.cn" })).toMatchObject({ production: true, local: false, publicUrl: "https://reclaim.example.cn" });
+    expect(parseEnv({ ...prod, VERCEL: "1", VERCEL_PROJECT_PRODUCTION_URL: "reclaim.vercel.app" }).publicUrl).toBe("https://reclaim.vercel.app");
+    expect(parseEnv({ ...prod, SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "1", AUTH_URL: "https://s.example.cn" })).toMatchObject({ production: true, sandbox: true, local: true });
   });
 
   it("needs attestation signing keys in production, except in a sandbox deployment", () => {

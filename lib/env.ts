@@ -12,6 +12,12 @@ export function flagSet(value: string | undefined): boolean {
   return value === "true" || value === "1";
 }
 
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => v || undefined)
+  .optional();
+
 const flag = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
@@ -62,6 +68,37 @@ export const envSchema = z
       .optional(),
     /** Set by Vercel Blob: screenshots go there (private) instead of .data/uploads. */
     BLOB_READ_WRITE_TOKEN: z.string().optional(),
+    /** Vercel's direct (non-pooled) URL, which migrations use for their advisory lock. */
+    POSTGRES_URL_NON_POOLING: optionalUrl,
+    /** Where screenshots are kept on local disk (default .data/uploads). */
+    UPLOADS_DIR: optionalText,
+    // SMS providers (docs/sms-providers.md): checked by the provider chosen, at start-up.
+    TWILIO_ACCOUNT_SID: optionalText,
+    TWILIO_AUTH_TOKEN: optionalText,
+    TWILIO_API_KEY_SID: optionalText,
+    TWILIO_API_KEY_SECRET: optionalText,
+    TWILIO_FROM: optionalText,
+    TWILIO_MESSAGING_SERVICE_SID: optionalText,
+    TWILIO_BASE_URL: optionalText,
+    ALIYUN_ACCESS_KEY_ID: optionalText,
+    ALIYUN_ACCESS_KEY_SECRET: optionalText,
+    ALIYUN_SMS_SIGN_NAME: optionalText,
+    ALIYUN_SMS_TEMPLATE_CODE: optionalText,
+    ALIYUN_SMS_TEMPLATE_CODE_EN: optionalText,
+    ALIYUN_SMS_TEMPLATE_CODE_UNBIND: optionalText,
+    ALIYUN_SMS_TEMPLATE_CODE_UNBIND_EN: optionalText,
+    ALIYUN_SMS_REGION: optionalText,
+    ALIYUN_SMS_ENDPOINT: optionalText,
+    TENCENT_SECRET_ID: optionalText,
+    TENCENT_SECRET_KEY: optionalText,
+    TENCENT_SMS_SDK_APP_ID: optionalText,
+    TENCENT_SMS_SIGN_NAME: optionalText,
+    TENCENT_SMS_TEMPLATE_ID: optionalText,
+    TENCENT_SMS_TEMPLATE_ID_EN: optionalText,
+    TENCENT_SMS_TEMPLATE_ID_UNBIND: optionalText,
+    TENCENT_SMS_TEMPLATE_ID_UNBIND_EN: optionalText,
+    TENCENT_SMS_REGION: optionalText,
+    TENCENT_SMS_ENDPOINT: optionalText,
     OTP_ALLOWED_COUNTRIES: z
       .string()
       .regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, "must be ISO country codes separated by commas, e.g. HK,MO")
@@ -116,9 +153,36 @@ export const envSchema = z
         message: "is required in production, sandboxes included: the public URL of the service, e.g. https://reclaim.example.cn (docs/operations.md)",
       });
     }
+  })
+  .transform((raw) => {
+    const production = raw.NODE_ENV === "production";
+    const sandbox = raw.RECLAIM_SANDBOX;
+    const lookupDeadlineMs = raw.LOOKUP_DEADLINE_MS ?? 3000;
+    return {
+      ...raw,
+      production,
+      /** A sandbox deployment (RECLAIM_SANDBOX): the dev SMS outbox, dev keys, loopback platforms. */
+      sandbox,
+      /** Development, tests or a sandbox: loopback platforms and dev-only pages are allowed. */
+      local: !production || sandbox,
+      /** The app's clock can be moved (/api/dev/clock): only in development and tests, or an e2e run of a sandbox build. */
+      testClock: raw.RECLAIM_TEST_CLOCK && (!production || (raw.RECLAIM_E2E && sandbox)),
+      /** The service's public URL (AUTH_URL; on Vercel the production domain), "" when unknown. */
+      publicUrl: raw.AUTH_URL ?? (raw.VERCEL_PROJECT_PRODUCTION_URL ? `https://${raw.VERCEL_PROJECT_PRODUCTION_URL}` : ""),
+      lookup: {
+        /** How long the owner's page waits for platforms before showing what has answered. */
+        deadlineMs: lookupDeadlineMs,
+        /** How long one platform's answer is waited for in all (never shorter than the deadline). */
+        timeoutMs: Math.max(raw.LOOKUP_TIMEOUT_MS ?? 10_000, lookupDeadlineMs),
+        /** A new look-up at most this often per owner. */
+        minIntervalSeconds: raw.LOOKUP_MIN_INTERVAL_SECONDS ?? 60,
+      },
+      dispatch: { timeoutMs: raw.DISPATCH_TIMEOUT_MS, leaseMs: raw.DISPATCH_LEASE_MS },
+    };
   });
 
-export type Env = z.infer<typeof envSchema>;
+/** The validated environment: every variable, typed, plus the values derived from them once. */
+export type Env = z.output<typeof envSchema>;
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -135,8 +199,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 let cached: Env | undefined;
 
-/** The validated environment of this process (parsed on first use). */
+/**
+ * The validated environment of this process (parsed on first use): the one place configuration is
+ * read. Nothing else reads process.env (an ESLint rule holds the line; config files, scripts,
+ * benches, tests and the sandbox's entry point are exempt).
+ */
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Tests that change process.env between cases read it again on the next env(). */
+export function forgetEnv(): void {
+  cached = undefined;
 }

@@ -1,18 +1,76 @@
 import { randomUUID } from "node:crypto";
 
 /**
- * Every refusal code and the message key it is shown with, once: actions show the message (beside
- * `field` when one is named), route handlers answer `{ error: code }` with `status`.
+ * Every refusal code and the message key it is shown with, once. A code is `what:subject`, stable
+ * across releases (tests and logs name them); actions show the message (beside `field` when the
+ * error names one), route handlers answer `{ error: code }` with `status`. A refusal that carries
+ * `retryAfterSeconds` is shown with `{when}` ("in 12 minutes"), worked out where it is shown.
  */
 const APP_ERROR_MESSAGES = {
+  // Forms in general
   "bad_request:form": "forms.badRequest",
   "invalid:field": "forms.invalidField",
+  // The number typed at sign-in
+  "invalid:number": "login.errors.invalidNumber",
+  "not_mobile:number": "login.errors.notMobile",
+  "not_served:country": "login.errors.countryNotServed",
+  // Sending a one-time code (sign-in, a new code, re-verification before unbinding)
+  "rate_limited:otp": "login.errors.rateLimited",
+  "locked:otp_source": "login.errors.locked",
+  "busy:number": "login.errors.numberBusy",
+  "locked:number": "login.errors.numberLocked",
+  "unavailable:sms": "login.errors.smsFailed",
+  // Checking a code at sign-in
+  "missing:challenge": "verify.errors.noChallenge",
+  "invalid:code": "verify.errors.format",
+  "wrong_code:otp": "verify.errors.wrong",
+  "expired:otp": "verify.errors.expired",
+  "too_many_attempts:otp": "verify.errors.tooMany",
+  "locked:otp_verify": "verify.errors.locked",
+  "stale:otp": "verify.errors.stale",
+  // Checking a code before unbinding
+  "wrong_code:reverify": "unbind.errors.wrongCode",
+  "expired:reverify": "unbind.errors.expired",
+  "failed:reverify": "unbind.errors.failed",
+  // Staff sign-in
+  "invalid:staff_credentials": "staffLogin.errors.invalid",
+  "rate_limited:staff_sign_in": "staffLogin.errors.throttled",
+  // A declared tenure start
+  "invalid:tenure_date": "me.declareErrors.date",
+  "future:tenure_date": "me.declareErrors.future",
+  "too_old:tenure_date": "me.declareErrors.tooOld",
+  "exists:tenure": "me.declareErrors.exists",
+  // Unbind batches
+  "reverify:unbind": "unbind.errors.reverify",
+  "not_eligible:unbind": "unbind.errors.notEligible",
+  "no_tenure:unbind": "unbind.errors.noTenure",
+  // Wrong-party reports and their screenshots
+  "no_tenure:report": "reports.errors.noTenure",
+  "unknown_platform:report": "reports.errors.platform",
+  "daily_limit:report": "reports.errors.dailyLimit",
+  "forbidden:report": "reports.errors.failed",
+  "unavailable:report": "reports.errors.failed",
+  "future:received_at": "reports.errors.receivedAtFuture",
+  "too_old:received_at": "reports.errors.receivedAtOld",
+  "too_many:evidence": "reports.errors.tooManyFiles",
+  "too_large:evidence": "reports.errors.fileTooLarge",
+  "empty:evidence": "reports.errors.fileEmpty",
+  "unsupported_type:evidence": "reports.errors.fileType",
+  "unreadable:evidence": "reports.errors.fileUnreadable",
+  // The same, naming the file (`{name}`: the owner's own file name, echoed back, never stored)
+  "too_large:evidence_file": "reports.errors.fileTooLargeNamed",
+  "empty:evidence_file": "reports.errors.fileEmptyNamed",
+  "unsupported_type:evidence_file": "reports.errors.fileTypeNamed",
+  "unreadable:evidence_file": "reports.errors.fileUnreadableNamed",
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_MESSAGES;
 
+/** Every code, for tests that check each has its message in every language. */
+export const APP_ERROR_CODES = Object.keys(APP_ERROR_MESSAGES) as AppErrorCode[];
+
 /** The message key for a refusal code. */
-export function appErrorMessage(code: AppErrorCode): string {
+export function appErrorMessage(code: AppErrorCode): (typeof APP_ERROR_MESSAGES)[AppErrorCode] {
   return APP_ERROR_MESSAGES[code];
 }
 

@@ -11,7 +11,7 @@ import { smsHost } from "./sms-host";
  */
 export async function requestInfo() {
   const h = await headers();
-  const proto = h.get("x-forwarded-proto") ?? (process.env.AUTH_URL?.startsWith("https:") ? "https" : "http");
+  const proto = h.get("x-forwarded-proto") ?? (env().AUTH_URL?.startsWith("https:") ? "https" : "http");
   return {
     ip: clientAddress(h, trustedProxyHops()),
     /** Host without port, as the SMS's WebOTP line needs it: from AUTH_URL in production, never a header (lib/sms-host.ts). */

@@ -1,5 +1,6 @@
 import { prepareDatabase } from "@/db/startup";
 import { env, EnvError } from "./env";
+import { logServerError } from "./errors";
 import { stampPeerAddress } from "./peer-address";
 import { signingKeys } from "./platforms/keys";
 import { smsProvider } from "./sms";
@@ -14,7 +15,7 @@ export async function startServer(): Promise<void> {
     const sms = smsProvider().name;
     console.info(`[sms] provider: ${sms}`);
     // Template providers need a second approved template for "your unbind request is complete".
-    if ((sms === "aliyun" && !process.env.ALIYUN_SMS_TEMPLATE_CODE_UNBIND) || (sms === "tencent" && !process.env.TENCENT_SMS_TEMPLATE_ID_UNBIND)) {
+    if ((sms === "aliyun" && !env().ALIYUN_SMS_TEMPLATE_CODE_UNBIND) || (sms === "tencent" && !env().TENCENT_SMS_TEMPLATE_ID_UNBIND)) {
       console.warn(`[sms] no "unbind complete" template for ${sms}: owners will not be texted when a batch completes (docs/unbind.md)`);
     }
     // Malformed attestation keys would fail every unbind request later: check them now.
@@ -36,6 +37,7 @@ export async function startServer(): Promise<void> {
     }
   } catch (err) {
     // Keep serving: /api/health answers 503 with the reason and the next request retries.
-    console.error("[db] not ready:", err instanceof Error ? err.message : err);
+    // A database error by its code only (a failed query's message would carry its parameters).
+    logServerError("db not ready", err);
   }
 }

@@ -1,8 +1,8 @@
 import { StaffArea } from "@/components/staff-area";
-import { requireStaff } from "@/lib/auth/guards";
+import { requireArea } from "@/lib/auth/guards";
 
 export default async function AgentLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireStaff("agent", "admin");
+  const user = await requireArea("agent");
   return (
     <StaffArea user={user} area="agentArea">
       {children}

@@ -1,8 +1,8 @@
 import { StaffArea } from "@/components/staff-area";
-import { requireStaff } from "@/lib/auth/guards";
+import { requireArea } from "@/lib/auth/guards";
 
 export default async function RegulatorLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireStaff("regulator", "admin");
+  const user = await requireArea("regulator");
   return (
     <StaffArea user={user} area="regulatorArea">
       {children}

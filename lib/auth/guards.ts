@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { jsonError } from "@/lib/http/json";
 import { isCrossOrigin } from "@/lib/security/csp";
 import { openTenure } from "@/lib/tenure";
-import { homeFor, type Role, type StaffRole } from "./roles";
+import { homeFor, STAFF_AREAS, type Role, type StaffArea, type StaffRole } from "./roles";
 import { staffSessionValid } from "./staff";
 
 /**
@@ -164,3 +164,6 @@ export const requireOwner = () => forPage(owner);
 
 /** Staff pages: signed-out visitors go to the staff sign-in, staff of another role to their own home. */
 export const requireStaff = (...roles: StaffRole[]) => forPage(staff(...roles));
+
+/** A staff area's layout: the roles the one policy (lib/auth/roles.ts) admits to it. */
+export const requireArea = (area: StaffArea) => requireStaff(...STAFF_AREAS[area].roles);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/env";
 
 const DEV_SECRET_FILE = path.join(process.cwd(), ".data", "auth-secret");
 
@@ -10,8 +11,9 @@ const DEV_SECRET_FILE = path.join(process.cwd(), ".data", "auth-secret");
  * restarts.
  */
 export function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  if (process.env.NODE_ENV === "production") throw new Error("AUTH_SECRET is required in production");
+  const { AUTH_SECRET, production } = env();
+  if (AUTH_SECRET) return AUTH_SECRET;
+  if (production) throw new Error("AUTH_SECRET is required in production");
   try {
     return readFileSync(DEV_SECRET_FILE, "utf8").trim();
   } catch {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DatabaseError } from "@/lib/errors";
+import { AppError, DatabaseError } from "@/lib/errors";
 import { readCappedBody } from "./body";
 import { route } from "./route";
 
@@ -73,5 +73,15 @@ describe("route", () => {
     expect(broken.status).toBe(500);
     expect(await broken.json()).toMatchObject({ error: "internal", requestId: expect.any(String) });
     expect(log.mock.calls.flat().join(" ")).not.toContain("8613800138000");
+  });
+
+  it("answers a thrown AppError with its status, code and details, and logs nothing", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = await route("test", async () => {
+      throw new AppError("daily_limit:report", { status: 429, details: { retryAfterSeconds: 60 } });
+    })(post("{}"));
+    expect(response.status).toBe(429);
+    expect(await response.json()).toEqual({ error: "daily_limit:report", retryAfterSeconds: 60 });
+    expect(log).not.toHaveBeenCalled();
   });
 });

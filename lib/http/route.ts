@@ -1,5 +1,5 @@
 import { unstable_rethrow } from "next/navigation";
-import { DatabaseError, isDatabaseError, logServerError, toDatabaseError } from "@/lib/errors";
+import { AppError, DatabaseError, isDatabaseError, logServerError, toDatabaseError } from "@/lib/errors";
 import { readCappedBody } from "./body";
 
 /** The default cap for a JSON body of any route handler; callers may lower it. */
@@ -17,7 +17,7 @@ const json = (status: number, body: Record<string, unknown>, headers: HeadersIni
 /**
  * The one wrapper every route handler goes through: the body is read as a stream with a hard cap
  * (413 before any parsing or signature work), and an unexpected error becomes a JSON answer with a
- * request id — 503 with Retry-After while the database is away, 500 otherwise — logged by
+ * request id — a thrown AppError answers `{ error: code, ...details }` with its status; 503 with Retry-After while the database is away, 500 otherwise — logged by
  * `logServerError`, which never prints a query's parameters.
  */
 export function route<P = Record<string, string>>(
@@ -38,6 +38,8 @@ export function route<P = Record<string, string>>(
     } catch (error) {
       // Next's redirect/notFound signals are not errors of ours.
       unstable_rethrow(error);
+      // An expected refusal: its stable code (the page translates it) and details, with its status.
+      if (error instanceof AppError) return json(error.status, { error: error.code, ...error.details });
       const requestId = logServerError(scope, error);
       if (isDatabaseError(error) && (toDatabaseError(error) as DatabaseError).unavailable) {
         return json(503, { error: "unavailable", requestId }, { "retry-after": "5" });

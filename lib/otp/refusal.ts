@@ -1,25 +1,39 @@
-import "server-only";
-import type { getTranslations } from "next-intl/server";
-import { waitPhrase } from "@/lib/i18n/wait";
-import type { RequestCodeResult } from "./service";
+import { AppError, type AppErrorCode } from "@/lib/errors";
+import type { RequestCodeResult, VerifyCodeResult } from "./service";
 
-type Translate = Awaited<ReturnType<typeof getTranslations>>;
+type Refused<R> = Exclude<R, { ok: true }>;
+
+const SEND_REFUSALS: Record<Refused<RequestCodeResult>["error"], AppErrorCode> = {
+  rate_limited: "rate_limited:otp",
+  locked: "locked:otp_source",
+  number_busy: "busy:number",
+  number_locked: "locked:number",
+  sms_failed: "unavailable:sms",
+};
 
 /**
- * A refused code request in words, the same wherever a code is asked for (sign-in, a new code on
- * the code step, re-verification before unbinding): what happened and when to try again.
+ * A refused code request as an AppError, the same wherever a code is asked for (sign-in, a new code
+ * on the code step, re-verification before unbinding): what happened and when to try again.
  */
-export async function sendRefusalMessage(result: Exclude<RequestCodeResult, { ok: true }>, t: Translate): Promise<string> {
+export function sendRefusal(result: Refused<RequestCodeResult>, field?: string): AppError {
+  const details: Record<string, number> = result.error === "sms_failed" ? {} : { retryAfterSeconds: result.retryAfterSeconds };
+  return new AppError(SEND_REFUSALS[result.error], { status: result.error === "sms_failed" ? 503 : 429, details, field });
+}
+
+/** A code refused at sign-in as an AppError (a used, superseded or unknown challenge is "stale"). */
+export function signInCodeRefusal(result: Refused<VerifyCodeResult>, field?: string): AppError {
   switch (result.error) {
-    case "rate_limited":
-      return t("login.errors.rateLimited", { when: await waitPhrase(result.retryAfterSeconds) });
+    case "wrong_code":
+      return new AppError("wrong_code:otp", { details: { triesLeft: result.triesLeft }, field });
+    case "expired":
+      return new AppError("expired:otp", { field });
+    case "too_many_attempts":
+      return new AppError("too_many_attempts:otp", { status: 429, field });
     case "locked":
-      return t("login.errors.locked", { when: await waitPhrase(result.retryAfterSeconds) });
-    case "number_busy":
-      return t("login.errors.numberBusy", { when: await waitPhrase(result.retryAfterSeconds) });
+      return new AppError("locked:otp_verify", { status: 429, details: { retryAfterSeconds: result.retryAfterSeconds }, field });
     case "number_locked":
-      return t("login.errors.numberLocked", { when: await waitPhrase(result.retryAfterSeconds) });
-    case "sms_failed":
-      return t("login.errors.smsFailed");
+      return new AppError("locked:number", { status: 429, details: { retryAfterSeconds: result.retryAfterSeconds }, field });
+    default:
+      return new AppError("stale:otp", { field });
   }
 }

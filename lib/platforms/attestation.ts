@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { TenureSource } from "@/db/enums";
 import { ATTESTATION_ALG, signingKeys, type SigningKey } from "./keys";
+import { env, type Env } from "@/lib/env";
 
 /**
  * The signed statement an unbind request carries (DESIGN: "Unbind is not delete, and SIM-swap is
@@ -22,8 +23,8 @@ export interface AttestationInput {
   simChangedAt: Date | null;
 }
 
-export function attestationIssuer(env: Record<string, string | undefined> = process.env): string {
-  return env.ATTESTATION_ISSUER || (env.AUTH_URL ? new URL(env.AUTH_URL).origin : "urn:reclaim:dev");
+export function attestationIssuer(config: Pick<Env, "ATTESTATION_ISSUER" | "AUTH_URL"> = env()): string {
+  return config.ATTESTATION_ISSUER || (config.AUTH_URL ? new URL(config.AUTH_URL).origin : "urn:reclaim:dev");
 }
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);

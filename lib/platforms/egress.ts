@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import ipaddr from "ipaddr.js";
+import { env, type Env } from "@/lib/env";
 
 /**
  * Where outbound partner calls may go. Platforms register a base URL; a wrong or malicious one must
@@ -13,9 +14,7 @@ export interface EgressPolicy {
   requireHttps: boolean;
 }
 
-export function egressPolicy(env: Record<string, string | undefined> = process.env): EgressPolicy {
-  const sandbox = env.RECLAIM_SANDBOX === "true" || env.RECLAIM_SANDBOX === "1";
-  const local = env.NODE_ENV !== "production" || sandbox;
+export function egressPolicy({ local }: Pick<Env, "local"> = env()): EgressPolicy {
   return { allowLoopback: local, requireHttps: !local };
 }
 

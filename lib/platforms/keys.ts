@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { env } from "@/lib/env";
 
 /**
  * The keys that sign unbind attestations. Configured as ATTESTATION_PRIVATE_KEYS, a JSON array of
@@ -36,7 +37,7 @@ function parseConfigured(raw: string): JWK[] {
 }
 
 async function devKeys(): Promise<JWK[]> {
-  if (process.env.NODE_ENV === "production" && !["true", "1"].includes(process.env.RECLAIM_SANDBOX ?? "")) {
+  if (!env().local) {
     throw new Error("ATTESTATION_PRIVATE_KEYS is required in production");
   }
   try {
@@ -49,7 +50,7 @@ async function devKeys(): Promise<JWK[]> {
   }
 }
 
-export async function loadSigningKeys(configured: string | undefined = process.env.ATTESTATION_PRIVATE_KEYS): Promise<SigningKey[]> {
+export async function loadSigningKeys(configured: string | undefined = env().ATTESTATION_PRIVATE_KEYS): Promise<SigningKey[]> {
   const jwks = configured?.trim() ? parseConfigured(configured) : await devKeys();
   return Promise.all(
     jwks.map(async (jwk) => {

@@ -3,6 +3,7 @@ import type { Db } from "@/db";
 import { lookupResults } from "@/db/schema";
 import { systemClock } from "@/lib/clock";
 import { lookupConfig, runLookup, type ResultEvent, type RunOptions } from "./lookup";
+import { logServerError } from "@/lib/errors";
 
 /** What the owner's browser receives, one JSON object per line (NDJSON). */
 export type LookupEvent =
@@ -40,8 +41,8 @@ export function streamLookup(
   })
     .then(() => scheduleRetries(db, started.lookupId, { ...options, config }))
     .catch((error: unknown) => {
-      // Log the kind of failure only: messages from the database driver can carry the number.
-      console.error("lookup run failed", { lookupId: started.lookupId, error: (error as { code?: string })?.code ?? (error as Error)?.name });
+      // By code only: messages from the database driver can carry the number.
+      logServerError("lookup", error);
     })
     .finally(() => finish());
 

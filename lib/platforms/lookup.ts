@@ -7,6 +7,7 @@ import { openTenure } from "@/lib/tenure";
 import { systemClock, type Clock } from "@/lib/clock";
 import { callPartner, failureLabel, type PartnerEndpoint } from "./client";
 import type { EgressPolicy } from "./egress";
+import { env, type Env } from "@/lib/env";
 
 /**
  * "Which platforms still have my number?": one look-up asks every active platform the owner
@@ -29,18 +30,9 @@ export interface LookupConfig {
   retryDelaysMs: number[];
 }
 
-export function lookupConfig(env: Record<string, string | undefined> = process.env): LookupConfig {
-  const int = (value: string | undefined, fallback: number) => {
-    const n = Number(value);
-    return value !== undefined && value !== "" && Number.isInteger(n) && n >= 0 ? n : fallback;
-  };
-  const deadlineMs = int(env.LOOKUP_DEADLINE_MS, 3000);
-  return {
-    deadlineMs,
-    timeoutMs: Math.max(int(env.LOOKUP_TIMEOUT_MS, 10_000), deadlineMs),
-    minIntervalSeconds: int(env.LOOKUP_MIN_INTERVAL_SECONDS, 60),
-    retryDelaysMs: [15_000, 60_000],
-  };
+/** The look-up settings (LOOKUP_* in lib/env.ts) and the retry schedule. */
+export function lookupConfig(config: Pick<Env, "lookup"> = env()): LookupConfig {
+  return { ...config.lookup, retryDelaysMs: [15_000, 60_000] };
 }
 
 const answerSchema = z.object({ status: z.enum(["bound_before_tenure", "bound_since_tenure", "not_bound"]) });
@@ -72,9 +64,9 @@ export const partnerColumns = {
  */
 export function partnerEndpoint(
   platform: Pick<Platform, "slug" | "baseUrl" | "sandbox" | "signingSecrets">,
-  env: Record<string, string | undefined> = process.env,
+  config: Pick<Env, "SANDBOX_PARTNER_URL"> = env(),
 ): PartnerEndpoint {
-  const sandboxBase = platform.sandbox && env.SANDBOX_PARTNER_URL ? `${env.SANDBOX_PARTNER_URL.replace(/\/+$/, "")}/${platform.slug}` : null;
+  const sandboxBase = platform.sandbox && config.SANDBOX_PARTNER_URL ? `${config.SANDBOX_PARTNER_URL.replace(/\/+$/, "")}/${platform.slug}` : null;
   return { slug: platform.slug, baseUrl: sandboxBase ?? platform.baseUrl, signingSecrets: platform.signingSecrets };
 }
 
@@ -187,7 +179,7 @@ export interface RunOptions {
   config?: LookupConfig;
   clock?: Clock;
   policy?: EgressPolicy;
-  env?: Record<string, string | undefined>;
+  env?: Pick<Env, "SANDBOX_PARTNER_URL">;
   onResult?: (event: ResultEvent) => void;
 }
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import { stripImageMetadata, type ImageKind } from "./image-metadata";
 import { EVIDENCE_LIMITS } from "./limits";
+import { env, type Env } from "@/lib/env";
 
 /**
  * Screenshots attached to reports: what is accepted (sniffed from the bytes, never the name or the
@@ -128,10 +129,10 @@ class StoredTooLargeError extends Error {
 const DEFAULT_UPLOADS_DIR = ".data/uploads";
 
 /** Blob (private) when BLOB_READ_WRITE_TOKEN is set, else local disk under UPLOADS_DIR or .data/uploads. */
-export function evidenceStore(env: Record<string, string | undefined> = process.env): EvidenceStore {
-  const token = env.BLOB_READ_WRITE_TOKEN?.trim();
+export function evidenceStore(config: Pick<Env, "BLOB_READ_WRITE_TOKEN" | "UPLOADS_DIR"> = env()): EvidenceStore {
+  const token = config.BLOB_READ_WRITE_TOKEN?.trim();
   if (token) return blobEvidenceStore(token);
-  return localEvidenceStore(path.resolve(process.cwd(), env.UPLOADS_DIR?.trim() || DEFAULT_UPLOADS_DIR));
+  return localEvidenceStore(path.resolve(process.cwd(), config.UPLOADS_DIR?.trim() || DEFAULT_UPLOADS_DIR));
 }
 
 /** Files under `root`, written atomically (temporary file, then rename) with mode 0600. */

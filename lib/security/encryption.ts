@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/env";
 
 /**
  * Encryption at rest for what owners report (message texts, senders, screenshots): AES-256-GCM
@@ -52,7 +53,7 @@ export function parseDataKeys(configured: string): DataKey[] {
 function devKeys(): DataKey[] {
   // Production, sandboxes included: every instance must share the key (and a serverless disk is
   // read-only), or one instance could not read what another wrote.
-  if (process.env.NODE_ENV === "production") throw new Error("DATA_ENCRYPTION_KEYS is required in production");
+  if (env().production) throw new Error("DATA_ENCRYPTION_KEYS is required in production");
   const file = DEV_KEY_FILE();
   try {
     return parseDataKeys(readFileSync(file, "utf8"));
@@ -73,7 +74,8 @@ const globalForKeys = globalThis as unknown as { __reclaimDataKeys?: DataKey[] }
 
 /** This process's keys, loaded once. */
 export function dataKeys(): DataKey[] {
-  globalForKeys.__reclaimDataKeys ??= process.env.DATA_ENCRYPTION_KEYS?.trim() ? parseDataKeys(process.env.DATA_ENCRYPTION_KEYS) : devKeys();
+  const configured = env().DATA_ENCRYPTION_KEYS;
+  globalForKeys.__reclaimDataKeys ??= configured?.trim() ? parseDataKeys(configured) : devKeys();
   return globalForKeys.__reclaimDataKeys;
 }
 

@@ -67,8 +67,11 @@ export function createAliyunProvider(config: AliyunConfig, deps: AliyunDeps = {}
 }
 
 /** Reads the Alibaba Cloud variables; throws one error naming everything that is missing. */
-export function aliyunConfigFromEnv(env: Record<string, string | undefined>): AliyunConfig {
-  const get = (name: string) => env[name]?.trim() || undefined;
+export function aliyunConfigFromEnv(env: Readonly<Record<string, unknown>>): AliyunConfig {
+  const get = (name: string) => {
+    const value = env[name];
+    return typeof value === "string" ? value.trim() || undefined : undefined;
+  };
   const required = ["ALIYUN_ACCESS_KEY_ID", "ALIYUN_ACCESS_KEY_SECRET", "ALIYUN_SMS_SIGN_NAME", "ALIYUN_SMS_TEMPLATE_CODE"];
   const missing = required.filter((name) => !get(name));
   if (missing.length > 0) throw new Error(`Alibaba Cloud SMS is not configured: missing ${missing.join(", ")}.`);

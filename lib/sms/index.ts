@@ -9,31 +9,33 @@ import { env, type Env } from "@/lib/env";
 
 export type SmsProviderName = SmsProvider["name"];
 
+/** What choosing a provider reads: SMS_PROVIDER, production and sandbox, and the chosen provider's own variables. */
+type SmsEnv = Pick<Env, "SMS_PROVIDER" | "production" | "sandbox"> & Readonly<Record<string, unknown>>;
+
 /** `SMS_PROVIDER`, or the development outbox when unset outside production. */
-export function smsProviderName(env: Record<string, string | undefined> = process.env): SmsProviderName | undefined {
-  const configured = env.SMS_PROVIDER?.trim();
-  if (configured) return configured as SmsProviderName;
-  return env.NODE_ENV === "production" ? undefined : "dev";
+export function smsProviderName(config: Pick<Env, "SMS_PROVIDER" | "production"> = env()): SmsProviderName | undefined {
+  if (config.SMS_PROVIDER) return config.SMS_PROVIDER;
+  return config.production ? undefined : "dev";
 }
 
 /**
  * The provider chosen by the environment. Throws a readable error when it is missing or
  * misconfigured; the server calls this at start-up so that happens before the first request.
  */
-export function createSmsProvider(env: Record<string, string | undefined>, db: () => Promise<Db>): SmsProvider {
-  const name = smsProviderName(env);
+export function createSmsProvider(config: SmsEnv, db: () => Promise<Db>): SmsProvider {
+  const name = smsProviderName(config);
   switch (name) {
     case "dev":
-      if (env.NODE_ENV === "production" && !sandbox(env)) {
+      if (config.production && !config.sandbox) {
         throw new Error("SMS_PROVIDER=dev is only allowed in production for a sandbox deployment (RECLAIM_SANDBOX=true): codes would never reach a phone.");
       }
       return createDevProvider(db);
     case "twilio":
-      return createTwilioProvider(twilioConfigFromEnv(env));
+      return createTwilioProvider(twilioConfigFromEnv(config));
     case "aliyun":
-      return createAliyunProvider(aliyunConfigFromEnv(env));
+      return createAliyunProvider(aliyunConfigFromEnv(config));
     case "tencent":
-      return createTencentProvider(tencentConfigFromEnv(env));
+      return createTencentProvider(tencentConfigFromEnv(config));
     case undefined:
       throw new Error("SMS_PROVIDER is required in production: twilio, aliyun or tencent (see docs/sms-providers.md).");
     default:
@@ -45,18 +47,16 @@ const globalForSms = globalThis as unknown as { __reclaimSms?: SmsProvider };
 
 /** This process's provider (one per process, like the database). */
 export function smsProvider(): SmsProvider {
-  globalForSms.__reclaimSms ??= createSmsProvider(process.env, async () => (await prepareDatabase()).handle.db);
+  globalForSms.__reclaimSms ??= createSmsProvider(env(), async () => (await prepareDatabase()).handle.db);
   return globalForSms.__reclaimSms;
 }
-
-const sandbox = (env: Record<string, string | undefined>) => env.RECLAIM_SANDBOX === "true" || env.RECLAIM_SANDBOX === "1";
 
 /**
  * The dev-only outbox page and route exist only while the dev provider is the one in use: in
  * development, or in a sandbox deployment (RECLAIM_SANDBOX=true, as the e2e tests run it).
  */
-export function devSmsActive(env: Record<string, string | undefined> = process.env): boolean {
-  return smsProviderName(env) === "dev" && (env.NODE_ENV !== "production" || sandbox(env));
+export function devSmsActive(config: Pick<Env, "SMS_PROVIDER" | "production" | "local"> = env()): boolean {
+  return smsProviderName(config) === "dev" && config.local;
 }
 
 /**

@@ -96,8 +96,11 @@ export function createTencentProvider(config: TencentConfig, deps: TencentDeps =
 }
 
 /** Reads the Tencent Cloud variables; throws one error naming everything that is missing. */
-export function tencentConfigFromEnv(env: Record<string, string | undefined>): TencentConfig {
-  const get = (name: string) => env[name]?.trim() || undefined;
+export function tencentConfigFromEnv(env: Readonly<Record<string, unknown>>): TencentConfig {
+  const get = (name: string) => {
+    const value = env[name];
+    return typeof value === "string" ? value.trim() || undefined : undefined;
+  };
   const required = ["TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID", "TENCENT_SMS_SIGN_NAME", "TENCENT_SMS_TEMPLATE_ID"];
   const missing = required.filter((name) => !get(name));
   if (missing.length > 0) throw new Error(`Tencent Cloud SMS is not configured: missing ${missing.join(", ")}.`);

@@ -51,8 +51,11 @@ export function createTwilioProvider(config: TwilioConfig, deps: TwilioDeps = {}
 }
 
 /** Reads the Twilio variables; throws one error naming everything that is missing. */
-export function twilioConfigFromEnv(env: Record<string, string | undefined>): TwilioConfig {
-  const get = (name: string) => env[name]?.trim() || undefined;
+export function twilioConfigFromEnv(env: Readonly<Record<string, unknown>>): TwilioConfig {
+  const get = (name: string) => {
+    const value = env[name];
+    return typeof value === "string" ? value.trim() || undefined : undefined;
+  };
   const accountSid = get("TWILIO_ACCOUNT_SID");
   const authToken = get("TWILIO_AUTH_TOKEN");
   const apiKeySid = get("TWILIO_API_KEY_SID");

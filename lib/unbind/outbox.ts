@@ -6,6 +6,7 @@ import { failureLabel, type CallResult } from "@/lib/platforms/client";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import type { SigningKey } from "@/lib/platforms/keys";
 import type { SmsProvider } from "@/lib/sms/types";
+import type { Env } from "@/lib/env";
 
 /**
  * What every kind of outbox delivery shares (unbind requests, owner SMS, wrong-party reports):
@@ -22,7 +23,7 @@ export interface DispatchDeps {
   db: Db;
   clock?: Clock;
   policy?: EgressPolicy;
-  env?: Record<string, string | undefined>;
+  env?: Pick<Env, "SANDBOX_PARTNER_URL">;
   keys?: SigningKey[];
   /** One platform request is abandoned after this (default 10 s). */
   timeoutMs?: number;

@@ -4,6 +4,7 @@ import { smsProvider } from "@/lib/sms";
 import { sendSilentReportsToAgents } from "@/lib/reports/status";
 import { purgeExpired } from "@/lib/retention";
 import { dispatchOnce, openCasesForSilence, type DispatchDeps, type DispatchSummary } from "./dispatcher";
+import { env } from "@/lib/env";
 
 /**
  * The three ways the same dispatcher runs: an in-process loop in `npm run dev` / `npm start`
@@ -17,9 +18,9 @@ export async function defaultDispatchDeps(overrides: Partial<DispatchDeps> = {})
     // The app's clock: rows are stamped with it (it is the system clock outside tests).
     clock: appClock(),
     sms: smsProvider,
-    publicUrl: process.env.AUTH_URL ?? (process.env.VERCEL_PROJECT_PRODUCTION_URL ? `https://${process.env.VERCEL_PROJECT_PRODUCTION_URL}` : ""),
-    timeoutMs: Number(process.env.DISPATCH_TIMEOUT_MS) || undefined,
-    leaseMs: Number(process.env.DISPATCH_LEASE_MS) || undefined,
+    publicUrl: env().publicUrl,
+    timeoutMs: env().dispatch.timeoutMs,
+    leaseMs: env().dispatch.leaseMs,
     ...overrides,
   };
 }

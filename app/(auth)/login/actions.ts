@@ -12,8 +12,8 @@ import { action } from "@/lib/actions";
 import { anyone } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/config";
-import { waitPhrase } from "@/lib/i18n/wait";
-import { sendRefusalMessage } from "@/lib/otp/refusal";
+import { AppError } from "@/lib/errors";
+import { sendRefusal } from "@/lib/otp/refusal";
 import { currentChallengeId, forgetChallenge, rememberChallenge } from "@/lib/otp/challenge-cookie";
 import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { normaliseCode } from "@/lib/otp/code";
@@ -23,8 +23,6 @@ import { requestCode, type OtpPurpose } from "@/lib/otp/service";
 import { parseMobile, servedCountries } from "@/lib/phone/parse";
 import { requestInfo } from "@/lib/request";
 import type { CountryCode } from "libphonenumber-js";
-
-type Translate = Parameters<Parameters<typeof action>[2]>[0]["t"];
 
 const numberSchema = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, { message: "login.errors.number" }),
@@ -48,18 +46,14 @@ async function send(number: string, purpose: OtpPurpose, termsVersion?: string) 
 }
 
 /** Step 1: a number and the terms → a code by SMS → the code step. */
-export const sendCode = action(numberSchema, anyone, async ({ data, t }) => {
+export const sendCode = action(numberSchema, anyone, async ({ data }) => {
   const parsed = parseMobile(data.number, data.country as CountryCode, servedCountries(env().OTP_ALLOWED_COUNTRIES));
   if (!parsed.ok) {
-    const key = { invalid_number: "invalidNumber", not_mobile: "notMobile", country_not_served: "countryNotServed" } as const;
-    const message = t(`login.errors.${key[parsed.error]}`);
-    return { ok: false, message, fieldErrors: { number: message } };
+    const code = ({ invalid_number: "invalid:number", not_mobile: "not_mobile:number", country_not_served: "not_served:country" } as const)[parsed.error];
+    throw new AppError(code, { field: "number" });
   }
   const result = await send(parsed.e164, "sign_in", TERMS_VERSION);
-  if (!result.ok) {
-    const message = await sendRefusalMessage(result, t);
-    return { ok: false, message, fieldErrors: { number: message } };
-  }
+  if (!result.ok) throw sendRefusal(result, "number");
   redirect("/login/verify");
 }, { keep: ["country", "number", "terms"] });
 
@@ -67,37 +61,16 @@ const codeSchema = z.object({
   code: z.string().transform(normaliseCode).pipe(z.string().regex(/^\d{6}$/, { message: "verify.errors.format" })),
 });
 
-function codeRefusal(reason: string, t: Translate): Promise<string> | string {
-  const [error, detail] = reason.split(":");
-  switch (error) {
-    case "wrong_code":
-      return t("verify.errors.wrong", { triesLeft: Number(detail) });
-    case "expired":
-      return t("verify.errors.expired");
-    case "too_many_attempts":
-      return t("verify.errors.tooMany");
-    case "locked":
-      return waitPhrase(Number(detail) || 3600).then((when) => t("verify.errors.locked", { when }));
-    case "number_locked":
-      return waitPhrase(Number(detail) || 3600).then((when) => t("login.errors.numberLocked", { when }));
-    case "format":
-      return t("verify.errors.format");
-    default:
-      return t("verify.errors.stale");
-  }
-}
-
 /** Step 2: the code → an owner session (Auth.js, provider "sms-otp") → the number page. */
-export const submitCode = action(codeSchema, anyone, async ({ data, t }) => {
+export const submitCode = action(codeSchema, anyone, async ({ data }) => {
   const challengeId = await currentChallengeId();
-  if (!challengeId) return { ok: false, message: t("verify.errors.noChallenge"), fieldErrors: { code: t("verify.errors.noChallenge") } };
+  if (!challengeId) throw new AppError("missing:challenge", { field: "code" });
   try {
     await signIn("sms-otp", { challengeId, code: data.code, redirectTo: "/me" });
   } catch (err) {
-    if (err instanceof AuthError) {
-      const message = await codeRefusal(err instanceof OtpSignInError ? err.code : "invalid", t);
-      return { ok: false, message, fieldErrors: { code: message } };
-    }
+    if (err instanceof OtpSignInError) throw err.refusal;
+    // Our own failure inside Auth.js (the database, say) is shown and logged as such, by code only.
+    if (err instanceof AuthError) throw err.cause?.err ?? new AppError("stale:otp", { field: "code" });
     // Success arrives here too, as Next's redirect: the code step is over either way.
     await forgetChallenge();
     throw err;
@@ -110,8 +83,8 @@ export const resendCode = action(z.object({}), anyone, async ({ t }) => {
   const challengeId = await currentChallengeId();
   const { handle } = await prepareDatabase();
   const [challenge] = challengeId ? await handle.db.select().from(otpChallenges).where(eq(otpChallenges.id, challengeId)) : [];
-  if (!challenge) return { ok: false, message: t("verify.errors.noChallenge") };
+  if (!challenge) throw new AppError("missing:challenge");
   const result = await send(challenge.number, challenge.purpose, challenge.termsVersion ?? undefined);
-  if (!result.ok) return { ok: false, message: await sendRefusalMessage(result, t) };
+  if (!result.ok) throw sendRefusal(result);
   return { ok: true, message: t("verify.resent"), meta: { waitSeconds: String(OTP_POLICY.resendIntervalMs / 1000) } };
 });

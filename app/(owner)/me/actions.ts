@@ -6,6 +6,7 @@ import { prepareDatabase } from "@/db/startup";
 import { action, formPost } from "@/lib/actions";
 import { owner } from "@/lib/auth/guards";
 import { endAllSessions, endSession } from "@/lib/auth/sign-out";
+import { AppError } from "@/lib/errors";
 import { appClock } from "@/lib/clock";
 import { declareTenure } from "@/lib/tenure";
 
@@ -21,14 +22,13 @@ export const declareTenureAction = action(schema, owner, async ({ data, who, t }
   const calendar = new Date(Date.UTC(y!, m! - 1, d!));
   // Refuse impossible days (2024-02-30) rather than rolling them over.
   if (Number.isNaN(startedAt.getTime()) || calendar.getUTCMonth() !== m! - 1 || calendar.getUTCDate() !== d) {
-    return { ok: false, fieldErrors: { startedAt: t("me.declareErrors.date") } };
+    throw new AppError("invalid:tenure_date", { field: "startedAt" });
   }
   const { handle } = await prepareDatabase();
   const result = await declareTenure(handle.db, { ownerId: who.id, number: who.number, startedAt, now: appClock().now() });
   if (!result.ok) {
-    const key = { future: "future", too_old: "tooOld", exists: "exists" } as const;
-    const message = t(`me.declareErrors.${key[result.error]}`);
-    return { ok: false, message, fieldErrors: { startedAt: message } };
+    const code = ({ future: "future:tenure_date", too_old: "too_old:tenure_date", exists: "exists:tenure" } as const)[result.error];
+    throw new AppError(code, { status: result.error === "exists" ? 409 : 400, field: "startedAt" });
   }
   revalidatePath("/me");
   return { ok: true, message: t("me.declared") };

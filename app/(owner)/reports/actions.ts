@@ -7,6 +7,7 @@ import { prepareDatabase } from "@/db/startup";
 import { action } from "@/lib/actions";
 import { owner, ownerWithTenure } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
+import { AppError, logServerError } from "@/lib/errors";
 import { REPORT_CATEGORIES } from "@/lib/reports/classify";
 import { evidenceStore, inspectUpload, validateUploadList, type EvidenceError } from "@/lib/reports/evidence";
 import { MAX_TEXT_CHARS } from "@/lib/reports/limits";
@@ -37,34 +38,27 @@ const reportSchema = z.object({
 });
 
 const KEEP = ["channel", "text", "sender", "receivedAt", "category", "platform", "company"];
-const EVIDENCE_MESSAGE: Record<EvidenceError, string> = {
-  too_many: "reports.errors.tooManyFiles",
-  too_large: "reports.errors.fileTooLarge",
-  empty: "reports.errors.fileEmpty",
-  unsupported_type: "reports.errors.fileType",
-  unreadable: "reports.errors.fileUnreadable",
-};
+type EvidenceFileCode = Exclude<EvidenceError, "too_many">;
 
 /** A report of a message meant for someone else, for the signed-in owner's own number. */
-export const createReportAction = action(reportSchema, owner, async ({ data, who, t, formData }) => {
+export const createReportAction = action(reportSchema, owner, async ({ data, who, formData }) => {
   const now = appClock().now();
-  const fail = (field: string, key: string, values?: Record<string, string>) => {
-    const message = t(key as Parameters<typeof t>[0], values);
-    return { ok: false, message: t("forms.fixErrors"), fieldErrors: { [field]: message } };
-  };
   const receivedAt = data.receivedAt || now;
   // A few minutes of grace for a phone clock that runs fast.
-  if (receivedAt.getTime() > now.getTime() + 5 * 60_000) return fail("receivedAt", "reports.errors.receivedAtFuture");
-  if (receivedAt.getTime() < now.getTime() - 366 * 86_400_000) return fail("receivedAt", "reports.errors.receivedAtOld");
+  if (receivedAt.getTime() > now.getTime() + 5 * 60_000) throw new AppError("future:received_at", { field: "receivedAt" });
+  if (receivedAt.getTime() < now.getTime() - 366 * 86_400_000) throw new AppError("too_old:received_at", { field: "receivedAt" });
 
   const files = formData.getAll("evidence").filter((f): f is File => typeof f !== "string" && f.size > 0);
   const listError = validateUploadList(files);
-  if (listError) return fail("evidence", EVIDENCE_MESSAGE[listError]);
+  if (listError) throw new AppError(`${listError}:evidence`, { status: listError === "too_large" ? 413 : 400, field: "evidence" });
   const evidence: PreparedEvidence[] = [];
   for (const file of files) {
     const checked = await inspectUpload(new Uint8Array(await file.arrayBuffer()));
     // The owner's own file name helps them see which one; it is echoed back, never stored or logged.
-    if (!checked.ok) return fail("evidence", `${EVIDENCE_MESSAGE[checked.error]}Named`, { name: file.name.slice(0, 80) });
+    if (!checked.ok) {
+      const code = `${checked.error as EvidenceFileCode}:evidence_file` as const;
+      throw new AppError(code, { details: { name: file.name.slice(0, 80) }, field: "evidence" });
+    }
     evidence.push({ bytes: checked.bytes, mime: checked.mime });
   }
 
@@ -87,13 +81,13 @@ export const createReportAction = action(reportSchema, owner, async ({ data, who
       now,
     });
   } catch (error) {
-    // Storage or database trouble: say so in the form, which keeps everything typed.
-    console.error("[reports] could not save a report:", (error as { code?: string })?.code ?? (error as Error)?.name);
-    return { ok: false, message: t("reports.errors.failed") };
+    // Storage or database trouble: logged by code only; the form says so and keeps everything typed.
+    logServerError("reports", error);
+    throw new AppError("unavailable:report", { status: 503 });
   }
   if (!result.ok) {
-    const key = { no_tenure: "reports.errors.noTenure", unknown_platform: "reports.errors.platform", daily_limit: "reports.errors.dailyLimit" } as const;
-    return { ok: false, message: t(key[result.error]) };
+    const code = ({ no_tenure: "no_tenure:report", unknown_platform: "unknown_platform:report", daily_limit: "daily_limit:report" } as const)[result.error];
+    throw new AppError(code, { status: result.error === "daily_limit" ? 429 : 400, field: result.error === "unknown_platform" ? "platform" : undefined });
   }
   kickDispatcher();
   revalidatePath("/reports");
@@ -105,7 +99,7 @@ export const closeReportAction = action(z.object({ reportId: z.uuid({ message: "
   const scope = ownerScope(who);
   const { handle } = await prepareDatabase();
   const closed = scope ? await closeReport(handle.db, scope, data.reportId, appClock().now()) : false;
-  if (!closed) return { ok: false, message: t("reports.errors.failed") };
+  if (!closed) throw new AppError("forbidden:report", { status: 404 });
   revalidatePath(`/reports/${data.reportId}`);
   return { ok: true, message: t("reports.closedMessage") };
 });

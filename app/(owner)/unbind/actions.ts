@@ -7,14 +7,15 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { owners } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
-import { action } from "@/lib/actions";
+import { action, refusalState } from "@/lib/actions";
 import { owner } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { isLocale } from "@/lib/i18n/config";
 import { normaliseCode } from "@/lib/otp/code";
 import { otpDeps } from "@/lib/otp/deps";
 import { ensureDeviceId } from "@/lib/otp/device-cookie";
-import { sendRefusalMessage } from "@/lib/otp/refusal";
+import { AppError } from "@/lib/errors";
+import { sendRefusal } from "@/lib/otp/refusal";
 import { requestCode, verifyCode } from "@/lib/otp/service";
 import { requestInfo } from "@/lib/request";
 import { createBatch } from "@/lib/unbind/batch";
@@ -25,7 +26,7 @@ const selectionSchema = z.object({
 });
 
 /** One batch for the signed-in owner's own number; delivery happens after commit, never here. */
-export const createBatchAction = action(selectionSchema, owner, async ({ data, who, t }) => {
+export const createBatchAction = action(selectionSchema, owner, async ({ data, who }) => {
   const { handle } = await prepareDatabase();
   const locale = await getLocale();
   const result = await createBatch(handle.db, {
@@ -36,8 +37,8 @@ export const createBatchAction = action(selectionSchema, owner, async ({ data, w
     locale: isLocale(locale) ? locale : "zh-CN",
   });
   if (!result.ok) {
-    const key = { reverify: "reverify", not_eligible: "notEligible", no_tenure: "noTenure", nothing_selected: "notEligible" } as const;
-    return { ok: false, message: t(`unbind.errors.${key[result.error]}`) };
+    const code = ({ reverify: "reverify:unbind", not_eligible: "not_eligible:unbind", no_tenure: "no_tenure:unbind", nothing_selected: "not_eligible:unbind" } as const)[result.error];
+    throw new AppError(code, { status: 409 });
   }
   kickDispatcher();
   redirect(`/unbind/${result.batchId}`);
@@ -54,7 +55,7 @@ export const sendReverifyCodeAction = action(z.object({}), owner, async ({ who, 
     ip: request.ip,
     device: await ensureDeviceId(request.https),
   });
-  if (!result.ok) return { ok: false, message: await sendRefusalMessage(result, t) };
+  if (!result.ok) throw sendRefusal(result);
   return { ok: true, message: t("unbind.reverifySent"), meta: { challengeId: result.challengeId } };
 });
 
@@ -72,8 +73,8 @@ export const confirmReverifyAction = action(confirmSchema, owner, async ({ data,
   // A code for another number proves nothing about this owner.
   if (!result.ok || result.number !== who.number) {
     const expired = !result.ok && (result.error === "expired" || result.error === "superseded" || result.error === "used");
-    const message = t(expired ? "unbind.errors.expired" : result.ok ? "unbind.errors.failed" : "unbind.errors.wrongCode");
-    return { ok: false, message, fieldErrors: { code: message }, meta: { challengeId: data.challengeId } };
+    const code = expired ? "expired:reverify" : result.ok ? "failed:reverify" : "wrong_code:reverify";
+    return { ...(await refusalState(new AppError(code, { field: "code" }), t)), meta: { challengeId: data.challengeId } };
   }
   await handle.db.update(owners).set({ lastVerifiedAt: result.verifiedAt }).where(eq(owners.id, who.id));
   revalidatePath("/unbind/new");

@@ -6,11 +6,13 @@ vi.mock("@/lib/unbind/runner", () => ({
 }));
 
 const { GET } = await import("./route");
+const { forgetEnv } = await import("@/lib/env");
 const runner = await import("@/lib/unbind/runner");
 
 describe("GET /api/cron/dispatch", () => {
   afterEach(() => {
     delete process.env.CRON_SECRET;
+    forgetEnv();
     vi.mocked(runner.drain).mockClear();
   });
 
@@ -22,6 +24,7 @@ describe("GET /api/cron/dispatch", () => {
 
   it("refuses a missing or wrong bearer token and dispatches with the right one", async () => {
     process.env.CRON_SECRET = "cron-secret-for-tests";
+    forgetEnv();
     expect((await GET(new Request("http://app/api/cron/dispatch"))).status).toBe(401);
     expect((await GET(new Request("http://app/api/cron/dispatch", { headers: { authorization: "Bearer cron-secret-for-testz" } }))).status).toBe(401);
     expect(runner.drain).not.toHaveBeenCalled();

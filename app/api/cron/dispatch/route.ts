@@ -1,12 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
 import { defaultDispatchDeps, drain } from "@/lib/unbind/runner";
 import { route } from "@/lib/http/route";
+import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
 
 function authorized(request: Request): boolean {
-  const secret = process.env.CRON_SECRET;
+  const secret = env().CRON_SECRET;
   if (!secret) return false;
   const given = Buffer.from(request.headers.get("authorization") ?? "");
   const expected = Buffer.from(`Bearer ${secret}`);
