@@ -8,7 +8,7 @@ import { action } from "@/lib/actions";
 import { owner, ownerWithTenure } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { AppError, logServerError } from "@/lib/errors";
-import { REPORT_CATEGORIES } from "@/lib/reports/classify";
+import { REPORT_CATEGORIES, REPORT_CHANNELS } from "@/lib/reports/classify";
 import { evidenceStore, inspectUpload, validateUploadList, type EvidenceError } from "@/lib/reports/evidence";
 import { MAX_TEXT_CHARS } from "@/lib/reports/limits";
 import { closeReport, createReport, ownerScope, type PreparedEvidence } from "@/lib/reports/service";
@@ -23,7 +23,7 @@ const beijingDateTime = z
   .refine((d) => !Number.isNaN(d.getTime()), { message: "reports.errors.receivedAt" });
 
 const reportSchema = z.object({
-  channel: z.enum(["sms", "call", "other"], { message: "reports.errors.channel" }),
+  channel: z.enum(REPORT_CHANNELS, { message: "reports.errors.channel" }),
   text: z
     .string()
     .trim()

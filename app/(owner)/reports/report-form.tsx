@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ErrorSummary, FieldError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { ActionState } from "@/lib/actions";
-import { classifyMessage, detectPlatform, REPORT_CATEGORIES, type PlatformSignature, type ReportCategory, type ReportChannel } from "@/lib/reports/classify";
+import { classifyMessage, detectPlatform, REPORT_CATEGORIES, REPORT_CHANNELS, type PlatformSignature, type ReportCategory, type ReportChannel } from "@/lib/reports/classify";
 import { EVIDENCE_LIMITS, MAX_TEXT_CHARS } from "@/lib/reports/limits";
 import { createReportAction } from "./actions";
 
@@ -16,7 +16,6 @@ export interface PlatformOption extends PlatformSignature {
 }
 
 const { maxFiles: MAX_FILES, maxBytes: MAX_FILE_BYTES } = EVIDENCE_LIMITS;
-const CHANNELS: ReportChannel[] = ["sms", "call", "other"];
 const selectClass =
   "h-11 w-full rounded-md border border-input bg-background px-3 text-base focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring aria-invalid:border-danger";
 
@@ -109,7 +108,7 @@ export function ReportForm({ platforms, initialText = "" }: { platforms: Platfor
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium">{t("channelLabel")}</legend>
         <div className="grid grid-cols-3 gap-2">
-          {CHANNELS.map((c, index) => (
+          {REPORT_CHANNELS.map((c, index) => (
             <label
               key={c}
               className="flex min-h-11 cursor-pointer items-center justify-center gap-2 rounded-md border border-input px-2 text-center text-sm has-checked:border-primary has-checked:bg-accent-soft has-checked:font-semibold has-checked:text-primary has-focus-visible:outline-2 has-focus-visible:outline-ring"
