@@ -47,12 +47,17 @@ export type Denial = { reason: "signed_out"; area: "owner" | "staff" } | { reaso
 
 export type Verdict<P> = { ok: true; principal: P } | { ok: false; denial: Denial };
 
+/**
+ * A guard judges the session it is handed: the applier (forPage, forRoute) reads the session once
+ * per request and passes it, so `either(a, b)` and a guard built on another never read it twice
+ * (React's cache does not span a route handler).
+ */
 export interface Guard<P> {
   readonly name: string;
-  resolve(): Promise<Verdict<P>>;
+  resolve(session: Principal | null): Promise<Verdict<P>>;
 }
 
-type Principal = OwnerSession | StaffSession;
+export type Principal = OwnerSession | StaffSession;
 
 /** The session as the server sees it this request (one auth() and one staff-account check). */
 export const currentSession = cache(async (): Promise<Principal | null> => {
@@ -74,8 +79,7 @@ export const anyone: Guard<null> = { name: "anyone", resolve: async () => ({ ok:
 
 export const owner: Guard<OwnerSession> = {
   name: "owner",
-  async resolve() {
-    const session = await currentSession();
+  async resolve(session) {
     if (session?.kind === "owner") return { ok: true, principal: session };
     return session ? { ok: false, denial: { reason: "forbidden", role: session.role } } : { ok: false, denial: { reason: "signed_out", area: "owner" } };
   },
@@ -83,8 +87,8 @@ export const owner: Guard<OwnerSession> = {
 
 export const ownerWithTenure: Guard<OwnerWithTenure> = {
   name: "ownerWithTenure",
-  async resolve() {
-    const verdict = await owner.resolve();
+  async resolve(session) {
+    const verdict = await owner.resolve(session);
     if (!verdict.ok) return verdict;
     const { handle } = await prepareDatabase();
     return { ok: true, principal: { ...verdict.principal, tenure: await openTenure(handle.db, verdict.principal.number) } };
@@ -94,8 +98,7 @@ export const ownerWithTenure: Guard<OwnerWithTenure> = {
 export function staff(...roles: StaffRole[]): Guard<StaffSession> {
   return {
     name: `staff(${roles.join(",")})`,
-    async resolve() {
-      const session = await currentSession();
+    async resolve(session) {
       if (session?.kind === "staff" && roles.includes(session.role)) return { ok: true, principal: session };
       if (session?.kind === "staff") return { ok: false, denial: { reason: "forbidden", role: session.role } };
       if (session) return { ok: false, denial: { reason: "forbidden", role: "owner" } };
@@ -108,10 +111,10 @@ export function staff(...roles: StaffRole[]): Guard<StaffSession> {
 export function either<A, B>(a: Guard<A>, b: Guard<B>): Guard<A | B> {
   return {
     name: `${a.name}|${b.name}`,
-    async resolve() {
-      const first = await a.resolve();
+    async resolve(session) {
+      const first = await a.resolve(session);
       if (first.ok) return first;
-      const second = await b.resolve();
+      const second = await b.resolve(session);
       return second.ok ? second : first;
     },
   };
@@ -120,8 +123,7 @@ export function either<A, B>(a: Guard<A>, b: Guard<B>): Guard<A | B> {
 /** Anyone signed in, owner or staff (sign-out). */
 export const signedIn: Guard<Principal> = {
   name: "signedIn",
-  async resolve() {
-    const session = await currentSession();
+  async resolve(session) {
     return session ? { ok: true, principal: session } : { ok: false, denial: { reason: "signed_out", area: "owner" } };
   },
 };
@@ -135,7 +137,7 @@ function denialRedirect(denial: Denial): string {
 
 /** For pages, layouts and server actions: the principal, or a redirect. */
 export async function forPage<P>(guard: Guard<P>): Promise<P> {
-  const verdict = await guard.resolve();
+  const verdict = await guard.resolve(await currentSession());
   if (!verdict.ok) redirect(denialRedirect(verdict.denial));
   return verdict.principal;
 }
@@ -153,7 +155,7 @@ export async function forRoute<P>(
   if (changesState && isCrossOrigin(request.headers, new URL(request.url).host, env().AUTH_URL ? [env().AUTH_URL!] : [])) {
     return { response: jsonError(403, "cross_origin") };
   }
-  const verdict = await guard.resolve();
+  const verdict = await guard.resolve(await currentSession());
   if (verdict.ok) return { principal: verdict.principal };
   if (verdict.denial.reason === "signed_out") return { response: jsonError(401, "signed_out") };
   return { response: hide ? jsonError(404, "not_found") : jsonError(403, "forbidden") };
