@@ -1,11 +1,9 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { getLocale } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { owners } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
 import { action } from "@/lib/actions";
 import { owner } from "@/lib/auth/guards";
@@ -16,6 +14,7 @@ import { otpDeps } from "@/lib/otp/deps";
 import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { sendRefusalMessage } from "@/lib/otp/refusal";
 import { requestCode, verifyCode } from "@/lib/otp/service";
+import { markVerified } from "@/lib/owners/queries";
 import { requestInfo } from "@/lib/request";
 import { createBatch } from "@/lib/unbind/batch";
 import { kickDispatcher } from "@/lib/unbind/runner";
@@ -75,7 +74,7 @@ export const confirmReverifyAction = action(confirmSchema, owner, async ({ data,
     const message = t(expired ? "unbind.errors.expired" : result.ok ? "unbind.errors.failed" : "unbind.errors.wrongCode");
     return { ok: false, message, fieldErrors: { code: message }, meta: { challengeId: data.challengeId } };
   }
-  await handle.db.update(owners).set({ lastVerifiedAt: result.verifiedAt }).where(eq(owners.id, who.id));
+  await markVerified(handle.db, who.id, result.verifiedAt);
   revalidatePath("/unbind/new");
   return { ok: true, message: t("unbind.reverified") };
 }, { keep: ["challengeId"] });
