@@ -1,13 +1,11 @@
-import { eq } from "drizzle-orm";
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { carriers } from "@/db/schema";
-import { listCarrierTenures } from "@/db/queries/tenures";
 import { prepareDatabase } from "@/db/startup";
 import { recordAudit } from "@/lib/audit";
 import { requireStaff } from "@/lib/auth/guards";
+import { carrierById, listCarrierTenures } from "@/lib/carriers/queries";
 import { maskNumber } from "@/lib/phone/mask";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +21,7 @@ export default async function AgentHome() {
     prepareDatabase(),
   ]);
   const db = handle.db;
-  const [carrier] = user.carrierId ? await db.select().from(carriers).where(eq(carriers.id, user.carrierId)) : [];
+  const carrier = user.carrierId ? await carrierById(db, user.carrierId) : null;
   const tenures = carrier ? await listCarrierTenures(db, carrier.id) : [];
   // Tenure records are owners' data: every staff read is audited, by id, without the numbers.
   await recordAudit(db, {

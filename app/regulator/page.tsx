@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { MIN_CELL, platformsByCategory, tenuresByCarrier, type Cell } from "@/db/queries/stats";
 import { prepareDatabase } from "@/db/startup";
 import { requireStaff } from "@/lib/auth/guards";
+import { platformsByCategory, tenuresByCarrier } from "@/lib/stats/queries";
+import { MIN_CELL, type Cell } from "@/lib/stats/suppression";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("regulator"))("title") };

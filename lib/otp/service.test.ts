@@ -5,6 +5,7 @@ import { otpChallenges, rateLimits } from "@/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { fakeClock } from "@/lib/clock";
 import { OTP_POLICY } from "./config";
+import { challengeById } from "./queries";
 import { needsReverification, otpSmsText, requestCode, verifyCode, type OtpDeps } from "./service";
 import { recordingSms } from "./testing";
 
@@ -41,6 +42,18 @@ describe(`one-time codes (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(otpSmsText("en", "123456", "h.example")).toMatch(/^\[Reclaim\] Your verification code is 123456\. It is valid for 10 minutes\./);
     const rows = await t.db.select().from(otpChallenges).where(eq(otpChallenges.number, number));
     expect(JSON.stringify(rows)).not.toContain(code);
+  });
+
+  it("reads a challenge back for the code step without its code or HMAC", async () => {
+    const number = freshNumber();
+    const sent = await send(number);
+    if (!sent.ok) throw new Error("not sent");
+    const challenge = await challengeById(t.db, sent.challengeId);
+    expect(challenge).toEqual({ id: sent.challengeId, number, purpose: "sign_in", termsVersion: "v1", createdAt: deps.clock.now() });
+    expect(JSON.stringify(challenge)).not.toContain(deps.sms.lastCode());
+    expect(challenge).not.toHaveProperty("codeHash");
+    expect(await challengeById(t.db, undefined)).toBeNull();
+    expect(await challengeById(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
   });
 
   it("accepts the right code once", async () => {

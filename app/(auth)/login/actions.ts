@@ -1,12 +1,10 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { getLocale } from "next-intl/server";
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { OtpSignInError, signIn } from "@/auth";
-import { otpChallenges } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
 import { action } from "@/lib/actions";
 import { anyone } from "@/lib/auth/guards";
@@ -19,6 +17,7 @@ import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { normaliseCode } from "@/lib/otp/code";
 import { OTP_POLICY, TERMS_VERSION } from "@/lib/otp/config";
 import { otpDeps } from "@/lib/otp/deps";
+import { challengeById } from "@/lib/otp/queries";
 import { requestCode, type OtpPurpose } from "@/lib/otp/service";
 import { parseMobile, servedCountries } from "@/lib/phone/parse";
 import { requestInfo } from "@/lib/request";
@@ -82,7 +81,7 @@ export const submitCode = action(codeSchema, anyone, async ({ data }) => {
 export const resendCode = action(z.object({}), anyone, async ({ t }) => {
   const challengeId = await currentChallengeId();
   const { handle } = await prepareDatabase();
-  const [challenge] = challengeId ? await handle.db.select().from(otpChallenges).where(eq(otpChallenges.id, challengeId)) : [];
+  const challenge = await challengeById(handle.db, challengeId);
   if (!challenge) throw new AppError("missing:challenge");
   const result = await send(challenge.number, challenge.purpose, challenge.termsVersion ?? undefined);
   if (!result.ok) throw sendRefusal(result);

@@ -5,8 +5,9 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { prepareDatabase } from "@/db/startup";
 import { forPage, ownerWithTenure } from "@/lib/auth/guards";
+import { platformNames } from "@/lib/platforms/queries";
 import { ownerReports, ownerScope } from "@/lib/reports/service";
-import { platformNames, recipientOf } from "./platform-options";
+import { recipientOf } from "./recipient";
 import { REPORT_STATUS_VARIANT } from "./status";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -7,13 +7,11 @@ import { Button } from "@/components/ui/button";
 import { ErrorSummary, FieldError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { ActionState } from "@/lib/actions";
-import { classifyMessage, detectPlatform, REPORT_CATEGORIES, REPORT_CHANNELS, type PlatformSignature, type ReportCategory, type ReportChannel } from "@/lib/reports/classify";
+import { classifyMessage, detectPlatform, REPORT_CATEGORIES, REPORT_CHANNELS, type ReportCategory, type ReportChannel } from "@/lib/reports/classify";
 import { EVIDENCE_LIMITS, MAX_TEXT_CHARS } from "@/lib/reports/limits";
+import type { PlatformOption } from "@/lib/reports/queries";
 import { createReportAction } from "./actions";
 
-export interface PlatformOption extends PlatformSignature {
-  label: string;
-}
 
 const { maxFiles: MAX_FILES, maxBytes: MAX_FILE_BYTES } = EVIDENCE_LIMITS;
 const selectClass =

@@ -1,11 +1,9 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { getLocale } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { owners } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
 import { action, refusalState } from "@/lib/actions";
 import { owner } from "@/lib/auth/guards";
@@ -17,6 +15,7 @@ import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { AppError } from "@/lib/errors";
 import { sendRefusal } from "@/lib/otp/refusal";
 import { requestCode, verifyCode } from "@/lib/otp/service";
+import { markVerified } from "@/lib/owners/queries";
 import { requestInfo } from "@/lib/request";
 import { createBatch } from "@/lib/unbind/batch";
 import { kickDispatcher } from "@/lib/unbind/runner";
@@ -76,7 +75,7 @@ export const confirmReverifyAction = action(confirmSchema, owner, async ({ data,
     const code = expired ? "expired:reverify" : result.ok ? "failed:reverify" : "wrong_code:reverify";
     return { ...(await refusalState(new AppError(code, { field: "code" }), t)), meta: { challengeId: data.challengeId } };
   }
-  await handle.db.update(owners).set({ lastVerifiedAt: result.verifiedAt }).where(eq(owners.id, who.id));
+  await markVerified(handle.db, who.id, result.verifiedAt);
   revalidatePath("/unbind/new");
   return { ok: true, message: t("unbind.reverified") };
 }, { keep: ["challengeId"] });

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { currentTenure } from "@/db/queries/owner-number";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
+import { currentTenure } from "@/lib/owners/queries";
 import { ownerBatches } from "@/lib/unbind/batch";
 import { FINAL_STATUSES } from "@/lib/unbind/status";
 

@@ -1,13 +1,12 @@
-import { eq } from "drizzle-orm";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { otpChallenges } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
 import { appClock } from "@/lib/clock";
 import { currentChallengeId } from "@/lib/otp/challenge-cookie";
 import { OTP_POLICY } from "@/lib/otp/config";
+import { challengeById } from "@/lib/otp/queries";
 import { maskNumber } from "@/lib/phone/mask";
 import { ResendForm } from "./resend-form";
 import { VerifyForm } from "./verify-form";
@@ -19,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function VerifyPage() {
   const challengeId = await currentChallengeId();
   const { handle } = await prepareDatabase();
-  const [challenge] = challengeId ? await handle.db.select().from(otpChallenges).where(eq(otpChallenges.id, challengeId)) : [];
+  const challenge = await challengeById(handle.db, challengeId);
   if (!challenge) redirect("/login");
   const t = await getTranslations("verify");
   const waitSeconds = Math.max(0, Math.ceil((challenge.createdAt.getTime() + OTP_POLICY.resendIntervalMs - appClock().now().getTime()) / 1000));

@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { LookupStatus } from "@/db/schema";
 import type { LookupEvent } from "@/lib/platforms/lookup-stream";
-import type { PlatformLabel } from "../../platform-labels";
+import type { PlatformLabel } from "@/lib/platforms/labels";
 
 export type PanelPlatform = PlatformLabel;
 

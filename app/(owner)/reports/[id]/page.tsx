@@ -11,11 +11,12 @@ import { appClock } from "@/lib/clock";
 import { prefilled12321 } from "@/lib/reports/guidance";
 import { forPage, ownerWithTenure } from "@/lib/auth/guards";
 import { prepareDatabase } from "@/db/startup";
+import { platformNames } from "@/lib/platforms/queries";
 import { ownerReport, ownerScope } from "@/lib/reports/service";
 import { FINAL_REPORT_STATUSES, knownReason } from "@/lib/reports/status";
 import { CloseReportForm } from "../close-form";
 import { GuidanceWith12321 } from "../guidance";
-import { platformNames, recipientOf } from "../platform-options";
+import { recipientOf } from "../recipient";
 import { REPORT_STATUS_VARIANT } from "../status";
 
 export async function generateMetadata(): Promise<Metadata> {

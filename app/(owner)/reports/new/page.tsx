@@ -3,9 +3,9 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { prepareDatabase } from "@/db/startup";
 import { forPage, ownerWithTenure } from "@/lib/auth/guards";
+import { reportPlatformOptions } from "@/lib/reports/queries";
 import { ownerScope } from "@/lib/reports/service";
 import { GuidanceShort } from "../guidance";
-import { reportPlatformOptions } from "../platform-options";
 import { ReportForm } from "../report-form";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,4 +1,3 @@
-import { inArray } from "drizzle-orm";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -7,12 +6,13 @@ import { z } from "zod";
 import { PlatformIcon } from "@/components/platform-icon";
 import { Timeline } from "@/components/timeline";
 import { Badge } from "@/components/ui/badge";
-import { platforms, type UnbindStatus } from "@/db/schema";
+import type { UnbindStatus } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
+import { platformLabeler } from "@/lib/platforms/labels";
+import { platformsById } from "@/lib/platforms/queries";
 import { ownerBatch } from "@/lib/unbind/batch";
 import { isFinal, REJECT_REASONS } from "@/lib/unbind/status";
-import { platformLabeler } from "../../platform-labels";
 import { AutoRefresh } from "@/components/auto-refresh";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -39,10 +39,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   // Scoped to the owner: another owner's batch id is simply not found.
   const batch = await ownerBatch(handle.db, owner.id, id);
   if (!batch) notFound();
-  const rows = await handle.db
-    .select({ id: platforms.id, nameZh: platforms.nameZh, nameEn: platforms.nameEn, category: platforms.category, disclosure: platforms.disclosure })
-    .from(platforms)
-    .where(inArray(platforms.id, batch.items.map((i) => i.platformId)));
+  const rows = await platformsById(handle.db, batch.items.map((i) => i.platformId));
   const labels = new Map(rows.map((r) => [r.id, label(r)]));
   const done = batch.items.filter((i) => isFinal(i.status)).length;
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium" });

@@ -1,17 +1,16 @@
-import { eq, inArray } from "drizzle-orm";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PlatformIcon } from "@/components/platform-icon";
-import { currentTenure } from "@/db/queries/owner-number";
-import { owners, platforms } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
 import { needsReverification } from "@/lib/otp/service";
+import { currentTenure, lastVerifiedAt } from "@/lib/owners/queries";
 import { maskNumber } from "@/lib/phone/mask";
+import { platformLabeler } from "@/lib/platforms/labels";
+import { platformsById } from "@/lib/platforms/queries";
 import { eligiblePlatforms } from "@/lib/unbind/batch";
-import { platformLabeler } from "../../platform-labels";
 import { ConfirmBatchForm, ReverifyForm } from "../forms";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,14 +25,8 @@ export default async function NewUnbindPage({ searchParams }: { searchParams: Pr
   const wanted = new Set(([] as string[]).concat(p ?? []));
   const eligible = tenure ? await eligiblePlatforms(handle.db, owner.id, tenure.id) : [];
   const selected = eligible.filter((id) => wanted.has(id));
-  const rows = selected.length
-    ? await handle.db
-        .select({ id: platforms.id, nameZh: platforms.nameZh, nameEn: platforms.nameEn, category: platforms.category, disclosure: platforms.disclosure })
-        .from(platforms)
-        .where(inArray(platforms.id, selected))
-    : [];
-  const [me] = await handle.db.select({ lastVerifiedAt: owners.lastVerifiedAt }).from(owners).where(eq(owners.id, owner.id));
-  const reverify = needsReverification(me?.lastVerifiedAt ?? undefined, appClock().now());
+  const rows = await platformsById(handle.db, selected);
+  const reverify = needsReverification((await lastVerifiedAt(handle.db, owner.id)) ?? undefined, appClock().now());
 
   return (
     <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">

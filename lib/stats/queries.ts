@@ -2,16 +2,9 @@ import "server-only";
 import { count, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { carriers, numberTenures, platforms } from "@/db/schema";
+import { suppress } from "./suppression";
 
-/** Cells below this are shown as "fewer than K" so that no small group can be singled out. */
-export const MIN_CELL = 5;
-
-export type Cell = { value: number } | { suppressed: true };
-
-export function suppress(value: number): Cell {
-  return value > 0 && value < MIN_CELL ? { suppressed: true } : { value };
-}
-
+/** Tenure records per carrier and source; counts are owners' data, so small cells are suppressed. */
 export async function tenuresByCarrier(db: Db) {
   const rows = await db
     .select({ carrier: carriers.code, nameZh: carriers.nameZh, nameEn: carriers.nameEn, source: numberTenures.source, n: count() })
@@ -21,6 +14,7 @@ export async function tenuresByCarrier(db: Db) {
   return rows.map((r) => ({ ...r, n: suppress(r.n) }));
 }
 
+/** The platform registry by category and status: counts of organisations, not people, so shown whole. */
 export async function platformsByCategory(db: Db) {
   return db
     .select({ category: platforms.category, status: platforms.status, n: count() })

@@ -1,8 +1,17 @@
 import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { numberTenures } from "@/db/schema";
+import { carriers, numberTenures } from "@/db/schema";
 
+export async function carrierById(db: Db, id: string) {
+  const [row] = await db.select().from(carriers).where(eq(carriers.id, id));
+  return row ?? null;
+}
+
+/**
+ * The carrier's tenure records, newest first. They are owners' data: the caller audits the read
+ * (lib/audit.ts), by id and row count, never by number.
+ */
 export async function listCarrierTenures(db: Db, carrierId: string, limit = 50) {
   return db
     .select({

@@ -2,7 +2,12 @@ import "server-only";
 import { ne } from "drizzle-orm";
 import type { Db } from "@/db";
 import { platforms } from "@/db/schema";
-import type { PlatformOption } from "./report-form";
+import type { PlatformSignature } from "./classify";
+
+/** A platform the owner can name in a report, with what identifies its messages (the form's suggestion). */
+export interface PlatformOption extends PlatformSignature {
+  label: string;
+}
 
 /** "连信（沙盒）" → "连信": how a platform's name appears in the messages it sends. */
 const bareName = (name: string) => name.replace(/\s*[（(](沙盒|sandbox)[)）]\s*$/i, "").trim();
@@ -26,15 +31,4 @@ export async function reportPlatformOptions(db: Db, locale: string): Promise<Pla
       senderIds: p.senderIds,
     }))
     .sort((a, b) => a.label.localeCompare(b.label, locale));
-}
-
-/** Who a report went to, in words: the platform, the company the owner typed, or the carrier's agents. */
-export function recipientOf(report: { platformId: string | null; companyName: string | null }, names: Map<string, string>, carrierAgents: string): string {
-  return (report.platformId ? names.get(report.platformId) : report.companyName) ?? carrierAgents;
-}
-
-/** id → the platform's name in the owner's language, for lists and status lines. */
-export async function platformNames(db: Db, locale: string): Promise<Map<string, string>> {
-  const rows = await db.select({ id: platforms.id, nameZh: platforms.nameZh, nameEn: platforms.nameEn }).from(platforms);
-  return new Map(rows.map((p) => [p.id, locale === "en" ? p.nameEn : p.nameZh]));
 }

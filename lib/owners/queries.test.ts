@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDatabase } from "@/db/seed";
+import { DEMO_OWNER_NUMBER } from "@/db/seed-data";
+import { createTestDatabase, type TestDatabase } from "@/db/testing";
+import { signInOwner } from "@/lib/auth/owner";
+import { declareTenure } from "@/lib/tenure";
+import { currentTenure, lastVerifiedAt, markVerified } from "./queries";
+
+describe("owner queries", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await seedDatabase(t.db);
+  });
+  afterAll(() => t.dispose());
+
+  it("finds the number's open tenure with its carrier, not the previous holder's", async () => {
+    expect(await currentTenure(t.db, DEMO_OWNER_NUMBER)).toMatchObject({
+      startedAt: new Date("2026-03-15T10:30:00+08:00"),
+      source: "carrier_record",
+      carrierZh: "中国移动",
+      carrierEn: "China Mobile",
+    });
+    expect(await currentTenure(t.db, "+8613700000000")).toBeNull();
+  });
+
+  it("finds a self-declared tenure too", async () => {
+    const number = "+8618620005555";
+    await declareTenure(t.db, { ownerId: "o1", number, startedAt: new Date("2025-02-01"), now: new Date("2026-11-28") });
+    expect(await currentTenure(t.db, number)).toMatchObject({ source: "self_declared", carrierEn: "China Unicom" });
+  });
+
+  it("records a re-verification on the owner, and only on that owner", async () => {
+    const signedInAt = new Date("2026-11-28T10:00:00+08:00");
+    const owner = await signInOwner(t.db, { number: "+8618620006666", verifiedAt: signedInAt, termsVersion: null });
+    const other = await signInOwner(t.db, { number: "+8618620006667", verifiedAt: signedInAt, termsVersion: null });
+    expect(await lastVerifiedAt(t.db, owner.id)).toEqual(signedInAt);
+
+    const reverifiedAt = new Date("2026-11-29T09:00:00+08:00");
+    await markVerified(t.db, owner.id, reverifiedAt);
+    expect(await lastVerifiedAt(t.db, owner.id)).toEqual(reverifiedAt);
+    expect(await lastVerifiedAt(t.db, other.id)).toEqual(signedInAt);
+    expect(await lastVerifiedAt(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+});
