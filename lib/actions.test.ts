@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { inspect } from "node:util";
 import { sql } from "drizzle-orm";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
 // The wrapper's collaborators: translations (echo the key and values) and the guard's verdict.
@@ -83,27 +83,6 @@ describe("action(schema, guard, run)", () => {
     expect(state).toMatchObject({ ok: false, message: 'login.errors.rateLimited {"when":"in 90s"}', fieldErrors: { number: 'login.errors.rateLimited {"when":"in 90s"}' } });
   });
 
-  it("a database error on an owner path reaches the log as its SQLSTATE, never with the number it was about", async () => {
-    const db = await createTestDatabase();
-    const lines: string[] = [];
-    const log = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => inspect(a, { depth: 10 })).join(" ")));
-    try {
-      await db.db.execute(sql.raw(`create function refuse_owner() returns trigger language plpgsql as $$ begin raise exception 'refused %', new.number using errcode = 'P0001'; end $$`));
-      await db.db.execute(sql.raw(`create trigger refuse_owner before insert on owners for each row execute function refuse_owner()`));
-      const run = async () => {
-        await signInOwner(db.db, { number: "+8613912345678", verifiedAt: new Date(), termsVersion: null });
-        return { ok: true };
-      };
-      const state = await action(schema, guard, run)({ ok: false }, form({ text: "x" }));
-      expect(state.message).toMatch(/^forms\.unexpected/);
-      expect(lines.join("\n")).toMatch(/\[action\] DatabaseError code=P0001 request=[0-9a-f]{8}/);
-      expect(lines.join("\n")).not.toMatch(/13912345678|params|refused/);
-    } finally {
-      log.mockRestore();
-      await db.dispose();
-    }
-  });
-
   it("logs any other error by code and request id only, and hands the fields back", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const run = async () => {
@@ -122,6 +101,34 @@ describe("action(schema, guard, run)", () => {
       throw Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;replace;/reports/1;307;" });
     };
     await expect(action(schema, guard, run)({ ok: false }, form({ text: "x" }))).rejects.toMatchObject({ digest: expect.stringContaining("/reports/1") });
+  });
+});
+
+describe("a database error on an owner path", () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // A failing trigger on the owners table, whose own message even names the value.
+    await db.db.execute(sql.raw(`create function refuse_owner() returns trigger language plpgsql as $$ begin raise exception 'refused %', new.number using errcode = 'P0001'; end $$`));
+    await db.db.execute(sql.raw(`create trigger refuse_owner before insert on owners for each row execute function refuse_owner()`));
+  });
+  afterAll(() => db?.dispose());
+
+  it("reaches the log as its SQLSTATE and a request id, never with the number it was about", async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => inspect(a, { depth: 10 })).join(" ")));
+    try {
+      const run = async () => {
+        await signInOwner(db.db, { number: "+8613912345678", verifiedAt: new Date(), termsVersion: null });
+        return { ok: true };
+      };
+      const state = await action(schema, guard, run)({ ok: false }, form({ text: "x" }));
+      expect(state.message).toMatch(/^forms\.unexpected/);
+      expect(lines.join("\n")).toMatch(/\[action\] DatabaseError code=P0001 request=[0-9a-f]{8}/);
+      expect(lines.join("\n")).not.toMatch(/13912345678|params|refused/);
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 
