@@ -72,7 +72,7 @@ export default defineConfig({
   webServer: [
     {
       // The sandbox platforms, on their own free port; the app is pointed at them below.
-      command: "node node_modules/tsx/dist/cli.mjs e2e/partner/main.ts",
+      command: "node node_modules/tsx/dist/cli.mjs sandbox/partner/main.ts",
       url: `${partnerURL}/health`,
       timeout: 30_000,
       reuseExistingServer: false,

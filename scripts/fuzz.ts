@@ -760,7 +760,7 @@ async function main() {
   };
   let exitCode = 0;
   try {
-    const partner = start("partner", ["node_modules/tsx/dist/cli.mjs", "e2e/partner/main.ts"], { PARTNER_PORT: String(partnerPort), RECLAIM_URL: baseURL });
+    const partner = start("partner", ["node_modules/tsx/dist/cli.mjs", "sandbox/partner/main.ts"], { PARTNER_PORT: String(partnerPort), RECLAIM_URL: baseURL });
     await waitFor(`${partnerURL}/health`, partner, 30_000);
 
     // Warm-up run: migrations, seed, the pages compiled once; then the baseline counts.
