@@ -12,7 +12,9 @@ async function lookupRequests(request: APIRequestContext): Promise<number> {
 
 // One owner of this spec's own (the seed's demo story on a fresh number): the second test returns
 // to what the first one checked, so they run in order.
-test.describe.configure({ mode: "serial" });
+// A story test has many steps and accessibility checks, and shares the cores with the other specs
+// running beside it: a minute each, not the default 30 s.
+test.describe.configure({ mode: "serial", timeout: 60_000 });
 let owner: TestOwner;
 test.beforeAll(async ({ request }) => {
   owner = await createOwner(request, DEMO_STORY);

@@ -4,7 +4,9 @@ import { createOwner, DEMO_STORY, partnerStats, resumeSession, signIn, type Test
 
 // One owner of this spec's own (the seed's demo story on a fresh number): the last test lists the
 // reports the others sent, so they run in order.
-test.describe.configure({ mode: "serial" });
+// A story test has many steps and accessibility checks, and shares the cores with the other specs
+// running beside it: a minute each, not the default 30 s.
+test.describe.configure({ mode: "serial", timeout: 60_000 });
 let owner: TestOwner;
 
 const zh = messages["zh-CN"];

@@ -4,6 +4,8 @@ import { latestCode, OwnerSignIn } from "./pages/owner-sign-in";
 
 // Each test signs in with a number of its own, from an address of its own, and moves only its own
 // browser's clock: they run side by side.
+// Several steps and accessibility checks each, beside the other specs: a minute, not the default 30 s.
+test.describe.configure({ timeout: 60_000 });
 
 const zh = messages["zh-CN"];
 const en = messages.en;

@@ -4,7 +4,9 @@ import { latestCode } from "./pages/owner-sign-in";
 
 // The batch list in English returns to the batch the first test sent, for the spec's own owner
 // (the seed's demo story on a fresh number), so the tests run in order.
-test.describe.configure({ mode: "serial" });
+// A story test has many steps and accessibility checks, and shares the cores with the other specs
+// running beside it: a minute each, not the default 30 s.
+test.describe.configure({ mode: "serial", timeout: 60_000 });
 let owner: TestOwner;
 test.beforeAll(async ({ request }) => {
   owner = await createOwner(request, DEMO_STORY);
