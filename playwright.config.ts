@@ -46,7 +46,8 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  workers: 2,
+  // Two for a 2-core CI; E2E_WORKERS=3 (or more) shows the specs do not depend on one another.
+  workers: Number(process.env.E2E_WORKERS) || 2,
   reporter: process.env.CI_E2E_REPORT ? [["list"], ["json", { outputFile: process.env.CI_E2E_REPORT }]] : [["list"]],
   timeout: 30_000,
   use: {
@@ -56,23 +57,20 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: "desktop", testIgnore: /owner-.*\.spec\.ts/, use: desktop },
+    // Every spec makes its own owner (number, carrier record, partner-server state) and keeps any
+    // time travel to its own browser (e2e/pages/owner-session.ts): they run in any order, at once.
+    { name: "desktop", use: desktop },
     {
       name: "phone",
       use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 }, launchOptions },
-      // The owner flows share the server's test clock, send limits and demo number: they run once,
-      // on desktop, one spec after the other, and cover the phone size inside their own specs.
+      // The owner flows run once, on desktop, and cover the phone size inside their own specs.
       testIgnore: /owner-.*\.spec\.ts/,
     },
-    { name: "owner-sign-in", testMatch: "owner-sign-in.spec.ts", use: desktop },
-    { name: "owner-lookup", testMatch: "owner-lookup.spec.ts", dependencies: ["owner-sign-in"], use: desktop },
-    { name: "owner-unbind", testMatch: "owner-unbind.spec.ts", dependencies: ["owner-lookup"], use: desktop },
-    { name: "owner-reports", testMatch: "owner-reports.spec.ts", dependencies: ["owner-unbind"], use: desktop },
   ],
   webServer: [
     {
       // The sandbox platforms, on their own free port; the app is pointed at them below.
-      command: "node node_modules/tsx/dist/cli.mjs e2e/partner/main.ts",
+      command: "node node_modules/tsx/dist/cli.mjs sandbox/partner/main.ts",
       url: `${partnerURL}/health`,
       timeout: 30_000,
       reuseExistingServer: false,
@@ -89,6 +87,9 @@ export default defineConfig({
       stdout: "pipe",
       env: testServerEnv(baseURL, {
         RECLAIM_TEST_CLOCK: "1",
+        // Each test's browser says where it comes from (X-Forwarded-For, e2e/fixtures.ts), so the
+        // per-address limits are its own; without the header the socket's address counts, as before.
+        TRUSTED_PROXY_HOPS: "1",
         SANDBOX_PARTNER_URL: partnerURL,
         // Screenshots of this run only, out of the working tree.
         UPLOADS_DIR: path.join(os.tmpdir(), `reclaim-e2e-uploads-${port}`),

@@ -12,7 +12,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["{app,components,db,lib,scripts,e2e/partner}/**/*.test.{ts,tsx}", "messages/**/*.test.ts"],
+    include: ["{app,components,db,lib,scripts,sandbox}/**/*.test.{ts,tsx}", "messages/**/*.test.ts"],
     environment: "node",
     // .ci/run collects a JSON report per pass and prints one summary line for each.
     reporters: process.env.CI_REPORT ? ["default", ["json", { outputFile: process.env.CI_REPORT }]] : ["default"],

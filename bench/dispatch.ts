@@ -6,7 +6,7 @@ import { migrateDatabase } from "../db/migrate";
 import { platforms } from "../db/schema";
 import { sandboxSigningSecret } from "../db/seed-data";
 import { withDatabase } from "../db/testing";
-import { startPartnerServer, type SandboxPlatform } from "../e2e/partner/server";
+import { startPartnerServer, type SandboxPlatform } from "../sandbox/partner/server";
 import { fakeClock } from "../lib/clock";
 import { TERMS_VERSION } from "../lib/otp/config";
 import type { EgressPolicy } from "../lib/platforms/egress";

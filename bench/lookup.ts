@@ -8,7 +8,7 @@ import { migrateDatabase } from "../db/migrate";
 import { numberTenures, owners, platforms } from "../db/schema";
 import { sandboxSigningSecret } from "../db/seed-data";
 import { withDatabase } from "../db/testing";
-import { startPartnerServer, type PartnerServer, type SandboxPlatform } from "../e2e/partner/server";
+import { startPartnerServer, type PartnerServer, type SandboxPlatform } from "../sandbox/partner/server";
 import { TERMS_VERSION } from "../lib/otp/config";
 import { giveConsent, lookupConfig } from "../lib/platforms/lookup";
 import { haveBuild, startApp, type RunningApp } from "./lib/server";

@@ -7,7 +7,7 @@ import { migrateDatabase } from "../db/migrate";
 import { platforms } from "../db/schema";
 import { seedDatabase } from "../db/seed";
 import { withDatabase } from "../db/testing";
-import { startPartnerServer } from "../e2e/partner/server";
+import { startPartnerServer } from "../sandbox/partner/server";
 import { fakeClock } from "../lib/clock";
 import { TERMS_VERSION } from "../lib/otp/config";
 import type { EgressPolicy } from "../lib/platforms/egress";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import en from "../messages/en.json";
@@ -14,7 +15,19 @@ export async function seriousA11yViolations(page: Page) {
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 
+/**
+ * Each test's browser comes from an address of its own (the e2e server trusts one proxy hop), so
+ * the per-address limits — 20 codes an hour — are the test's own, not shared by the whole run.
+ */
+function addressOf(testId: string, retry: number): string {
+  const hash = createHash("sha256").update(`${testId}:${retry}`).digest();
+  return `10.${hash[0]}.${hash[1]}.${hash[2]}`;
+}
+
 export const test = base.extend<{ consoleProblems: string[] }>({
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, provide, testInfo) => {
+    await provide({ ...extraHTTPHeaders, "x-forwarded-for": addressOf(testInfo.testId, testInfo.retry) });
+  },
   // Every test fails on a CSP violation or an uncaught page error, wherever it happens.
   consoleProblems: [
     async ({ page }, use) => {

@@ -1,3 +1,4 @@
+import { advanceScope, currentClockScope, scopedOffsetMs } from "./clock-scope";
 import { env, type Env } from "./env";
 
 /** The one seam for time: domain code takes a Clock, tests pass a fake one. */
@@ -33,12 +34,19 @@ export function testClockEnabled(config: Pick<Env, "testClock"> = env()): boolea
   return config.testClock;
 }
 
+/** With the test clock: the server's offset, plus the current browser's own (lib/clock-scope.ts). */
 export function appClock(): Clock {
   if (!testClockEnabled()) return systemClock;
-  return { now: () => new Date(Date.now() + (globalForClock.__reclaimClockOffsetMs ?? 0)) };
+  return { now: () => new Date(Date.now() + (globalForClock.__reclaimClockOffsetMs ?? 0) + scopedOffsetMs()) };
 }
 
-export function advanceTestClock(ms: number): number {
+/**
+ * Moves the caller's clock forward: the scope of the request being served when it carries one
+ * (only that browser's time moves), else the whole server's. Answers the offset moved, and which.
+ */
+export function advanceTestClock(ms: number): { offsetMs: number; scope: "browser" | "server" } {
+  const scope = currentClockScope();
+  if (scope) return { offsetMs: advanceScope(scope, ms), scope: "browser" };
   globalForClock.__reclaimClockOffsetMs = (globalForClock.__reclaimClockOffsetMs ?? 0) + ms;
-  return globalForClock.__reclaimClockOffsetMs;
+  return { offsetMs: globalForClock.__reclaimClockOffsetMs, scope: "server" };
 }

@@ -1,4 +1,6 @@
 import { prepareDatabase } from "@/db/startup";
+import { testClockEnabled } from "./clock";
+import { installClockScopes } from "./clock-scope";
 import { env, EnvError } from "./env";
 import { logServerError } from "./errors";
 import { stampPeerAddress } from "./peer-address";
@@ -9,6 +11,8 @@ import { smsProvider } from "./sms";
 export async function startServer(): Promise<void> {
   // Before the first request: the client address the rate limits use (lib/client-ip.ts).
   stampPeerAddress();
+  // Test runs only: a browser's time travel stays with that browser (lib/clock-scope.ts).
+  if (testClockEnabled()) installClockScopes();
   try {
     env();
     // A missing or half-configured SMS provider would fail every sign-in: refuse to start instead.

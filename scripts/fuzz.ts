@@ -368,6 +368,25 @@ const boundaries: Record<string, (g: Gen, ctx: Context) => FuzzRequest> = {
     return { method: "POST", path: "/api/dev/clock", headers: { "content-type": g.pick(CONTENT_TYPES) }, body, note: "clock" };
   },
 
+  "POST /api/dev/owners": (g, ctx) => {
+    const headers: Record<string, string> = { "content-type": g.pick(CONTENT_TYPES) };
+    if (g.bool(0.7)) Object.assign(headers, sameOrigin(ctx));
+    const tenure = () => ({ startedAt: g.pick(["2026-03-15T10:30:00+08:00", "yesterday", g.nasty(20)]), ...(g.bool(0.3) ? { endedAt: g.json() } : {}) });
+    const body = g.bool(0.6)
+      ? Buffer.from(
+          JSON.stringify({
+            // The seeded demo number (refused 409: the seam never overwrites) or garbage, so that no
+            // table but the limits changes (the check after the run).
+            number: g.pick(["+8613800138000", "8613800138000", "+86 138", g.nasty(16)]),
+            carrier: g.pick(["cmcc", "cucc", "acme", g.nasty(6)]),
+            tenures: g.bool(0.8) ? Array.from({ length: g.int(0, 7) }, tenure) : g.json(),
+            ...(g.bool(0.2) ? { [g.nasty(6)]: g.json() } : {}),
+          }),
+        )
+      : bodyLike(g);
+    return { method: "POST", path: "/api/dev/owners", headers, body, note: "dev owners" };
+  },
+
   "GET bad paths": (g) => {
     const path = g.pick([
       "/%E0%A4%A",
@@ -760,7 +779,7 @@ async function main() {
   };
   let exitCode = 0;
   try {
-    const partner = start("partner", ["node_modules/tsx/dist/cli.mjs", "e2e/partner/main.ts"], { PARTNER_PORT: String(partnerPort), RECLAIM_URL: baseURL });
+    const partner = start("partner", ["node_modules/tsx/dist/cli.mjs", "sandbox/partner/main.ts"], { PARTNER_PORT: String(partnerPort), RECLAIM_URL: baseURL });
     await waitFor(`${partnerURL}/health`, partner, 30_000);
 
     // Warm-up run: migrations, seed, the pages compiled once; then the baseline counts.

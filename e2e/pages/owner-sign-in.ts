@@ -41,8 +41,3 @@ export async function latestCode(request: APIRequestContext, number: string): Pr
   const body = sent[0]?.body ?? "";
   return { code: /(\d{6})/.exec(body)?.[1] ?? "", body, count: sent.length };
 }
-
-export async function advanceServerClock(request: APIRequestContext, ms: number) {
-  const response = await request.post("/api/dev/clock", { data: { advanceMs: ms } });
-  expect(response.ok()).toBe(true);
-}

@@ -5,7 +5,7 @@ import { seedDatabase } from "@/db/seed";
 import { DEMO_OWNER_NUMBER, sandboxBindings } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { fakeClock } from "@/lib/clock";
-import { startPartnerServer, type PartnerServer } from "@/e2e/partner/server";
+import { startPartnerServer, type PartnerServer } from "@/sandbox/partner/server";
 import type { EgressPolicy } from "./egress";
 import {
   consentState,

@@ -5,7 +5,7 @@ import { agentCases, auditLog, carriers, numberTenures, outbox, owners, platform
 import { seedDatabase } from "@/db/seed";
 import { DEMO_OWNER_NUMBER, sandboxSigningSecret } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
-import { startPartnerServer, type PartnerServer } from "@/e2e/partner/server";
+import { startPartnerServer, type PartnerServer } from "@/sandbox/partner/server";
 import { fakeClock } from "@/lib/clock";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import { signatureHeaders } from "@/lib/platforms/signing";

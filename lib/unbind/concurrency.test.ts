@@ -5,7 +5,7 @@ import { openDatabase, type DatabaseHandle } from "@/db";
 import { lookupResults, lookups, numberTenures, outbox, owners, platforms, unbindItems } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
-import { startPartnerServer, type PartnerServer } from "@/e2e/partner/server";
+import { startPartnerServer, type PartnerServer } from "@/sandbox/partner/server";
 import { systemClock } from "@/lib/clock";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from "@/lib/platforms/keys";

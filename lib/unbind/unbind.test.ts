@@ -6,7 +6,7 @@ import { agentCases, lookupResults, lookups, numberTenures, outbox, owners, plat
 import { seedDatabase } from "@/db/seed";
 import { DEMO_OWNER_NUMBER, sandboxSigningSecret } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
-import { startPartnerServer, type PartnerServer } from "@/e2e/partner/server";
+import { startPartnerServer, type PartnerServer } from "@/sandbox/partner/server";
 import { fakeClock } from "@/lib/clock";
 import { recordingSms } from "@/lib/otp/testing";
 import type { EgressPolicy } from "@/lib/platforms/egress";

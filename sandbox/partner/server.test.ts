@@ -8,6 +8,7 @@ import { DEMO_OWNER_NUMBER, platformSeed, sandboxBindings, sandboxSigningSecret 
 import { issueAttestation } from "@/lib/platforms/attestation";
 import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from "@/lib/platforms/keys";
 import { generateSecret, signatureHeaders, verify } from "@/lib/platforms/signing";
+import { partnerOptionsFromEnv } from "./env";
 import { MAX_BODY_BYTES, startPartnerServer, type PartnerServer, type PartnerServerOptions } from "./server";
 
 /*
@@ -451,6 +452,83 @@ describe("HTTP control API", () => {
     const { res, json } = await control("/health");
     expect(res.status).toBe(200);
     expect(json).toEqual({ ok: true, platforms: 3 });
+  });
+});
+
+describe("state kept per number (for tests that run side by side)", () => {
+  const MINE = "+8613900000101";
+  const THEIRS = "+8613900000102";
+
+  it("knobs set for a number apply to requests about that number only, and win over the platform's", async () => {
+    server.setKnobs("alpha", { errorRate: 1 }, { number: MINE });
+    expect((await send("alpha", lookupBody(MINE))).res.status).toBe(503);
+    expect((await send("alpha", lookupBody(THEIRS))).res.status).toBe(200);
+    expect((await send("beta", lookupBody(MINE))).res.status).toBe(200);
+    // gamma starts with errorRate 1; a number's own "*" knobs replace that for its requests only.
+    server.setKnobs("*", {}, { number: MINE });
+    expect((await send("gamma", lookupBody(MINE))).res.status).toBe(200);
+    expect((await send("alpha", lookupBody(MINE))).res.status).toBe(200);
+    expect((await send("gamma", lookupBody(THEIRS))).res.status).toBe(503);
+  });
+
+  it("setBindings gives a number its own account records; reset of that number removes them and leaves the others", async () => {
+    server.setBindings(MINE, { alpha: "2020-01-01T00:00:00.000Z", beta: "2027-01-01T00:00:00.000Z" });
+    server.setBindings(THEIRS, { beta: "2020-01-01T00:00:00.000Z" });
+    expect((await send("alpha", lookupBody(MINE))).json.status).toBe("bound_before_tenure");
+    expect((await send("beta", lookupBody(MINE))).json.status).toBe("bound_since_tenure");
+    server.reset({ number: MINE });
+    expect((await send("alpha", lookupBody(MINE))).json.status).toBe("not_bound");
+    expect((await send("beta", lookupBody(THEIRS))).json.status).toBe("bound_before_tenure");
+    // A number given at start-up goes back to its start-up records.
+    server.setBindings(NUMBER, {});
+    expect((await send("alpha", lookupBody(NUMBER))).json.status).toBe("not_bound");
+    server.reset({ number: NUMBER });
+    expect((await send("alpha", lookupBody(NUMBER))).json.status).toBe("bound_before_tenure");
+  });
+
+  it("stats of a number count only the requests about it; the totals count every request; a number's reset zeroes only its own", async () => {
+    server.setKnobs("alpha", { errorRate: 1 }, { number: MINE });
+    await send("alpha", lookupBody(MINE));
+    await send("alpha", lookupBody(MINE), { secret: generateSecret() });
+    await send("beta", lookupBody(THEIRS));
+    expect(server.stats({ number: MINE })).toEqual({ requests: { "alpha /lookup": 2 }, rejectedSignatures: 1, ...NO_UNBINDS });
+    expect(server.stats({ number: THEIRS })).toEqual({ requests: { "beta /lookup": 1 }, rejectedSignatures: 0, ...NO_UNBINDS });
+    expect(server.stats().requests).toEqual({ "alpha /lookup": 2, "beta /lookup": 1 });
+    server.reset({ number: MINE });
+    expect(server.stats({ number: MINE })).toEqual({ requests: {}, rejectedSignatures: 0, ...NO_UNBINDS });
+    expect(server.stats({ number: THEIRS }).requests).toEqual({ "beta /lookup": 1 });
+    expect(server.stats().requests).toEqual({ "alpha /lookup": 2, "beta /lookup": 1 });
+    // Its knobs went with the reset.
+    expect((await send("alpha", lookupBody(MINE))).res.status).toBe(200);
+  });
+
+  it("the control API takes a number on knobs, bindings, stats and reset, and refuses one that is not E.164", async () => {
+    const post = (path: string, body: unknown) => control(path, { method: "POST", body: JSON.stringify(body) });
+    expect((await post("/_control/knobs", { slug: "alpha", number: MINE, knobs: { gone: true } })).res.status).toBe(200);
+    expect((await post("/_control/bindings", { number: MINE, accounts: { beta: "2019-01-01T00:00:00+08:00" } })).res.status).toBe(200);
+    expect((await send("alpha", lookupBody(MINE))).res.status).toBe(410);
+    expect((await send("alpha", lookupBody(THEIRS))).res.status).toBe(200);
+    expect((await send("beta", lookupBody(MINE))).json.status).toBe("bound_before_tenure");
+    const stats = await control(`/_control/stats?number=${encodeURIComponent(MINE)}`);
+    expect(stats.json).toEqual({ requests: { "alpha /lookup": 1, "beta /lookup": 1 }, rejectedSignatures: 0, ...NO_UNBINDS });
+    expect((await post("/_control/reset", { number: MINE })).json).toEqual({ ok: true });
+    expect((await control(`/_control/stats?number=${encodeURIComponent(MINE)}`)).json).toEqual({ requests: {}, rejectedSignatures: 0, ...NO_UNBINDS });
+    expect((await send("beta", lookupBody(MINE))).json.status).toBe("not_bound");
+    expect(server.stats().requests).toEqual({ "alpha /lookup": 2, "beta /lookup": 2 });
+
+    for (const [path, body, error] of [
+      ["/_control/knobs", { number: "13900000101", knobs: {} }, "invalid_knobs"],
+      ["/_control/bindings", { number: MINE, accounts: { beta: "yesterday" } }, "invalid_body"],
+      ["/_control/bindings", { accounts: {} }, "invalid_body"],
+      ["/_control/reset", { number: 5 }, "invalid_body"],
+    ] as const) {
+      const refused = await post(path, body);
+      expect(refused.res.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(refused.json).toEqual({ error });
+    }
+    expect((await control("/_control/stats?number=nope")).res.status).toBe(400);
+    expect((await control("/_control/reset", { method: "POST", body: "{" })).json).toEqual({ error: "invalid_json" });
+    expect((await control("/_control/teleport", { method: "POST", body: "{}" })).res.status).toBe(404);
   });
 });
 
@@ -1157,6 +1235,25 @@ describe("POST /{slug}/unbind", () => {
       expect(callbacksFor(body.requestId)).toHaveLength(1);
     });
 
+    it("a number's reset drops that number's pending callbacks and counts only; another number's callback is sent", async () => {
+      const mine = "+8613900000201";
+      partner.setBindings(mine, { alpha: "2020-01-01T00:00:00.000Z" });
+      partner.setKnobs("alpha", { unbind: { delayMs: 300 } });
+      const dropped = await unbindBody("alpha", mine);
+      const kept = await unbindBody("alpha");
+      await sendUnbind("alpha", dropped);
+      await sendUnbind("alpha", kept);
+      expect(partner.stats({ number: mine }).unbinds).toEqual({ [dropped.requestId]: 1 });
+      expect(partner.pendingCallbacks()).toBe(2);
+      partner.reset({ number: mine });
+      await settled();
+      expect(callbacksFor(dropped.requestId)).toHaveLength(0);
+      expect(callbacksFor(kept.requestId)).toHaveLength(1);
+      expect(partner.stats({ number: mine })).toEqual({ requests: {}, rejectedSignatures: 0, ...NO_UNBINDS });
+      expect(partner.stats({ number: NUMBER }).callbacks).toEqual({ sent: 1, failed: 0, statuses: { unbound: 1 } });
+      expect(partner.stats().unbinds).toEqual({ [dropped.requestId]: 1, [kept.requestId]: 1 });
+    });
+
     it("close() returns promptly with one callback waiting out its delay and one in flight, and sends nothing after", async () => {
       const hanging = await startReceiver();
       hanging.hang = true;
@@ -1215,7 +1312,6 @@ describe("POST /{slug}/unbind", () => {
     });
 
     it("fetches Reclaim's keys from /.well-known/jwks.json next to the callback URL when no JWKS is given", async () => {
-      vi.stubEnv("RECLAIM_JWKS_URL", "");
       receiver.jwks = await publicJwks(keys);
       const own = await startPartner({ jwks: undefined });
       try {
@@ -1250,8 +1346,8 @@ describe("POST /{slug}/unbind", () => {
     });
 
     it("answers unbinds 503 when it has nowhere to report to and no keys, while look-ups still work", async () => {
-      vi.stubEnv("RECLAIM_JWKS_URL", "");
-      vi.stubEnv("RECLAIM_CALLBACK_URL", "");
+      // The server reads no environment of its own: a callback URL set there changes nothing.
+      vi.stubEnv("RECLAIM_CALLBACK_URL", receiver.callbackUrl);
       const own = await startPartner({ jwks: undefined, callbackUrl: undefined });
       try {
         expect(own.callbackUrl).toBeUndefined();
@@ -1264,9 +1360,10 @@ describe("POST /{slug}/unbind", () => {
       }
     });
 
-    it("reads RECLAIM_CALLBACK_URL when no callbackUrl is given", async () => {
-      vi.stubEnv("RECLAIM_CALLBACK_URL", receiver.callbackUrl);
-      const own = await startPartner({ callbackUrl: undefined });
+    it("takes its settings from the environment through partnerOptionsFromEnv, RECLAIM_CALLBACK_URL first", async () => {
+      const fromEnv = partnerOptionsFromEnv({ RECLAIM_CALLBACK_URL: receiver.callbackUrl, RECLAIM_URL: "http://127.0.0.1:9" });
+      expect(fromEnv).toEqual({ port: 4010, host: "127.0.0.1", callbackUrl: receiver.callbackUrl, jwks: undefined, issuer: undefined });
+      const own = await startPartner({ callbackUrl: fromEnv.callbackUrl });
       try {
         expect(own.callbackUrl).toBe(receiver.callbackUrl);
         own.setKnobs("alpha", { unbind: { delayMs: 0 } });
