@@ -130,7 +130,7 @@ export const NOTE_MAX_CHARS = 1000;
  * the agent's own words: it never goes to the audit log, which records only that a note was made.
  */
 export async function noteCase(db: Db, input: { caseId: string; staffId: string; note: string; at: Date }): Promise<boolean> {
-  const text = input.note.replace(/[\u0000-\u001f\u007f]+/g, " ").trim().slice(0, NOTE_MAX_CHARS);
+  const text = input.note.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim().slice(0, NOTE_MAX_CHARS);
   if (!text) return false;
   const line = `[${input.at.toISOString()}] staff ${input.staffId}: ${text}`;
   return db.transaction(async (tx) => {
