@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { cpus, loadavg } from "node:os";
+import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
+import { PgDatabase, PgPreparedQuery } from "drizzle-orm/pg-core";
 import { openDatabase, queryRows, type DatabaseHandle, type Db } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import { platforms } from "../db/schema";
@@ -8,25 +11,38 @@ import { sandboxSigningSecret } from "../db/seed-data";
 import { withDatabase } from "../db/testing";
 import { startPartnerServer, type SandboxPlatform } from "../sandbox/partner/server";
 import { fakeClock } from "../lib/clock";
+import { drainOutbox, type DispatchDeps, type DispatchSummary } from "../lib/outbox/dispatch";
 import { TERMS_VERSION } from "../lib/otp/config";
+import { issueAttestation } from "../lib/platforms/attestation";
 import type { EgressPolicy } from "../lib/platforms/egress";
 import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from "../lib/platforms/keys";
-import { dispatchOnce, type DispatchDeps, type DispatchSummary } from "../lib/unbind/dispatcher";
+import { signatureHeaders } from "../lib/platforms/signing";
 import { adminQuery } from "./lib/postgres";
 
 /**
- * Outbox delivery throughput (lib/unbind/dispatcher.ts): 10,000 unbind requests (500 owners × 20
- * sandbox platforms) delivered to the reference partner server in this process (loopback, same
- * machine). Reports items/s over wall time
+ * Outbox delivery throughput (lib/outbox/): 10,000 unbind requests (500 owners × 20 sandbox
+ * platforms) delivered to the reference partner server in this process (loopback, same machine).
+ * Reports items/s over wall time
  *  - with one dispatcher on PGlite (in memory), and with 1 and 2 dispatchers on Postgres;
  *  - the same with 20 % of the partner's answers a 503 (errorRate knob): every item must still end
  *    delivered, none accepted twice.
- * A dispatcher is a loop of `dispatchOnce(deps, { limit: 64 })`. Two dispatchers run in this process,
- * concurrently, each with its own database handle (its own pg pool). The partner sends no callbacks
- * (`unbind.callbacks: 0`): this measures delivery only.
+ * A dispatcher is `drainOutbox(deps, { concurrency: 64 })` called until it finds nothing due: up to 64
+ * rows in flight, each settled as it finishes, more claimed while others are out. Two dispatchers
+ * run in this process, concurrently, each with its own database handle (its own pg pool). The
+ * partner sends no callbacks (`unbind.callbacks: 0`): this measures delivery only.
+ *
+ * The ceiling: before and after each scenario (the mean is used), the same partner server (a fresh one, same platforms and knobs
+ * but no error rate) is loaded by autocannon with 10,000 unbind requests signed as the dispatcher
+ * signs them (own requestId, attestation, Standard Webhooks signature; made before the clock
+ * starts), over 64 kept-alive connections, in this process too. Its requests/s is what the partner
+ * can take at all on this machine at that moment; dispatch items/s ÷ ceiling says how much of that
+ * the dispatcher reaches.
+ *
+ * Statements: every query drizzle sends (PgPreparedQuery.queryWithCache) plus two per transaction
+ * (begin, commit), counted during the dispatch phase, the bench's own probes excluded.
  *
  * Retries are due 10 s (then 1 min, 5 min, …) later. The dispatchers share a fake clock: when every
- * dispatcher has just claimed nothing (so none is sending), the clock is moved to the next due row
+ * dispatcher has just found nothing due (so none is sending), the clock is moved to the next due row
  * plus POLL_MS (the in-process loop's poll interval, so a step picks up what a polling loop would),
  * and the loops carry on until no row is pending. Wall time is real time; no sleeping on the clock.
  *
@@ -38,13 +54,14 @@ import { adminQuery } from "./lib/postgres";
  * at the end; Postgres scenarios are skipped when no server answers. Prints figures and asserts
  * nothing about timing; exits non-zero when an item is not delivered or is accepted twice.
  * BENCH_DISPATCH_ONLY=<engine>-<dispatchers>-<failure rate> (e.g. postgres-2-0.2) runs one scenario.
- * All six take several minutes on a 2-core machine: the dispatcher, the partner and PGlite share
- * this process's one thread, and the time goes to per-statement overhead (see the figures).
+ * Benches are CPU-bound: the dispatcher, the partner and PGlite share this process's one thread,
+ * so figures move with the machine's load (printed with them).
  */
 const OWNERS = 500;
 const PLATFORMS = 20;
 const ITEMS = OWNERS * PLATFORMS;
-const LIMIT = 64;
+/** Rows in flight per dispatcher (and autocannon connections for the ceiling); BENCH_DISPATCH_CONCURRENCY overrides. */
+const LIMIT = Number(process.env.BENCH_DISPATCH_CONCURRENCY) || 64;
 const FAILURE_RATE = 0.2;
 /** How far past the next due row the fake clock is moved: the in-process loop polls every 2 s. */
 const POLL_MS = 2_000;
@@ -57,6 +74,32 @@ const NOWHERE = "http://127.0.0.1:9/api/partner/v1/unbind-results";
 
 const slugs = Array.from({ length: PLATFORMS }, (_, i) => `bench-${String(i).padStart(2, "0")}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Statements sent while `counting` (see the header). */
+const statements = { counting: false, n: 0 };
+
+/**
+ * Counts on drizzle's classes. Under tsx this file is CommonJS while db/index.ts loads the drivers
+ * with import(), so drizzle is loaded twice (its CommonJS and its ES module build): both are patched.
+ */
+async function countStatements() {
+  for (const core of [{ PgDatabase, PgPreparedQuery }, await import("drizzle-orm/pg-core")]) {
+    const prepared = core.PgPreparedQuery.prototype as unknown as { queryWithCache(...args: unknown[]): Promise<unknown>; __benchCounted?: true };
+    if (prepared.__benchCounted) continue;
+    prepared.__benchCounted = true;
+    const query = prepared.queryWithCache;
+    prepared.queryWithCache = function (this: unknown, ...args: unknown[]) {
+      if (statements.counting) statements.n++;
+      return query.apply(this, args);
+    };
+    const database = core.PgDatabase.prototype as unknown as { transaction(...args: unknown[]): Promise<unknown> };
+    const transaction = database.transaction;
+    database.transaction = function (this: unknown, ...args: unknown[]) {
+      if (statements.counting) statements.n += 2;
+      return transaction.apply(this, args);
+    };
+  }
+}
 
 interface Scenario {
   engine: "pglite" | "postgres";
@@ -80,7 +123,10 @@ interface Row {
   attempts: number;
   maxAttempts: number;
   maxReceived: number;
+  /** Claims made (each a claim statement). */
   rounds: number;
+  statements: number;
+  ceiling: Ceiling;
   clockSteps: number;
   simulatedMinutes: number;
   setupSeconds: number;
@@ -163,8 +209,8 @@ async function runDispatchers(depsList: DispatchDeps[], clock: ReturnType<typeof
         continue;
       }
       idle[i] = false;
-      const round = await dispatchOnce(deps, { limit: LIMIT });
-      state.rounds++;
+      const round = await drainOutbox(deps, { budgetMs: Infinity, concurrency: LIMIT });
+      state.rounds += round.claims;
       for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += round[key];
       if (round.claimed > 0) continue;
       idle[i] = true;
@@ -174,7 +220,9 @@ async function runDispatchers(depsList: DispatchDeps[], clock: ReturnType<typeof
       }
       state.advancing = true;
       try {
-        const next = await nextDue(probe);
+        const counting = statements.counting;
+        statements.counting = false;
+        const next = await nextDue(probe).finally(() => (statements.counting = counting));
         if (next === null) state.done = true;
         else {
           clock.set(new Date(Math.max(clock.now().getTime(), next) + POLL_MS));
@@ -224,7 +272,65 @@ async function openPglite(): Promise<Engine> {
   return { handles: [handle], dispose: () => handle.close() };
 }
 
+interface Ceiling {
+  requestsPerSecond: number;
+  /** Before and after the scenario, when averaged. */
+  each?: [number, number];
+  requests: number;
+  accepted: number;
+  errors: number;
+  seconds: number;
+}
+
+/**
+ * The partner server's own capacity for the bench's requests: ITEMS unbind requests, each with its
+ * own requestId, attestation and signature as the dispatcher makes them, fired by autocannon over
+ * LIMIT kept-alive connections at a fresh partner server (same platforms, no error rate).
+ */
+async function measureCeiling(keys: SigningKey[]): Promise<Ceiling> {
+  const knobs = { unbind: { callbacks: 0, delayMs: 0 } };
+  const partner = await startPartnerServer({
+    platforms: slugs.map((slug) => ({ slug, secret: sandboxSigningSecret(slug), knobs })),
+    bindings: {},
+    callbackUrl: NOWHERE,
+    jwks: await publicJwks(keys),
+  });
+  try {
+    const verifiedAt = new Date(Date.now() - 60_000);
+    const requests = await Promise.all(
+      Array.from({ length: ITEMS }, async (_, i) => {
+        const slug = slugs[i % PLATFORMS]!;
+        const number = `+86139${String(20_000_000 + Math.floor(i / PLATFORMS)).padStart(8, "0")}`;
+        const requestId = randomUUID();
+        const { token } = await issueAttestation(
+          { platform: slug, number, tenureStart: TENURE_START, tenureSource: "carrier_record", otpVerifiedAt: verifiedAt, simChangedAt: null },
+          { keys },
+        );
+        const body = JSON.stringify({ requestId, number, tenureStart: TENURE_START.toISOString(), attestation: token });
+        return {
+          path: `/${slug}/unbind`,
+          headers: { "content-type": "application/json", ...signatureHeaders(sandboxSigningSecret(slug), body, { id: requestId }) },
+          body,
+        };
+      }),
+    );
+    let next = 0;
+    const result = await autocannon({
+      url: partner.url,
+      connections: LIMIT,
+      amount: ITEMS,
+      requests: [{ method: "POST", setupRequest: (request) => ({ ...request, method: "POST", ...requests[next++ % requests.length]! }) }],
+    });
+    const seconds = result.duration;
+    const accepted = Object.values(partner.stats().unbinds).length;
+    return { requestsPerSecond: result.requests.total / seconds, requests: result.requests.total, accepted, errors: result.errors + result.non2xx, seconds };
+  } finally {
+    await partner.close();
+  }
+}
+
 async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[]): Promise<Row> {
+  const before = await measureCeiling(keys);
   let partner503 = 0;
   const knobs = { errorRate: scenario.failureRate || undefined, unbind: { callbacks: 0, delayMs: 0 } };
   const benchPlatforms: SandboxPlatform[] = slugs.map((slug) => ({ slug, secret: sandboxSigningSecret(slug), knobs }));
@@ -258,7 +364,9 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
     }));
     const loadBefore = loadavg()[0]!;
     const started = performance.now();
-    const run = await runDispatchers(depsList, clock, db);
+    statements.n = 0;
+    statements.counting = true;
+    const run = await runDispatchers(depsList, clock, db).finally(() => (statements.counting = false));
     const seconds = (performance.now() - started) / 1000;
     const load: [number, number] = [loadBefore, loadavg()[0]!];
 
@@ -293,6 +401,17 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
       (i?.accepted_event_items ?? 0) === ITEMS &&
       (i?.sent_events ?? 0) === ITEMS &&
       (scenario.failureRate > 0 || Math.max(...perItem) === 1);
+    await partner.close();
+    // The machine's load moves: the ceiling is measured on both sides of the scenario and averaged.
+    const after = await measureCeiling(keys);
+    const ceiling = {
+      requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2,
+      requests: before.requests + after.requests,
+      accepted: before.accepted + after.accepted,
+      errors: before.errors + after.errors,
+      seconds: before.seconds + after.seconds,
+      each: [before.requestsPerSecond, after.requestsPerSecond] as [number, number],
+    };
     return {
       scenario,
       seconds,
@@ -308,6 +427,8 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
       maxAttempts: o?.max_attempts ?? 0,
       maxReceived: Math.max(0, ...perItem),
       rounds: run.rounds,
+      statements: statements.n,
+      ceiling,
       clockSteps: run.clockSteps,
       simulatedMinutes: run.simulatedMinutes,
       setupSeconds,
@@ -336,6 +457,7 @@ async function main() {
   // Every 202 makes the reference server schedule a (here empty) callback job listening on one
   // AbortSignal; thousands at once are expected, not a leak.
   setMaxListeners(ITEMS * 2);
+  await countStatements();
   const keys = await loadSigningKeys(JSON.stringify([await generateSigningJwk("bench")]));
   const scenarios: Scenario[] = [];
   for (const failureRate of [0, FAILURE_RATE]) {
@@ -366,25 +488,29 @@ async function main() {
   const pad = (v: string | number, w: number) => String(v).padStart(w);
   const yes = (b: boolean) => (b ? "yes" : "NO");
   console.log(`\nbench/dispatch: outbox delivery, ${ITEMS.toLocaleString("en")} unbind requests (${OWNERS} owners × ${PLATFORMS} sandbox platforms)`);
-  console.log(`  to the reference partner server in this process (loopback, same machine); dispatchOnce({ limit: ${LIMIT} }) in a loop per dispatcher;`);
+  console.log(`  to the reference partner server in this process (loopback, same machine); drainOutbox({ concurrency: ${LIMIT} }) per dispatcher;`);
   console.log(`  2 dispatchers = 2 concurrent loops in this one process, each with its own database handle (own pg pool, max ${process.env.DATABASE_POOL_MAX ?? 10});`);
   console.log(`  PGlite in memory; Postgres: a fresh database per scenario. No partner callbacks (delivery only). Machine: ${cpus().length} cores.`);
   console.log(`  1-min load average of the machine while each scenario ran (start → end), other work included: ${rows.map((r) => `${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`).join(", ")}.`);
   console.log(`  Failing: the partner answers ${FAILURE_RATE * 100} % of unbind calls 503; retries are timed by a fake clock moved to the next due row + ${POLL_MS / 1000} s`);
-  console.log(`  whenever all dispatchers have just claimed nothing; seconds and items/s are real wall time from the first claim to the last row settled.\n`);
+  console.log(`  whenever all dispatchers have just claimed nothing; seconds and items/s are real wall time from the first claim to the last row settled.`);
+  console.log(`  Ceiling: the partner's own requests/s for ${ITEMS.toLocaleString("en")} such signed unbind requests from autocannon (${LIMIT} kept-alive connections, this process),`);
+  console.log(`  measured just before and just after each scenario (mean); of ceiling = items/s ÷ ceiling. Statements: drizzle queries + 2 per transaction, during dispatch.\n`);
   console.log(
     `  ${"engine".padEnd(8)} ${pad("dispatchers", 11)} ${pad("failure rate", 12)} ${pad("items", 6)} ${pad("seconds", 8)} ${pad("items/s", 8)} ` +
-      `${pad("retries", 7)} ${pad("all delivered", 13)} ${pad("none twice", 10)}`,
+      `${pad("retries", 7)} ${pad("ceiling req/s", 13)} ${pad("of ceiling", 10)} ${pad("statements/item", 15)} ${pad("all delivered", 13)} ${pad("none twice", 10)}`,
   );
   for (const r of rows) {
     console.log(
       `  ${r.scenario.engine.padEnd(8)} ${pad(r.scenario.dispatchers, 11)} ${pad(`${r.scenario.failureRate * 100} %`, 12)} ${pad(ITEMS, 6)} ` +
-        `${pad(r.seconds.toFixed(1), 8)} ${pad(r.itemsPerSecond.toFixed(0), 8)} ${pad(r.retries, 7)} ${pad(yes(r.allDelivered), 13)} ${pad(yes(r.noneTwice), 10)}`,
+        `${pad(r.seconds.toFixed(1), 8)} ${pad(r.itemsPerSecond.toFixed(0), 8)} ${pad(r.retries, 7)} ` +
+        `${pad(r.ceiling.requestsPerSecond.toFixed(0), 13)} ${pad((r.itemsPerSecond / r.ceiling.requestsPerSecond).toFixed(2), 10)} ${pad((r.statements / ITEMS).toFixed(2), 15)} ` +
+        `${pad(yes(r.allDelivered), 13)} ${pad(yes(r.noneTwice), 10)}`,
     );
   }
   console.log(
     `\n  ${"engine".padEnd(8)} ${pad("disp.", 5)} ${pad("fail", 5)} ${pad("received (incl. 503s)", 21)} ${pad("503s", 5)} ${pad("accepted (202)", 14)} ` +
-      `${pad("items accepted", 14)} ${pad("outbox delivered/pending/dead", 29)} ${pad("rounds", 6)} ${pad("clock steps", 11)} ${pad("sim. time", 10)}  rows by attempts (1/2/3/…)`,
+      `${pad("items accepted", 14)} ${pad("outbox delivered/pending/dead", 29)} ${pad("claims", 6)} ${pad("clock steps", 11)} ${pad("sim. time", 10)}  rows by attempts (1/2/3/…)`,
   );
   for (const r of rows) {
     console.log(
@@ -399,6 +525,13 @@ async function main() {
       "  bad signatures; retries: rounds' `retrying` outcomes. none twice: every item received, exactly one 202 per item, received = the outbox's\n" +
       "  attempts, and one `sent` and one `accepted` timeline entry per item.",
   );
+  for (const r of rows) {
+    const c = r.ceiling;
+    console.log(
+      `  ceiling around ${r.scenario.engine} × ${r.scenario.dispatchers}, ${r.scenario.failureRate * 100} %: ${c.each?.map((v) => v.toFixed(0)).join(" and ")} req/s; ${c.requests} requests in ${c.seconds.toFixed(1)} s, ` +
+        `${c.accepted} distinct requestIds received, ${c.errors} errors or non-2xx`,
+    );
+  }
   if (rows.some((r) => !r.allDelivered || !r.noneTwice)) process.exitCode = 1;
 }
 

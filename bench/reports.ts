@@ -17,7 +17,7 @@ import { LABELLED_MESSAGES } from "../lib/reports/__fixtures__/labelled-messages
 import { redact } from "../lib/reports/redact";
 import { createReport } from "../lib/reports/service";
 import { memoryEvidenceStore } from "../lib/reports/testing";
-import { dispatchOnce } from "../lib/unbind/dispatcher";
+import { dispatchOnce } from "../lib/outbox/dispatch";
 import { adminQuery } from "./lib/postgres";
 
 /**

@@ -35,7 +35,7 @@ export async function startServer(): Promise<void> {
     console.info(`[db] ${handle.engine} ready, ${migrations} migration(s) applied`);
     // Self-hosted: deliver the outbox from this process too (Vercel uses the cron route instead).
     if (env().DISPATCHER === "in-process" && !env().VERCEL) {
-      const { defaultDispatchDeps, startDispatcherLoop } = await import("./unbind/runner");
+      const { defaultDispatchDeps, startDispatcherLoop } = await import("./outbox/runner");
       startDispatcherLoop(() => defaultDispatchDeps());
       console.info("[dispatcher] in-process loop started");
     }

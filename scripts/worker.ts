@@ -1,4 +1,4 @@
-import { defaultDispatchDeps, startDispatcherLoop } from "../lib/unbind/runner";
+import { defaultDispatchDeps, startDispatcherLoop } from "../lib/outbox/runner";
 
 /**
  * `npm run worker`: the outbox dispatcher as its own process, for deployments that run it apart

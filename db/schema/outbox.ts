@@ -8,7 +8,7 @@ export const outboxStatus = pgEnum("outbox_status", OUTBOX_STATUSES);
 
 /**
  * Transactional outbox: every message to a platform is a row written in the same transaction as
- * the user's action, and delivered at least once by a dispatcher (lib/unbind/dispatcher.ts).
+ * the user's action, and delivered at least once by the outbox engine (lib/outbox/).
  */
 export const outbox = pgTable(
   "outbox",

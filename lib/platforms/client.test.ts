@@ -7,11 +7,23 @@ import { generateSecret, signatureHeaders, verify } from "@/lib/platforms/signin
 
 // Host names the resolver answers with a fixed address, to play a platform whose name resolves
 // (or is re-pointed, DNS rebinding) to a network Reclaim must not call. Other names resolve normally.
-const fakeDns = vi.hoisted(() => new Map<string, string>([["rebound.partner.test", "127.0.0.1"], ["metadata.partner.test", "169.254.169.254"]]));
+const fakeDns = vi.hoisted(
+  () =>
+    new Map<string, string>([
+      ["rebound.partner.test", "127.0.0.1"],
+      ["metadata.partner.test", "169.254.169.254"],
+      ["keep.localhost", "127.0.0.1"],
+      ["other.localhost", "127.0.0.1"],
+      ["rebinding.localhost", "169.254.169.254"],
+    ]),
+);
+// How often each name was resolved: once per new connection.
+const resolved = vi.hoisted(() => new Map<string, number>());
 
 vi.mock("node:dns", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:dns")>();
   const lookup = ((hostname: string, options: import("node:dns").LookupOptions, callback: (...args: unknown[]) => void) => {
+    resolved.set(hostname, (resolved.get(hostname) ?? 0) + 1);
     const address = fakeDns.get(hostname);
     if (!address) return real.lookup(hostname, options, callback as never);
     if (options.all) callback(null, [{ address, family: 4 }]);
@@ -39,6 +51,7 @@ let baseUrl: string;
 const sockets = new Set<Socket>();
 const routes = new Map<string, Handler>();
 let received: Received[] = [];
+let connections = 0;
 
 function json(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -64,6 +77,7 @@ beforeAll(async () => {
     });
   });
   server.on("connection", (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -333,6 +347,50 @@ describe("callPartner: failures", () => {
 
   it("refuses an invalid base URL", async () => {
     expect(failure(await call("/lookup", {}, endpoint({ baseUrl: "not a url" })))).toMatchObject({ error: "invalid_url" });
+  });
+});
+
+describe("callPartner: kept-alive connections keep the address check", () => {
+  const at = (host: string) => endpoint({ baseUrl: `http://${host}:${(server.address() as AddressInfo).port}` });
+
+  it("reuses one connection, resolved and checked once, for calls to the same host and port", async () => {
+    routes.set("/lookup", (_req, res) => json(res, 200, "{}"));
+    const before = connections;
+    for (let i = 0; i < 3; i++) expect(await call("/lookup", {}, at("keep.localhost"))).toMatchObject({ ok: true });
+    expect(connections - before).toBe(1);
+    expect(resolved.get("keep.localhost")).toBe(1);
+  });
+
+  it("opens and checks a new connection for another host name, even at the same address and port", async () => {
+    routes.set("/lookup", (_req, res) => json(res, 200, "{}"));
+    expect(await call("/lookup", {}, at("keep.localhost"))).toMatchObject({ ok: true });
+    const before = connections;
+    expect(await call("/lookup", {}, at("other.localhost"))).toMatchObject({ ok: true });
+    expect(connections - before).toBe(1);
+    expect(resolved.get("other.localhost")).toBe(1);
+  });
+
+  it("refuses a name that resolves to a forbidden address although a checked connection to that port is pooled", async () => {
+    routes.set("/lookup", (_req, res) => json(res, 200, "{}"));
+    expect(await call("/lookup", {}, at("keep.localhost"))).toMatchObject({ ok: true }); // a free socket to 127.0.0.1:port
+    received = [];
+    const result = failure(await call("/lookup", {}, at("rebinding.localhost")));
+    expect(result.error).toBe("forbidden_address");
+    expect(resolved.get("rebinding.localhost")).toBe(1);
+    expect(received).toHaveLength(0);
+  });
+
+  it("sends once more on a new connection when the platform drops a kept-alive one as it is reused", async () => {
+    const ids: string[] = [];
+    routes.set("/drop-once", (req, res) => {
+      ids.push(String(req.headers["webhook-id"]));
+      // The second request arrives on the pooled connection and the server drops it unanswered.
+      if (ids.length === 2) req.socket.destroy();
+      else json(res, 200, "{}");
+    });
+    expect(await call("/drop-once", { id: "msg_first" }, at("keep.localhost"))).toMatchObject({ ok: true });
+    expect(await call("/drop-once", { id: "msg_same" }, at("keep.localhost"))).toMatchObject({ ok: true });
+    expect(ids).toEqual(["msg_first", "msg_same", "msg_same"]);
   });
 });
 

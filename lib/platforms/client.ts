@@ -68,72 +68,106 @@ export async function callPartner(endpoint: PartnerEndpoint, path: string, paylo
   const messageId = options.id ?? `msg_${randomUUID()}`;
   const signed = signatureHeaders(endpoint.signingSecrets[0]!, body, { id: messageId });
   const transport = target.protocol === "https:" ? https : http;
+  const agent = agentFor(target.protocol, policy);
 
   return new Promise<CallResult>((resolve) => {
     let settled = false;
+    let current: http.ClientRequest;
     const finish = (result: CallResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(result);
     };
-    const request = transport.request(
-      target,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...signed },
-        lookup: guardedLookup(policy) as never,
-        agent: false,
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        if (status >= 300 && status < 400) {
-          response.destroy();
-          return finish({ ok: false, error: "redirect", status, latencyMs: elapsed() });
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
+    const send = (mayRetry: boolean) => {
+      let answered = false;
+      const request = transport.request(
+        target,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...signed },
+          lookup: guardedLookup(policy) as never,
+          agent,
+        },
+        (response) => {
+          answered = true;
+          const status = response.statusCode ?? 0;
+          if (status >= 300 && status < 400) {
             response.destroy();
-            finish({ ok: false, error: "body_too_large", status, latencyMs: elapsed() });
-          } else chunks.push(chunk);
-        });
-        response.on("error", () => finish({ ok: false, error: "network", status, latencyMs: elapsed() }));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (status < 200 || status >= 300) {
-            return finish({ ok: false, error: "http_status", status, retryAfterSeconds: retryAfterSeconds(response.headers["retry-after"]), latencyMs: elapsed() });
+            return finish({ ok: false, error: "redirect", status, latencyMs: elapsed() });
           }
-          if (options.verifyAnswer) {
-            // The answer is signed under the request's own webhook-id, so a captured answer cannot
-            // be replayed as the answer to another request.
-            const checked = verify(endpoint.signingSecrets, response.headers, text);
-            if (!checked.ok || checked.id !== messageId) return finish({ ok: false, error: "bad_signature", status, latencyMs: elapsed() });
-          }
-          let parsed: unknown = null;
-          if (text.length > 0) {
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              return finish({ ok: false, error: "invalid_json", status, latencyMs: elapsed() });
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) {
+              response.destroy();
+              finish({ ok: false, error: "body_too_large", status, latencyMs: elapsed() });
+            } else chunks.push(chunk);
+          });
+          response.on("error", () => finish({ ok: false, error: "network", status, latencyMs: elapsed() }));
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            if (status < 200 || status >= 300) {
+              return finish({ ok: false, error: "http_status", status, retryAfterSeconds: retryAfterSeconds(response.headers["retry-after"]), latencyMs: elapsed() });
             }
-          }
-          finish({ ok: true, status, body: parsed, latencyMs: elapsed() });
-        });
-      },
-    );
+            if (options.verifyAnswer) {
+              // The answer is signed under the request's own webhook-id, so a captured answer cannot
+              // be replayed as the answer to another request.
+              const checked = verify(endpoint.signingSecrets, response.headers, text);
+              if (!checked.ok || checked.id !== messageId) return finish({ ok: false, error: "bad_signature", status, latencyMs: elapsed() });
+            }
+            let parsed: unknown = null;
+            if (text.length > 0) {
+              try {
+                parsed = JSON.parse(text);
+              } catch {
+                return finish({ ok: false, error: "invalid_json", status, latencyMs: elapsed() });
+              }
+            }
+            finish({ ok: true, status, body: parsed, latencyMs: elapsed() });
+          });
+        },
+      );
+      current = request;
+      request.on("error", (err) => {
+        // A kept-alive connection the platform closed just as we reused it: once more on a new
+        // one (same webhook-id, so the platform sees one message).
+        if (mayRetry && !answered && !settled && request.reusedSocket && (err as { code?: string }).code === "ECONNRESET") return send(false);
+        const forbidden = err instanceof ForbiddenAddressError || (err as { code?: string }).code === "forbidden_address";
+        finish({ ok: false, error: forbidden ? "forbidden_address" : "network", latencyMs: elapsed() });
+      });
+      request.end(body);
+    };
     const timer = setTimeout(() => {
       finish({ ok: false, error: "timeout", latencyMs: elapsed() });
-      request.destroy();
+      current.destroy();
     }, options.timeoutMs);
-    request.on("error", (err) => {
-      const forbidden = err instanceof ForbiddenAddressError || (err as { code?: string }).code === "forbidden_address";
-      finish({ ok: false, error: forbidden ? "forbidden_address" : "network", latencyMs: elapsed() });
-    });
-    request.end(body);
+    send(true);
   });
+}
+
+/**
+ * Connections are kept alive between calls (a new TCP connection per message was most of a
+ * delivery's cost). The address check stays per connection: a pooled socket is only ever reused for
+ * the same host and port it was opened to (node's agent keys its pool by them), after
+ * `guardedLookup` checked the address it connected to, and there is one agent per egress policy,
+ * so a connection opened under a looser policy is never handed to a call under a stricter one.
+ * A new host name, a new port or a closed connection means a new socket and a new check.
+ */
+const agents = new Map<string, http.Agent>();
+
+function agentFor(protocol: string, policy: EgressPolicy): http.Agent {
+  const key = `${protocol}|loopback:${policy.allowLoopback}|https:${policy.requireHttps}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    // lifo: the warm connections are reused and the rest time out (after the server's keep-alive
+    // hint, or 30 s idle).
+    const options = { keepAlive: true, scheduling: "lifo" as const, timeout: 30_000, lookup: guardedLookup(policy) as never };
+    agent = protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+    agents.set(key, agent);
+  }
+  return agent;
 }
 
 /** `Retry-After` in either form the HTTP standard allows: seconds, or an HTTP date. */

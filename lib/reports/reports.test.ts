@@ -10,7 +10,7 @@ import { fakeClock } from "@/lib/clock";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import { signatureHeaders } from "@/lib/platforms/signing";
 import { startCallbackReceiver, waitFor } from "@/lib/platforms/testing";
-import { dispatchOnce, type DispatchDeps } from "@/lib/unbind/dispatcher";
+import { dispatchOnce, type DispatchDeps } from "@/lib/outbox/dispatch";
 import { REPORT_SILENCE_MS, sendSilentReportsToAgents } from "./status";
 import { handleReportResult } from "./callbacks";
 import { REPORT_CATEGORIES } from "./classify";

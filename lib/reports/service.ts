@@ -1,7 +1,8 @@
 import { createHmac, hkdfSync, randomUUID } from "node:crypto";
 import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";
-import { agentCases, outbox, owners, platforms, reportEvents, reportEvidence, reports, staffUsers, type Report } from "@/db/schema";
+import { outbox, owners, platforms, reportEvents, reportEvidence, reports, type Report } from "@/db/schema";
+import { isAssignedToReport } from "@/lib/cases/queries";
 import { recordAudit } from "@/lib/audit";
 import { dataKeys, decryptBytes, encryptBytes } from "@/lib/security/encryption";
 import { openTenure } from "@/lib/tenure";
@@ -307,7 +308,7 @@ export async function ownerReport(db: Db, owner: OwnerScope, reportId: string): 
  * Null for any other staff member.
  */
 export async function agentReport(db: Db, staffId: string, reportId: string): Promise<ReportView | null> {
-  if (!(await isAssignedAgent(db, staffId, reportId))) return null;
+  if (!(await isAssignedToReport(db, staffId, reportId))) return null;
   const [r] = await db.select().from(reports).where(eq(reports.id, reportId));
   if (!r) return null;
   await recordAudit(db, { actorType: "staff", actorId: staffId, action: "report.read", subjectType: "report", subjectId: reportId });
@@ -370,7 +371,7 @@ export async function readEvidence(
   if (!file) return null;
   if (reader.kind === "owner" && (reader.ownerId !== file.ownerId || reader.tenureId !== file.tenureId)) return null;
   if (reader.kind === "staff") {
-    if (!(await isAssignedAgent(db, reader.staffId, file.reportId))) return null;
+    if (!(await isAssignedToReport(db, reader.staffId, file.reportId))) return null;
     await recordAudit(db, { actorType: "staff", actorId: reader.staffId, action: "report.evidence_read", subjectType: "report", subjectId: file.reportId, metadata: { evidenceId: file.id } });
   }
   const sealed = await store.get(file.storageKey);
@@ -378,25 +379,4 @@ export async function readEvidence(
   // The key context is built from the stored ids, not the URL's spelling of them (a UUID may arrive
   // in upper case and still match the row).
   return { bytes: decryptBytes(sealed, reportAad(file.reportId, `evidence:${file.id}`)), mime: file.mime };
-}
-
-/** True when the staff member is an enabled agent of the report's carrier assigned to its open case. */
-async function isAssignedAgent(db: Db, staffId: string, reportId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: agentCases.id })
-    .from(agentCases)
-    .innerJoin(reports, eq(reports.id, agentCases.reportId))
-    .innerJoin(staffUsers, eq(staffUsers.id, agentCases.assignedTo))
-    .where(
-      and(
-        eq(agentCases.reportId, reportId),
-        eq(agentCases.status, "open"),
-        eq(agentCases.assignedTo, staffId),
-        eq(staffUsers.role, "agent"),
-        isNull(staffUsers.disabledAt),
-        eq(staffUsers.carrierId, reports.carrierId),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import type { Db, DbOrTx as Tx } from "@/db";
-import { agentCases, reportEvents, reports, type ReportStatus } from "@/db/schema";
+import { reportEvents, reports, type ReportStatus } from "@/db/schema";
+import { closeCasesOf, openCase } from "@/lib/cases/cases";
 
 /**
  * A report only moves forward: received → forwarded → acknowledged → agent_review → resolved or
@@ -43,13 +44,14 @@ export async function advanceReport(tx: Tx, reportId: string, change: ReportTran
     .where(eq(reports.id, reportId));
   await tx.insert(reportEvents).values({ reportId, status: change.to, at: change.at, reason: change.reason ?? null, note: change.note ?? null });
   // A report that is over leaves the agent queue with it.
-  if (final) await tx.update(agentCases).set({ status: "closed" }).where(and(eq(agentCases.reportId, reportId), eq(agentCases.status, "open")));
+  if (final) await closeCasesOf(tx, { reportId });
   return true;
 }
 
 /**
  * Hands a report to the carrier's agents: status agent_review and one open `report_review` case
- * (`detail` says why: no participating platform, the platform disputed it, delivery failed).
+ * (lib/cases; `detail` says why: no participating platform, the platform disputed it, delivery
+ * failed). Without a carrier on the tenure, the case goes to the prefix's carrier or the unassigned queue.
  */
 export async function sendToAgents(
   tx: Tx,
@@ -58,18 +60,15 @@ export async function sendToAgents(
 ): Promise<boolean> {
   const moved = await advanceReport(tx, report.id, { to: "agent_review", at: input.at, reason: input.reason, note: input.note ?? null });
   if (!moved) return false;
-  await tx
-    .insert(agentCases)
-    .values({
-      kind: "report_review",
-      carrierId: report.carrierId,
-      ownerId: report.ownerId,
-      platformId: report.platformId,
-      reportId: report.id,
-      detail: input.detail ?? input.reason,
-      createdAt: input.at,
-    })
-    .onConflictDoNothing();
+  await openCase(tx, {
+    kind: "report_review",
+    subject: { reportId: report.id },
+    ownerId: report.ownerId,
+    platformId: report.platformId,
+    carrierId: report.carrierId,
+    detail: input.detail ?? input.reason,
+    at: input.at,
+  });
   return true;
 }
 

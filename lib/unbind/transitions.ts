@@ -1,7 +1,7 @@
-import { and, eq, isNull, notInArray } from "drizzle-orm";
-import type { DbOrTx as Tx } from "@/db";
+import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx as Tx } from "@/db";
 import { outbox, unbindBatches, unbindEvents, unbindItems, type UnbindStatus } from "@/db/schema";
-import { FINAL_STATUSES, movesForward } from "./status";
+import { FINAL_STATUSES, movesForward, STATUS_RANK } from "./status";
 
 export interface Transition {
   to: UnbindStatus;
@@ -63,5 +63,43 @@ export async function batchCounts(db: Tx, batchId: string): Promise<Record<Unbin
   const rows = await db.select({ status: unbindItems.status }).from(unbindItems).where(eq(unbindItems.batchId, batchId));
   const counts = { queued: 0, sent: 0, accepted: 0, unbound: 0, scheduled: 0, rejected: 0, needs_owner_action: 0, failed: 0 };
   for (const r of rows) counts[r.status]++;
+  return counts;
+}
+
+/**
+ * Moves many items at once to one status that is not final (`sent`, `accepted`), each only
+ * forward, with their timeline entries: one statement, for the outbox's batches. A final status
+ * may complete a batch, so those go through `advanceItem` one at a time. Returns the ids moved.
+ */
+export async function advanceItems(tx: Tx, itemIds: readonly string[], change: { to: UnbindStatus; at: Date }): Promise<string[]> {
+  if (FINAL_STATUSES.includes(change.to)) throw new Error(`advanceItems: ${change.to} is final; use advanceItem`);
+  if (itemIds.length === 0) return [];
+  const below = (Object.keys(STATUS_RANK) as UnbindStatus[]).filter((s) => STATUS_RANK[s] < STATUS_RANK[change.to]);
+  const at = change.at.toISOString();
+  // The update locks each row and re-checks its status, so a callback that moved an item further
+  // meanwhile wins and the item is left alone.
+  const moved = await queryRows<{ item_id: string }>(
+    tx,
+    sql`with moved as (
+          update ${unbindItems} set status = ${change.to}::unbind_status, reason = null, effective_at = null, updated_at = ${at}::timestamptz
+          where id in (${sql.join(itemIds.map((id) => sql`${id}::uuid`), sql`, `)})
+            and status in (${sql.join(below.map((s) => sql`${s}::unbind_status`), sql`, `)})
+          returning id)
+        insert into ${unbindEvents} (item_id, status, at) select id, ${change.to}::unbind_status, ${at}::timestamptz from moved
+        returning item_id`,
+  );
+  return moved.map((r) => r.item_id);
+}
+
+/** `batchCounts` for several batches in one query. */
+export async function countsByBatch(db: Tx, batchIds: readonly string[]): Promise<Map<string, Record<UnbindStatus, number>>> {
+  const counts = new Map(batchIds.map((id) => [id, { queued: 0, sent: 0, accepted: 0, unbound: 0, scheduled: 0, rejected: 0, needs_owner_action: 0, failed: 0 }]));
+  if (batchIds.length === 0) return counts;
+  const rows = await db
+    .select({ batchId: unbindItems.batchId, status: unbindItems.status, n: sql<number>`count(*)::int` })
+    .from(unbindItems)
+    .where(inArray(unbindItems.batchId, [...batchIds]))
+    .groupBy(unbindItems.batchId, unbindItems.status);
+  for (const r of rows) counts.get(r.batchId)![r.status] = Number(r.n);
   return counts;
 }

@@ -15,7 +15,8 @@ import { signatureHeaders } from "@/lib/platforms/signing";
 import { startCallbackReceiver, waitFor } from "@/lib/platforms/testing";
 import { createBatch } from "./batch";
 import { handleUnbindResult } from "./callbacks";
-import { dispatchOnce, MAX_ATTEMPTS, openCasesForSilence, RETRY_DELAYS_MS, SILENCE_BEFORE_CASE_MS, type DispatchDeps } from "./dispatcher";
+import { dispatchOnce, MAX_ATTEMPTS, RETRY_DELAYS_MS, type DispatchDeps } from "@/lib/outbox/dispatch";
+import { openCasesForSilence, SILENCE_BEFORE_CASE_MS } from "./silence";
 
 const DEV_POLICY: EgressPolicy = { allowLoopback: true, requireHttps: false };
 const BEFORE = ["linkup-chat", "swift-ride", "daily-mall", "easy-credit", "quick-loan", "city-services"];

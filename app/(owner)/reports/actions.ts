@@ -12,7 +12,7 @@ import { REPORT_CATEGORIES, REPORT_CHANNELS } from "@/lib/reports/classify";
 import { evidenceStore, inspectUpload, validateUploadList, type EvidenceError } from "@/lib/reports/evidence";
 import { MAX_TEXT_CHARS } from "@/lib/reports/limits";
 import { closeReport, createReport, ownerScope, type PreparedEvidence } from "@/lib/reports/service";
-import { kickDispatcher } from "@/lib/unbind/runner";
+import { kickDispatcher } from "@/lib/outbox/runner";
 
 /** "2026-11-28T09:30" from a datetime-local field, read in Beijing time (UTC+8, no daylight saving). */
 const beijingDateTime = z

@@ -18,7 +18,7 @@ import { requestCode, verifyCode } from "@/lib/otp/service";
 import { markVerified } from "@/lib/owners/queries";
 import { requestInfo } from "@/lib/request";
 import { createBatch } from "@/lib/unbind/batch";
-import { kickDispatcher } from "@/lib/unbind/runner";
+import { kickDispatcher } from "@/lib/outbox/runner";
 
 const selectionSchema = z.object({
   platforms: z.string().transform((v) => v.split(",").filter((id) => z.uuid().safeParse(id).success)),

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-vi.mock("@/lib/unbind/runner", () => ({
+vi.mock("@/lib/outbox/runner", () => ({
   defaultDispatchDeps: vi.fn(async () => ({})),
   drain: vi.fn(async () => ({ claimed: 3, delivered: 3, retrying: 0, failed: 0 })),
 }));
 
 const { GET } = await import("./route");
 const { forgetEnv } = await import("@/lib/env");
-const runner = await import("@/lib/unbind/runner");
+const runner = await import("@/lib/outbox/runner");
 
 describe("GET /api/cron/dispatch", () => {
   afterEach(() => {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { defaultDispatchDeps, drain } from "@/lib/unbind/runner";
+import { defaultDispatchDeps, drain } from "@/lib/outbox/runner";
 import { route } from "@/lib/http/route";
 import { env } from "@/lib/env";
 

@@ -3,11 +3,12 @@ import { appClock, systemClock } from "@/lib/clock";
 import { smsProvider } from "@/lib/sms";
 import { sendSilentReportsToAgents } from "@/lib/reports/status";
 import { purgeExpired } from "@/lib/retention";
-import { dispatchOnce, openCasesForSilence, type DispatchDeps, type DispatchSummary } from "./dispatcher";
+import { openCasesForSilence } from "@/lib/unbind/silence";
+import { drainOutbox, type DispatchDeps, type DispatchSummary } from "./dispatch";
 import { env } from "@/lib/env";
 
 /**
- * The three ways the same dispatcher runs: an in-process loop in `npm run dev` / `npm start`
+ * The three ways the same outbox dispatcher runs: an in-process loop in `npm run dev` / `npm start`
  * (self-hosted), the cron route on Vercel, and `npm run worker`. They can all run at once.
  */
 
@@ -37,17 +38,14 @@ async function housekeeping(deps: DispatchDeps) {
   await purgeExpired(deps.db, now);
 }
 
-/** Dispatch rounds until nothing is due or `budgetMs` is spent. */
-export async function drain(deps: DispatchDeps, { budgetMs = 50_000, limit = 32 } = {}): Promise<DispatchSummary> {
-  const started = Date.now();
-  const total: DispatchSummary = { claimed: 0, delivered: 0, retrying: 0, failed: 0 };
+/**
+ * Delivers until nothing is due or `budgetMs` is spent (lib/outbox/engine.ts: up to `concurrency`
+ * rows in flight, settled as each finishes), after the housekeeping.
+ */
+export async function drain(deps: DispatchDeps, { budgetMs = 50_000, concurrency = 32 } = {}): Promise<DispatchSummary> {
   await housekeeping(deps);
-  while (Date.now() - started < budgetMs) {
-    const round = await dispatchOnce(deps, { limit });
-    for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += round[key];
-    if (round.claimed === 0) break;
-  }
-  return total;
+  const { claimed, delivered, retrying, failed } = await drainOutbox(deps, { budgetMs, concurrency });
+  return { claimed, delivered, retrying, failed };
 }
 
 interface Loop {

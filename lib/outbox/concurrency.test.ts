@@ -9,8 +9,8 @@ import { startPartnerServer, type PartnerServer } from "@/sandbox/partner/server
 import { systemClock } from "@/lib/clock";
 import type { EgressPolicy } from "@/lib/platforms/egress";
 import { generateSigningJwk, loadSigningKeys, publicJwks, type SigningKey } from "@/lib/platforms/keys";
-import { createBatch } from "./batch";
-import { dispatchOnce, type DispatchDeps } from "./dispatcher";
+import { createBatch } from "@/lib/unbind/batch";
+import { dispatchOnce, type DispatchDeps } from "./dispatch";
 
 /**
  * Several dispatchers on one Postgres database, and one killed mid-batch. Postgres only: PGlite is
