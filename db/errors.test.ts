@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { inspect } from "node:util";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -58,4 +60,18 @@ describe("database errors never carry a query's parameters (both engines)", () =
     expect(error).toMatchObject({ code: "23505", constraint: "owners_number_unique" });
     expect(inspect(error, { depth: 10 })).not.toContain("13912345678");
   });
+});
+
+describe("under tsx too (npm run worker, scripts), where drizzle is loaded twice", () => {
+  it("a failed query's error names the SQLSTATE, not the number", () => {
+    // tsx loads drizzle's CommonJS build for static imports and its ES module build for the drivers'
+    // dynamic imports: both copies must be patched (db/index.ts sanitiseDriverCopy).
+    const run = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.resolve(__dirname, "testing-tsx-error.ts")], {
+      encoding: "utf8",
+      timeout: 90_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("database error P0001");
+    expect(run.stdout + run.stderr).not.toContain("13912345678");
+  }, 120_000);
 });

@@ -11,11 +11,12 @@ import { env, type Env } from "@/lib/env";
 // the one place every query passes, so the error is replaced here by a DatabaseError that carries
 // the SQLSTATE and nothing else: no log line, error page or error report downstream can leak them.
 // db/errors.test.ts proves it on both engines.
-const prepared = PgPreparedQuery.prototype as unknown as {
-  queryWithCache(...args: unknown[]): Promise<unknown>;
-  __reclaimSanitised?: true;
-};
-if (!prepared.__reclaimSanitised) {
+function sanitiseQueries(queryClass: typeof PgPreparedQuery): void {
+  const prepared = queryClass.prototype as unknown as {
+    queryWithCache(...args: unknown[]): Promise<unknown>;
+    __reclaimSanitised?: true;
+  };
+  if (prepared.__reclaimSanitised) return;
   const original = prepared.queryWithCache;
   prepared.queryWithCache = async function (this: unknown, ...args: unknown[]) {
     try {
@@ -25,6 +26,16 @@ if (!prepared.__reclaimSanitised) {
     }
   };
   prepared.__reclaimSanitised = true;
+}
+sanitiseQueries(PgPreparedQuery);
+
+/**
+ * Under tsx (`npm run worker`, scripts, benches) this file's static imports load drizzle's CommonJS
+ * build while the drivers' `await import()` loads its ES module build: two PgPreparedQuery classes.
+ * Each driver loader patches the copy its driver will use too (a no-op where there is one copy).
+ */
+async function sanitiseDriverCopy(): Promise<void> {
+  sanitiseQueries((await import("drizzle-orm/pg-core")).PgPreparedQuery);
 }
 
 /**
@@ -139,6 +150,7 @@ async function onOneClient<T>(pool: PoolLike, wrap: (client: PoolClientLike) => 
 async function openNodePostgres(url: string, poolMax = 10): Promise<DatabaseHandle> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
+  await sanitiseDriverCopy();
   const pool = new Pool({
     connectionString: url,
     max: poolMax,
@@ -158,6 +170,7 @@ async function openNodePostgres(url: string, poolMax = 10): Promise<DatabaseHand
 async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
   const { createPool } = await import("@vercel/postgres");
   const { drizzle } = await import("drizzle-orm/vercel-postgres");
+  await sanitiseDriverCopy();
   const pool = createPool({ connectionString: url, connectionTimeoutMillis: 5_000 });
   guardPool(pool as unknown as PoolLike, "vercel-postgres");
   return {
@@ -171,6 +184,7 @@ async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
 async function openPglite(dir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
+  await sanitiseDriverCopy();
   const inMemory = dir.startsWith("memory://");
   // PGlite does not create parent folders (STACK-NOTES 4).
   if (!inMemory) mkdirSync(path.resolve(dir), { recursive: true });
