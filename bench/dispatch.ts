@@ -9,7 +9,8 @@ import { migrateDatabase } from "../db/migrate";
 import { platforms } from "../db/schema";
 import { sandboxSigningSecret } from "../db/seed-data";
 import { withDatabase } from "../db/testing";
-import { startPartnerServer, type SandboxPlatform } from "../sandbox/partner/server";
+import type { SandboxPlatform } from "../sandbox/partner/server";
+import { startPartnerProcess } from "./lib/partner-process";
 import { fakeClock } from "../lib/clock";
 import { drainOutbox, type DispatchDeps, type DispatchSummary } from "../lib/outbox/dispatch";
 import { TERMS_VERSION } from "../lib/otp/config";
@@ -21,7 +22,9 @@ import { adminQuery } from "./lib/postgres";
 
 /**
  * Outbox delivery throughput (lib/outbox/): 10,000 unbind requests (500 owners × 20 sandbox
- * platforms) delivered to the reference partner server in this process (loopback, same machine).
+ * platforms) delivered to the reference partner server, which runs in a process of its own
+ * (bench/lib/partner-process.ts: a platform is another machine, not a share of the dispatcher's
+ * thread; loopback, same 2-core machine).
  * Reports items/s over wall time
  *  - with one dispatcher on PGlite (in memory), and with 1 and 2 dispatchers on Postgres;
  *  - the same with 20 % of the partner's answers a 503 (errorRate knob): every item must still end
@@ -34,7 +37,7 @@ import { adminQuery } from "./lib/postgres";
  * The ceiling: before and after each scenario (the mean is used), the same partner server (a fresh one, same platforms and knobs
  * but no error rate) is loaded by autocannon with 10,000 unbind requests signed as the dispatcher
  * signs them (own requestId, attestation, Standard Webhooks signature; made before the clock
- * starts), over 64 kept-alive connections, in this process too. Its requests/s is what the partner
+ * starts), over 64 kept-alive connections from this process. Its requests/s is what the partner
  * can take at all on this machine at that moment; dispatch items/s ÷ ceiling says how much of that
  * the dispatcher reaches.
  *
@@ -54,8 +57,8 @@ import { adminQuery } from "./lib/postgres";
  * at the end; Postgres scenarios are skipped when no server answers. Prints figures and asserts
  * nothing about timing; exits non-zero when an item is not delivered or is accepted twice.
  * BENCH_DISPATCH_ONLY=<engine>-<dispatchers>-<failure rate> (e.g. postgres-2-0.2) runs one scenario.
- * Benches are CPU-bound: the dispatcher, the partner and PGlite share this process's one thread,
- * so figures move with the machine's load (printed with them).
+ * Benches are CPU-bound: the dispatchers and PGlite share this process's one thread, the partner
+ * has its own, so figures move with the machine's load (printed with them).
  */
 const OWNERS = 500;
 const PLATFORMS = 20;
@@ -289,7 +292,7 @@ interface Ceiling {
  */
 async function measureCeiling(keys: SigningKey[]): Promise<Ceiling> {
   const knobs = { unbind: { callbacks: 0, delayMs: 0 } };
-  const partner = await startPartnerServer({
+  const partner = await startPartnerProcess({
     platforms: slugs.map((slug) => ({ slug, secret: sandboxSigningSecret(slug), knobs })),
     bindings: {},
     callbackUrl: NOWHERE,
@@ -322,7 +325,7 @@ async function measureCeiling(keys: SigningKey[]): Promise<Ceiling> {
       requests: [{ method: "POST", setupRequest: (request) => ({ ...request, method: "POST", ...requests[next++ % requests.length]! }) }],
     });
     const seconds = result.duration;
-    const accepted = Object.values(partner.stats().unbinds).length;
+    const accepted = Object.values((await partner.stats()).unbinds).length;
     return { requestsPerSecond: result.requests.total / seconds, requests: result.requests.total, accepted, errors: result.errors + result.non2xx, seconds };
   } finally {
     await partner.close();
@@ -331,20 +334,15 @@ async function measureCeiling(keys: SigningKey[]): Promise<Ceiling> {
 
 async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[]): Promise<Row> {
   const before = await measureCeiling(keys);
-  let partner503 = 0;
   const knobs = { errorRate: scenario.failureRate || undefined, unbind: { callbacks: 0, delayMs: 0 } };
   const benchPlatforms: SandboxPlatform[] = slugs.map((slug) => ({ slug, secret: sandboxSigningSecret(slug), knobs }));
-  const partner = await startPartnerServer({
+  // Its own process: a platform is another machine, not a share of the dispatcher's thread.
+  const partner = await startPartnerProcess({
     platforms: benchPlatforms,
     bindings: {},
     callbackUrl: NOWHERE,
     jwks: await publicJwks(keys),
-    // Drawn only for the error-rate knob: a draw under the rate is a 503.
-    random: () => {
-      const r = Math.random();
-      if (r < scenario.failureRate) partner503++;
-      return r;
-    },
+    failureRate: scenario.failureRate,
   });
   try {
     const [main] = engine.handles;
@@ -370,7 +368,8 @@ async function runScenario(scenario: Scenario, engine: Engine, keys: SigningKey[
     const seconds = (performance.now() - started) / 1000;
     const load: [number, number] = [loadBefore, loadavg()[0]!];
 
-    const stats = partner.stats();
+    const stats = await partner.stats();
+    const partner503 = stats.errors503;
     const perItem = Object.values(stats.unbinds);
     const received = perItem.reduce((a, b) => a + b, 0);
     const [o] = await queryRows<{ delivered: number; pending: number; dead: number; attempts: number; max_attempts: number }>(
@@ -488,13 +487,13 @@ async function main() {
   const pad = (v: string | number, w: number) => String(v).padStart(w);
   const yes = (b: boolean) => (b ? "yes" : "NO");
   console.log(`\nbench/dispatch: outbox delivery, ${ITEMS.toLocaleString("en")} unbind requests (${OWNERS} owners × ${PLATFORMS} sandbox platforms)`);
-  console.log(`  to the reference partner server in this process (loopback, same machine); drainOutbox({ concurrency: ${LIMIT} }) per dispatcher;`);
+  console.log(`  to the reference partner server in its own process (loopback, same machine); drainOutbox({ concurrency: ${LIMIT} }) per dispatcher;`);
   console.log(`  2 dispatchers = 2 concurrent loops in this one process, each with its own database handle (own pg pool, max ${process.env.DATABASE_POOL_MAX ?? 10});`);
   console.log(`  PGlite in memory; Postgres: a fresh database per scenario. No partner callbacks (delivery only). Machine: ${cpus().length} cores.`);
   console.log(`  1-min load average of the machine while each scenario ran (start → end), other work included: ${rows.map((r) => `${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`).join(", ")}.`);
   console.log(`  Failing: the partner answers ${FAILURE_RATE * 100} % of unbind calls 503; retries are timed by a fake clock moved to the next due row + ${POLL_MS / 1000} s`);
   console.log(`  whenever all dispatchers have just claimed nothing; seconds and items/s are real wall time from the first claim to the last row settled.`);
-  console.log(`  Ceiling: the partner's own requests/s for ${ITEMS.toLocaleString("en")} such signed unbind requests from autocannon (${LIMIT} kept-alive connections, this process),`);
+  console.log(`  Ceiling: the partner's own requests/s for ${ITEMS.toLocaleString("en")} such signed unbind requests from autocannon (${LIMIT} kept-alive connections from this process),`);
   console.log(`  measured just before and just after each scenario (mean); of ceiling = items/s ÷ ceiling. Statements: drizzle queries + 2 per transaction, during dispatch.\n`);
   console.log(
     `  ${"engine".padEnd(8)} ${pad("dispatchers", 11)} ${pad("failure rate", 12)} ${pad("items", 6)} ${pad("seconds", 8)} ${pad("items/s", 8)} ` +
