@@ -4,13 +4,14 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 import "./globals.css";
+import { BRAND_COLOUR } from "./manifest";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("meta");
   return { title: { default: t("title"), template: `%s · Reclaim` }, description: t("description") };
 }
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0b5c8c" };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: BRAND_COLOUR };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

@@ -64,12 +64,23 @@ test.describe("landing page", () => {
   test("unknown pages get a translated 404 with a way home", async ({ page }) => {
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(404);
-    await expect(page).toHaveTitle(/Reclaim/);
+    await expect(page).toHaveTitle(`${messages["zh-CN"].errors.notFoundTitle} · Reclaim`);
     await expect(page.getByRole("heading", { level: 1, name: messages["zh-CN"].errors.notFoundTitle })).toBeVisible();
     await page.getByRole("main").getByRole("link", { name: messages["zh-CN"].errors.home }).click();
     await expect(new LandingPage(page).heading("zh-CN")).toBeVisible();
-    // After a client-side navigation Next.js streams the new title in; check once it has arrived.
-    await expect(page).toHaveTitle(messages["zh-CN"].meta.title, { timeout: 15_000 });
+    await expect(page).toHaveTitle(messages["zh-CN"].meta.title);
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test("can be installed: the page links a manifest that opens on the number page, with its icons", async ({ page, request }) => {
+    await new LandingPage(page).goto();
+    const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+    expect(href).toBeTruthy();
+    const manifest = await (await request.get(href!)).json();
+    expect(manifest).toMatchObject({ short_name: "Reclaim", start_url: "/me", display: "standalone" });
+    for (const icon of manifest.icons as { src: string; type: string }[]) {
+      const response = await request.get(icon.src);
+      expect({ src: icon.src, status: response.status(), type: response.headers()["content-type"] }).toEqual({ src: icon.src, status: 200, type: icon.type });
+    }
   });
 });

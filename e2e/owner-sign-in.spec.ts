@@ -70,6 +70,8 @@ test.describe("owner sign-in by SMS code", () => {
     await expect(signIn.errorSummary()).toBeFocused();
     await expect(signIn.errorSummary()).toContainText(zh.login.errors.number);
     await expect(signIn.errorSummary()).toContainText(zh.login.errors.terms);
+    // Only the countries SMS goes to are offered (mainland China unless OTP_ALLOWED_COUNTRIES adds more).
+    await expect(page.getByLabel(zh.login.country).locator("option")).toHaveText(["中国 +86"]);
 
     await signIn.enterNumber("12345");
     await expect(page.getByText(zh.login.errors.invalidNumber).first()).toBeVisible();
