@@ -22,7 +22,10 @@ test.describe("owner sign-in by SMS code", () => {
     await signIn.enterNumber(owner.typed);
     await expect(page).toHaveURL(/\/login\/verify$/);
     await expect(page.getByRole("heading", { level: 1, name: zh.verify.title })).toBeVisible();
-    await expect(page.getByText(owner.masked)).toBeVisible();
+    // The code step shows the whole number just typed (so a typo can be seen) and a way to change it.
+    const national = owner.number.slice(3);
+    await expect(page.getByText(`${national.slice(0, 3)} ${national.slice(3, 7)} ${national.slice(7)}`, { exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: zh.verify.wrongNumber })).toHaveAttribute("href", "/login");
     await expect(signIn.codeField()).toHaveAttribute("autocomplete", "one-time-code");
     await expect(signIn.codeField()).toHaveAttribute("inputmode", "numeric");
     // The resend button counts down from 60 seconds.

@@ -7,7 +7,7 @@ import { appClock } from "@/lib/clock";
 import { currentChallengeId } from "@/lib/otp/challenge-cookie";
 import { OTP_POLICY } from "@/lib/otp/config";
 import { challengeById } from "@/lib/otp/queries";
-import { maskNumber } from "@/lib/phone/mask";
+import { formatNumber } from "@/lib/phone/format";
 import { ResendForm } from "./resend-form";
 import { VerifyForm } from "./verify-form";
 
@@ -26,11 +26,15 @@ export default async function VerifyPage() {
   return (
     <>
       <h1 className="text-2xl font-bold sm:text-3xl">{t("title")}</h1>
+      {/* The whole number the owner just typed, so a typo can be seen (GOV.UK "Confirm a phone number"). */}
       <p className="mt-3 text-muted-foreground">
         {t.rich("intro", {
-          number: maskNumber(challenge.number),
-          b: (chunks) => <strong className="font-mono text-foreground">{chunks}</strong>,
-        })}
+          number: formatNumber(challenge.number),
+          b: (chunks) => <strong className="whitespace-nowrap font-mono text-foreground">{chunks}</strong>,
+        })}{" "}
+        <Link href="/login" className="inline-flex min-h-11 items-center text-primary underline">
+          {t("wrongNumber")}
+        </Link>
       </p>
       <VerifyForm />
       <ResendForm waitSeconds={waitSeconds} />
