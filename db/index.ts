@@ -74,7 +74,7 @@ export interface DatabaseConfig {
 
 const DEFAULT_PGLITE_DIR = ".data/pglite";
 
-/** The database settings of the validated environment (lib/env.ts, the one reader of process.env). */
+/** The database settings of the validated environment (env() from lib/env.ts). */
 export function configFromEnv(config: Partial<Pick<Env, "DATABASE_URL" | "POSTGRES_URL" | "PGLITE_DIR" | "DATABASE_POOL_MAX" | "POSTGRES_URL_NON_POOLING">> = env()): DatabaseConfig {
   return {
     databaseUrl: config.DATABASE_URL || undefined,
