@@ -10,7 +10,7 @@ export async function Timeline({ title, entries, className, testId }: { title: s
       <ol className="mt-1 flex flex-col gap-1 border-l-2 border-border pl-3" data-testid={testId}>
         {entries.map((e, index) => (
           <li key={index}>
-            <time dateTime={e.at.toISOString()}>{format.dateTime(e.at, { dateStyle: "short", timeStyle: "medium" })}</time> · {e.label}
+            <time dateTime={e.at.toISOString()}>{format.dateTime(e.at, "moment")}</time> · {e.label}
           </li>
         ))}
       </ol>

@@ -58,7 +58,7 @@ test.describe("checking which platforms still have the number", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await expect(row(page, "快行出行（沙盒）")).toContainText(zh.lookup.status.bound_before_tenure, { timeout: 15_000 });
-    await expect(page.getByTestId("lookup-progress")).toHaveText("有 6 个平台仍把你的号码绑定在前任号主的账号上。");
+    await expect(page.getByTestId("lookup-progress")).toHaveText("有 6 个平台仍把你的号码绑定在前机主的账号上。");
     await expect(row(page, zh.lookup.categoryOnly.lending)).toHaveCount(2);
     for (const lending of await row(page, zh.lookup.categoryOnly.lending).all()) {
       await expect(lending).toContainText(zh.lookup.status.bound_before_tenure);

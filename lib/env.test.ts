@@ -79,7 +79,7 @@ describe("environment", () => {
 
   it("derives the typed values code reads: sandbox, local, public URL, look-up and dispatch settings", () => {
     const dev = parseEnv({ NODE_ENV: "development" });
-    expect(dev).toMatchObject({ production: false, sandbox: false, local: true, publicUrl: "", lookup: { deadlineMs: 3000, timeoutMs: 10_000, minIntervalSeconds: 60 } });
+    expect(dev).toMatchObject({ production: false, sandbox: false, local: true, publicUrl: "http://localhost:3000", lookup: { deadlineMs: 3000, timeoutMs: 10_000, minIntervalSeconds: 60 } });
     expect(dev.dispatch).toEqual({ timeoutMs: undefined, leaseMs: undefined });
     // The sandbox flag is read one way everywhere: "true" or "1".
     for (const value of ["true", "1"]) expect(parseEnv({ RECLAIM_SANDBOX: value }).sandbox).toBe(true);

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** `next dev`'s address, the public URL in development when AUTH_URL is unset. */
+export const DEV_PUBLIC_URL = "http://localhost:3000";
+
 const optionalUrl = z
   .string()
   .trim()
@@ -167,8 +170,12 @@ export const envSchema = z
       local: !production || sandbox,
       /** The app's clock can be moved (/api/dev/clock): only in development and tests, or an e2e run of a sandbox build. */
       testClock: raw.RECLAIM_TEST_CLOCK && (!production || (raw.RECLAIM_E2E && sandbox)),
-      /** The service's public URL (AUTH_URL; on Vercel the production domain), "" when unknown. */
-      publicUrl: raw.AUTH_URL ?? (raw.VERCEL_PROJECT_PRODUCTION_URL ? `https://${raw.VERCEL_PROJECT_PRODUCTION_URL}` : ""),
+      /**
+       * The service's public URL: AUTH_URL; on Vercel the production domain; in development
+       * `next dev`'s own address. Production without one is refused above, so links in SMS
+       * texts are always absolute.
+       */
+      publicUrl: raw.AUTH_URL ?? (raw.VERCEL_PROJECT_PRODUCTION_URL ? `https://${raw.VERCEL_PROJECT_PRODUCTION_URL}` : DEV_PUBLIC_URL),
       lookup: {
         /** How long the owner's page waits for platforms before showing what has answered. */
         deadlineMs: lookupDeadlineMs,

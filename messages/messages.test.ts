@@ -33,4 +33,10 @@ describe("messages", () => {
   it("uses the same placeholders in both languages", () => {
     for (const [key, value] of zhKeys) expect(placeholders(enKeys.get(key) ?? ""), key).toEqual(placeholders(value));
   });
+
+  // messages/GLOSSARY.md: one word for the previous owner in each language.
+  it("names the previous owner one way per language", () => {
+    for (const [key, value] of zhKeys) expect(value, key).not.toMatch(/前任号主|原账号持有人|原机主|老机主/);
+    for (const [key, value] of enKeys) expect(value, key).not.toMatch(/former owner|previous holder/i);
+  });
 });

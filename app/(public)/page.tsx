@@ -99,7 +99,7 @@ export default async function LandingPage() {
           <h2 className="mt-12 text-2xl font-bold">{t("whoTitle")}</h2>
           <p className="mt-3 max-w-3xl text-muted-foreground">{t("who")}</p>
           <p className="mt-8 text-sm text-muted-foreground">
-            {t("updated", { date: format.dateTime(PAGE_UPDATED, { dateStyle: "long" }) })}
+            {t("updated", { date: format.dateTime(PAGE_UPDATED, "day") })}
           </p>
         </div>
       </section>

@@ -59,8 +59,8 @@ export default async function AgentHome() {
             tenures.map((row) => (
               <TableRow key={row.id}>
                 <TableCell className="font-mono">{maskNumber(row.number)}</TableCell>
-                <TableCell>{format.dateTime(row.startedAt, { dateStyle: "medium" })}</TableCell>
-                <TableCell>{row.endedAt ? format.dateTime(row.endedAt, { dateStyle: "medium" }) : t("agent.current")}</TableCell>
+                <TableCell>{format.dateTime(row.startedAt, "day")}</TableCell>
+                <TableCell>{row.endedAt ? format.dateTime(row.endedAt, "day") : t("agent.current")}</TableCell>
                 <TableCell>
                   <Badge variant={row.source === "self_declared" ? "warning" : "info"}>{t(`tenureSource.${row.source}`)}</Badge>
                 </TableCell>

@@ -5,6 +5,18 @@ export const LOCALE_COOKIE = "NEXT_LOCALE";
 /** Owners are in mainland China; dates read in Beijing time whatever the server's zone. */
 export const timeZone = "Asia/Shanghai";
 
+/**
+ * The two ways a page shows a date (messages/GLOSSARY.md): `day` for a date alone and `moment`
+ * for when something happened. Pages pass the name (`format.dateTime(d, "day")`), never options
+ * of their own, so every page reads one format per locale.
+ */
+export const formats = {
+  dateTime: {
+    day: { dateStyle: "long" },
+    moment: { dateStyle: "long", timeStyle: "short" },
+  },
+} as const satisfies { dateTime: Record<string, Intl.DateTimeFormatOptions> };
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }

@@ -1,6 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { isLocale, LOCALE_COOKIE, negotiateLocale, timeZone } from "./config";
+import { formats, isLocale, LOCALE_COOKIE, negotiateLocale, timeZone } from "./config";
 
 // Locale without a URL prefix: the switcher's cookie wins, then the browser's languages.
 export default getRequestConfig(async () => {
@@ -9,6 +9,7 @@ export default getRequestConfig(async () => {
   return {
     locale,
     timeZone,
+    formats,
     messages: (await import(`../../messages/${locale}.json`)).default,
   };
 });

@@ -12,8 +12,10 @@ describe("the text for 12321", () => {
 
   it("is in Chinese, says what happened and when (Beijing time), and carries no personal data", () => {
     const text = prefilled12321(base);
-    expect(text).toMatch(/^举报短信（催收骚扰）。发送方：139\*+78。收到时间：2026年11月28日 10:05。内容：【易贷花】刘\*\* 因欠款逾期/);
+    expect(text).toMatch(/^举报短信（催收骚扰）。发送方：139\*+78。收到时间：2026年11月28日 10:05。内容：“【易贷花】刘\*\* 因欠款逾期/);
     expect(text).toContain("二次号");
+    // The message is quoted and closed, so it cannot run into the sentence after it.
+    expect(text).toMatch(/内容：“【易贷花】[^”]+”。本号码为运营商重新放号的二次号/);
     for (const plain of ["刘某某", "13812345678", "13912345678", "3,280.50"]) expect(text).not.toContain(plain);
   });
 

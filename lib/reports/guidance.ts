@@ -1,4 +1,5 @@
 import type { ReportCategory, ReportChannel } from "./classify";
+import { formats, timeZone } from "@/lib/i18n/config";
 import { redactText } from "./redact";
 
 const CATEGORY_ZH: Record<ReportCategory, string> = {
@@ -22,14 +23,15 @@ const EXCERPT_CHARS = 240;
  * because 12321 reads Chinese; redacted, because it leaves the owner's own view.
  */
 export function prefilled12321(input: { category: ReportCategory; channel: ReportChannel; sender: string | null; receivedAt: Date; text: string }): string {
-  const when = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }).format(input.receivedAt);
+  const when = new Intl.DateTimeFormat("zh-CN", { timeZone, ...formats.dateTime.moment }).format(input.receivedAt);
   const text = redactText(input.text).replace(/\s+/g, " ").trim();
   const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
   return [
     `举报${CHANNEL_ZH[input.channel]}（${CATEGORY_ZH[input.category]}）。`,
     input.sender ? `发送方：${redactText(input.sender)}。` : "",
     `收到时间：${when}。`,
-    `内容：${excerpt}`,
+    // Quoted, so the message's own text cannot run into the sentence after it.
+    `内容：“${excerpt}”。`,
     "本号码为运营商重新放号的二次号，此信息是发给前机主的，与本人无关，请核查并制止。",
   ].join("");
 }

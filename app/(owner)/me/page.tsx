@@ -52,7 +52,7 @@ export default async function NumberPage() {
   const tenureText = tenure
     ? t(
         tenure.source === "carrier_record" ? "tenureFromCarrier" : tenure.source === "self_declared" ? "tenureSelfDeclared" : "tenureAgentConfirmed",
-        { date: format.dateTime(tenure.startedAt, { dateStyle: "long" }) },
+        { date: format.dateTime(tenure.startedAt, "day") },
       )
     : null;
 

@@ -50,7 +50,7 @@ export default async function ReportsPage() {
               </div>
               <p className="mt-2 line-clamp-2 text-sm break-words">{r.text}</p>
               <p className="mt-2 text-sm text-muted-foreground">
-                {t("listMeta", { channel: t(`channel.${r.channel}`), date: format.dateTime(r.receivedAt, { dateStyle: "medium", timeStyle: "short" }), to: recipientOf(r, names, t("toCarrier")) })}
+                {t("listMeta", { channel: t(`channel.${r.channel}`), date: format.dateTime(r.receivedAt, "moment"), to: recipientOf(r, names, t("toCarrier")) })}
                 {r.duplicates > 0 ? ` · ${t("duplicates", { count: r.duplicates })}` : ""}
               </p>
             </li>

@@ -29,7 +29,7 @@ export default async function BatchListPage() {
               <li key={b.id} className="relative flex items-center justify-between gap-4 px-4 py-3 hover:bg-muted/60">
                 <span>
                   <Link href={`/unbind/${b.id}`} className="font-medium text-primary underline-offset-4 after:absolute after:inset-0 hover:underline">
-                    {format.dateTime(b.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                    {format.dateTime(b.createdAt, "moment")}
                   </Link>
                   <span className="block text-sm text-muted-foreground">{t("listItem", { total: b.total, done })}</span>
                 </span>

@@ -37,7 +37,7 @@ export default async function DevSmsPage() {
           ) : (
             messages.map((m) => (
               <TableRow key={m.id}>
-                <TableCell className="whitespace-nowrap">{format.dateTime(m.createdAt, { dateStyle: "short", timeStyle: "medium" })}</TableCell>
+                <TableCell className="whitespace-nowrap">{format.dateTime(m.createdAt, "moment")}</TableCell>
                 <TableCell className="font-mono whitespace-nowrap">{m.to}</TableCell>
                 <TableCell className="whitespace-pre-line">{m.body}</TableCell>
               </TableRow>

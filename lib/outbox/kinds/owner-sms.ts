@@ -1,15 +1,16 @@
 import { eq, inArray } from "drizzle-orm";
 import { owners, unbindBatches } from "@/db/schema";
+import { DEV_PUBLIC_URL } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
 import type { SmsProvider } from "@/lib/sms/types";
-import { completionSmsText } from "@/lib/unbind/completion-sms";
+import { batchLink, completionSmsText } from "@/lib/unbind/completion-sms";
 import { countsByBatch } from "@/lib/unbind/transitions";
 import { MAX_ATTEMPTS } from "../retry";
 import { defineKind, type OutboxDeps } from "../types";
 
 export interface OwnerSmsDeps extends OutboxDeps {
   sms?: () => SmsProvider;
-  /** Public URL of the service, for the link in the text. */
+  /** Public URL of the service, for the link in the text (env().publicUrl; tests may leave it out). */
   publicUrl?: string;
 }
 
@@ -33,11 +34,12 @@ export const ownerSms = defineKind({
     if (!deps.sms) return { kind: "final", label: "no_sms_provider" };
     const locale: Locale = ctx.locale === "en" ? "en" : "zh-CN";
     const { counts } = ctx;
-    const link = `${(deps.publicUrl ?? "").replace(/\/+$/, "")}/unbind/${ctx.id}`;
+    const publicUrl = deps.publicUrl ?? DEV_PUBLIC_URL;
+    const link = batchLink(publicUrl, ctx.id);
     try {
       await deps.sms().send({
         to: ctx.number,
-        body: completionSmsText(locale, counts, link),
+        body: completionSmsText(locale, counts, publicUrl, ctx.id),
         locale,
         template: {
           kind: "unbind_complete",

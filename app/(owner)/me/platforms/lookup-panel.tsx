@@ -129,7 +129,7 @@ export function LookupPanel({ platforms, initial }: { platforms: PanelPlatform[]
             {t("tableCaption")}
           </h2>
           <p className="mt-1 text-sm text-muted-foreground">
-            {lookup ? t("check.last", { date: format.dateTime(new Date(lookup.startedAt), { dateStyle: "medium", timeStyle: "short" }) }) : t("check.never")}
+            {lookup ? t("check.last", { date: format.dateTime(new Date(lookup.startedAt), "moment") }) : t("check.never")}
           </p>
         </div>
         <Button type="button" onClick={start} disabled={running} aria-describedby={error ? "lookup-error" : undefined}>

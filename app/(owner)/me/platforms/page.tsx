@@ -34,7 +34,7 @@ export default async function PlatformsPage() {
     );
   } else {
     const state = await consentState(handle.db, owner.id, tenure.id);
-    const tenureDate = format.dateTime(tenure.startedAt, { dateStyle: "long" });
+    const tenureDate = format.dateTime(tenure.startedAt, "day");
     const consentList = (
       <>
         <p className="mt-4">{t("consent.purpose", { date: tenureDate })}</p>
@@ -78,7 +78,7 @@ export default async function PlatformsPage() {
             </details>
           ) : null}
           <section className="mt-8 flex flex-col gap-3 border-t border-border pt-6 text-sm text-muted-foreground">
-            <p>{t("consent.given", { date: format.dateTime(state.consent.givenAt, { dateStyle: "long", timeStyle: "short" }), count: covered.size })}</p>
+            <p>{t("consent.given", { date: format.dateTime(state.consent.givenAt, "moment"), count: covered.size })}</p>
             <WithdrawConsentForm action={withdrawConsentAction} />
           </section>
         </>

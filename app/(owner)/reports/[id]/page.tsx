@@ -39,7 +39,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
   const to = recipientOf(report, await platformNames(db, locale), t("toCarrier"));
   const final = FINAL_REPORT_STATUSES.includes(report.status);
   const reason = knownReason(report.reason);
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const when = (d: Date) => format.dateTime(d, "moment");
   const flash = query.merged
     ? t("mergedMessage")
     : query.sent

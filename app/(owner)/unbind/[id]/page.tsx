@@ -42,7 +42,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   const rows = await platformsById(handle.db, batch.items.map((i) => i.platformId));
   const labels = new Map(rows.map((r) => [r.id, label(r)]));
   const done = batch.items.filter((i) => isFinal(i.status)).length;
-  const date = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
+  const date = (d: Date) => format.dateTime(d, "day");
   const statusText = (status: UnbindStatus, effectiveAt: Date | null) =>
     status === "scheduled" ? t("status.scheduled", { date: effectiveAt ? date(effectiveAt) : "—" }) : t(`status.${status}`);
   const reasonText = (status: UnbindStatus, reason: string | null) => {
@@ -57,7 +57,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
         {t("listTitle")}
       </Link>
       <h1 className="mt-2 text-2xl font-bold sm:text-3xl">{t("batchTitle")}</h1>
-      <p className="mt-2 text-muted-foreground">{t("sentAt", { date: format.dateTime(batch.createdAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+      <p className="mt-2 text-muted-foreground">{t("sentAt", { date: format.dateTime(batch.createdAt, "moment") })}</p>
       <p className="mt-4 font-medium" aria-live="polite" data-testid="batch-progress">
         {batch.completedAt ? t("complete") : t("progress", { done, total: batch.items.length })}
       </p>

@@ -52,7 +52,7 @@ export default async function NewUnbindPage({ searchParams }: { searchParams: Pr
               );
             })}
           </ul>
-          <p className="mt-4 text-muted-foreground">{t("whatHappens", { date: format.dateTime(tenure.startedAt, { dateStyle: "long" }) })}</p>
+          <p className="mt-4 text-muted-foreground">{t("whatHappens", { date: format.dateTime(tenure.startedAt, "day") })}</p>
           {reverify ? <ReverifyForm maskedNumber={maskNumber(owner.number)} /> : <ConfirmBatchForm platformIds={rows.map((r) => r.id)} />}
         </>
       )}
