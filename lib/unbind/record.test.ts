@@ -81,9 +81,9 @@ describe("the printable record of an unbind batch", () => {
       ["accepted", at(2)],
       ["unbound", at(5)],
     ]);
-    expect(bySlug.get("linkup-chat")).toMatchObject({ status: "unbound", attempts: 1, deliveredAt: at(2) });
+    expect(bySlug.get("linkup-chat")).toMatchObject({ status: "unbound", delivery: "delivered", attempts: 1, deliveredAt: at(2) });
     expect(bySlug.get("quick-loan")!.events.map((e) => e.status)).toEqual(["queued", "sent", "failed"]);
-    expect(bySlug.get("quick-loan")).toMatchObject({ status: "failed", reason: "unreachable", attempts: 12, deliveredAt: null });
+    expect(bySlug.get("quick-loan")).toMatchObject({ status: "failed", reason: "unreachable", delivery: "dead", attempts: 12, deliveredAt: null });
     const city = bySlug.get("city-services")!;
     expect(city.events.map((e) => e.status)).toEqual(["queued", "sent", "accepted", "needs_owner_action"]);
     expect(city.reason).toBeNull();

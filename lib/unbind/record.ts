@@ -30,7 +30,8 @@ export interface UnbindRecordItem {
   effectiveAt: Date | null;
   reason: string | null;
   instructions: string | null;
-  /** How often we tried to deliver the request, and when it was delivered. */
+  /** How often we tried to deliver the request, whether we still try, and when it was delivered. */
+  delivery: "pending" | "delivered" | "dead";
   attempts: number;
   deliveredAt: Date | null;
   events: UnbindRecordEvent[];
@@ -81,7 +82,7 @@ export async function unbindRecord(
     platformsById(db, batch.items.map((i) => i.platformId)),
     itemIds.length
       ? db
-          .select({ messageId: outbox.messageId, attempts: outbox.attempts, deliveredAt: outbox.deliveredAt })
+          .select({ messageId: outbox.messageId, status: outbox.status, attempts: outbox.attempts, deliveredAt: outbox.deliveredAt })
           .from(outbox)
           .where(and(eq(outbox.kind, "unbind_request"), inArray(outbox.messageId, itemIds)))
       : Promise.resolve([]),
@@ -100,6 +101,7 @@ export async function unbindRecord(
       status: item.status,
       effectiveAt: item.effectiveAt,
       ...split(item.status, item.reason),
+      delivery: delivery.get(item.id)?.status ?? "pending",
       attempts: delivery.get(item.id)?.attempts ?? 0,
       deliveredAt: delivery.get(item.id)?.deliveredAt ?? null,
       events: item.events.map((e) => ({ status: e.status, at: e.at, ...split(e.status, e.reason) })),
