@@ -106,8 +106,8 @@ export async function unbindRecord(
       deliveredAt: delivery.get(item.id)?.deliveredAt ?? null,
       events: item.events.map((e) => ({ status: e.status, at: e.at, ...split(e.status, e.reason) })),
     }))
-    // One order on paper, whatever order the rows come back in: by platform, as the owner saw them listed.
-    .sort((a, b) => a.platform.nameEn.localeCompare(b.platform.nameEn) || a.requestId.localeCompare(b.requestId));
+    // One order on paper, whatever order the rows come back in (the page orders by label in its language).
+    .sort((a, b) => a.requestId.localeCompare(b.requestId));
 
   return {
     batchId: batch.id,

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { AnswersTable, RecordFacts, RecordToolbar, RecordUse } from "@/components/record-parts";
 import type { UnbindStatus } from "@/db/schema";
@@ -24,7 +24,16 @@ export default async function UnbindRecordPage({ params }: { params: Promise<{ i
   if (!z.uuid().safeParse(id).success || !who.tenure) notFound();
   const record = await unbindRecord(handle.db, { id: who.id, number: who.number, tenureId: who.tenure.id }, id, appClock().now());
   if (!record) notFound();
-  const [t, tu, ts, format, label] = await Promise.all([getTranslations("record"), getTranslations("unbind"), getTranslations("tenureSource"), getFormatter(), platformLabeler()]);
+  const [t, tu, ts, format, label, locale] = await Promise.all([
+    getTranslations("record"),
+    getTranslations("unbind"),
+    getTranslations("tenureSource"),
+    getFormatter(),
+    platformLabeler(),
+    getLocale(),
+  ]);
+  // By name in the reader's language, so a reader finds a platform on paper as in a list.
+  const items = record.items.map((item) => ({ ...item, label: label(item.platform).label })).sort((a, b) => a.label.localeCompare(b.label, locale));
   const day = (d: Date) => format.dateTime(d, "day");
   const moment = (d: Date) => format.dateTime(d, "moment");
   const done = record.items.filter((i) => isFinal(i.status)).length;
@@ -70,12 +79,11 @@ export default async function UnbindRecordPage({ params }: { params: Promise<{ i
             {t("platformsTitle", { count: record.items.length })}
           </h2>
           <ul className="mt-3 flex flex-col gap-4">
-            {record.items.map((item) => {
-              const l = label(item.platform);
+            {items.map((item) => {
               const reason = reasonText(item.status, item.reason, item.instructions);
               return (
                 <li key={item.requestId} className="record-block rounded-lg border border-border p-4" data-status={item.status}>
-                  <h3 className="font-semibold">{l.label}</h3>
+                  <h3 className="font-semibold">{item.label}</h3>
                   <RecordFacts
                     className="mt-2 text-sm"
                     rows={[
@@ -91,7 +99,7 @@ export default async function UnbindRecordPage({ params }: { params: Promise<{ i
                     ]}
                   />
                   <AnswersTable
-                    caption={`${t("answersTitle")}: ${l.label}`}
+                    caption={`${t("answersTitle")}: ${item.label}`}
                     entries={item.events.map((e) => ({ at: e.at, what: t(`unbindEvent.${e.status}`), detail: e.status === "scheduled" ? null : reasonText(e.status, e.reason, e.instructions) }))}
                   />
                 </li>
