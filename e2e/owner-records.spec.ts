@@ -103,6 +103,14 @@ test.describe("a record to take elsewhere", () => {
     // The way back.
     await page.getByRole("link", { name: zh.record.backToBatch }).click();
     await expect(page.getByRole("heading", { level: 1, name: zh.unbind.batchTitle })).toBeVisible();
+    // Any page prints without the site's chrome: the batch page too, its histories unfolded.
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator("body > header")).toBeHidden();
+    await expect(page.getByRole("link", { name: zh.record.link })).toBeHidden();
+    await expect(row(page, "连信（沙盒）").getByText(zh.unbind.statusShort.accepted)).toBeVisible();
+    if (process.env.RECORD_SHOTS) await page.screenshot({ path: `${process.env.RECORD_SHOTS}/batch-zh-print.png`, fullPage: true });
+    await page.emulateMedia({ media: null });
+    await expect(row(page, "连信（沙盒）").getByText(zh.unbind.statusShort.accepted)).toBeHidden();
 
     // A report, forwarded to the platform behind it and answered.
     await page.goto("/reports/new");
