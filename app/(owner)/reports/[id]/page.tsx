@@ -138,6 +138,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
       <GuidanceWith12321
         text={prefilled12321({ category: report.category, channel: report.channel, sender: report.sender, receivedAt: report.receivedAt, text: report.text })}
       />
+      <Link href={`/reports/${report.id}/record`} data-print="hide" className="mt-6 inline-flex min-h-11 items-center font-medium text-primary underline underline-offset-4">{(await getTranslations("record"))("link")}</Link>
       <AutoRefresh active={!final && report.status !== "agent_review" && appClock().now().getTime() - report.createdAt.getTime() < REFRESH_FOR_MS} everyMs={3000} />
     </main>
   );

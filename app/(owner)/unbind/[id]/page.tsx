@@ -88,6 +88,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
           );
         })}
       </ul>
+      <Link href={`/unbind/${batch.id}/record`} data-print="hide" className="mt-6 inline-flex min-h-11 items-center font-medium text-primary underline underline-offset-4">{(await getTranslations("record"))("link")}</Link>
       <AutoRefresh active={!batch.completedAt || batch.items.some((i) => !isFinal(i.status))} />
     </main>
   );
