@@ -48,7 +48,7 @@ export function OwnerNav({ label, menu, items, signOut }: { label: string; menu:
   return (
     <nav aria-label={label} className="border-t border-border bg-surface">
       <div className="mx-auto max-w-5xl px-4 sm:px-6">
-        <ul className="hidden flex-wrap items-center gap-x-2 py-1 text-sm md:flex">{links("")}</ul>
+        <ul className="-mx-3 hidden flex-wrap items-center gap-x-2 py-1 text-sm md:flex">{links("")}</ul>
         <details
           key={pathname}
           ref={details}

@@ -42,7 +42,7 @@ test.describe("owner sign-in by SMS code", () => {
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByRole("heading", { level: 1, name: zh.me.title })).toBeVisible();
     await expect(page.getByText(owner.masked)).toBeVisible();
-    await expect(page.getByText("中国移动")).toBeVisible();
+    await expect(page.getByText("中国移动", { exact: true })).toBeVisible();
     await expect(page.getByText("2026年3月15日（运营商记录）")).toBeVisible();
     await expect(page.getByText(zh.me.tasks.check)).toBeVisible();
     await expect(page.getByText(owner.number)).toHaveCount(0);
@@ -138,11 +138,15 @@ test.describe("owner sign-in by SMS code", () => {
     await signIn.enterCode((await latestCode(request, owner.number)).code);
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByText(zh.me.notOnRecord)).toBeVisible();
-    await expect(page.getByText("中国移动")).toBeVisible();
+    await expect(page.getByText("中国移动", { exact: true })).toBeVisible();
 
     await page.getByLabel(zh.me.declareLabel).fill("2099-01-01");
     await page.getByRole("button", { name: zh.me.declareSubmit }).click();
-    await expect(page.getByText(zh.me.declareErrors.future)).toBeVisible();
+    // The same error summary as every other form, and the message beside the field.
+    await expect(signIn.errorSummary()).toBeFocused();
+    await expect(signIn.errorSummary()).toContainText(zh.me.declareErrors.future);
+    await expect(page.getByLabel(zh.me.declareLabel)).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel(zh.me.declareLabel)).toHaveValue("2099-01-01");
 
     await page.getByLabel(zh.me.declareLabel).fill("2025-05-01");
     await page.getByRole("button", { name: zh.me.declareSubmit }).click();
@@ -161,14 +165,14 @@ test.describe("owner sign-in by SMS code", () => {
     await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
     const { code, body } = await latestCode(context.request, owner.number);
-    expect(body).toMatch(/^\[Reclaim\] Your verification code is \d{6}\. It is valid for 10 minutes\./);
+    expect(body).toMatch(/^【Reclaim】Your verification code is \d{6}\. It is valid for 10 minutes\./);
 
     await signIn.enterCode("12345");
     await expect(signIn.errorSummary()).toContainText(en.verify.errors.format);
     await signIn.enterCode(code);
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByRole("heading", { level: 1, name: en.me.title })).toBeVisible();
-    await expect(page.getByText("China Telecom")).toBeVisible();
+    await expect(page.getByText("China Telecom", { exact: true })).toBeVisible();
     await expect(page.getByText(/November 6, 2026 \(carrier record\)/)).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

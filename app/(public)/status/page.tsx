@@ -87,15 +87,15 @@ export default async function StatusPage() {
         {rows.map((row) => {
           const Icon = ICON[row.level];
           return (
-            <li key={row.key} className="flex flex-col gap-1 px-4 py-4 sm:flex-row sm:items-start sm:justify-between sm:gap-6">
-              <div>
+            <li key={row.key} className="px-4 py-4">
+              <div className="flex flex-wrap items-start justify-between gap-x-6 gap-y-1">
                 <h2 className="font-semibold">{row.label}</h2>
-                {row.detail ? <p className="mt-1 text-sm text-muted-foreground">{row.detail}</p> : null}
+                <Badge variant={BADGE[row.level]}>
+                  <Icon aria-hidden />
+                  {row.state}
+                </Badge>
               </div>
-              <Badge variant={BADGE[row.level]} className="mt-1 shrink-0 sm:mt-0">
-                <Icon aria-hidden />
-                {row.state}
-              </Badge>
+              {row.detail ? <p className="mt-1 text-sm text-muted-foreground">{row.detail}</p> : null}
             </li>
           );
         })}
