@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/auth";
+import { REQUEST_PATH_HEADER } from "@/lib/auth/return-to";
 import { env } from "@/lib/env";
 import { decodablePath, judgePageRequest } from "@/lib/http/page-guard";
 import { contentSecurityPolicy, createNonce, isForeignPagePost } from "@/lib/security/csp";
@@ -30,6 +31,8 @@ const withSession = auth(async (request) => {
   // Next reads the nonce from the request's CSP header and stamps its own scripts with it.
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
+  // For the sign-in redirect of a guard (lib/auth/guards.ts): the page to come back to.
+  headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);

@@ -9,8 +9,9 @@ export async function LanguageSwitcher() {
   const current = await getLocale();
   const t = await getTranslations();
   return (
-    <nav aria-label={t("nav.language")} className="flex items-center gap-1">
-      <Languages aria-hidden className="size-4 text-muted-foreground" />
+    <nav aria-label={t("nav.language")} className="flex shrink-0 items-center gap-0.5 sm:gap-1">
+      {/* The icon gives way on a phone, so "中文 English" stays on one line beside the brand. */}
+      <Languages aria-hidden className="hidden size-4 text-muted-foreground sm:block" />
       {locales.map((locale) => {
         const active = locale === current;
         return (
@@ -23,7 +24,7 @@ export async function LanguageSwitcher() {
               aria-label={active ? undefined : t("nav.switchTo", { language: t(`languages.${locale}`) })}
               disabled={active}
               className={cn(
-                "min-h-11 rounded-md px-3 text-sm font-medium",
+                "min-h-11 whitespace-nowrap rounded-md px-2 text-sm font-medium sm:px-3",
                 active ? "cursor-default text-foreground underline decoration-2 underline-offset-8" : "text-primary hover:bg-accent-soft",
               )}
             >

@@ -17,7 +17,7 @@ export async function SiteFooter() {
           <Link href="/staff/login" className="text-primary underline">
             {t("staff")}
           </Link>
-          <Link href="/api/health" className="text-primary underline" prefetch={false}>
+          <Link href="/status" className="text-primary underline">
             {t("health")}
           </Link>
           <span>{t("rights", { year: new Date().getFullYear() })}</span>

@@ -95,7 +95,11 @@ export interface StaffSeed {
   password: string;
 }
 
-/** Demo logins, printed by `npm run db:seed`. Only seeded on request or in development. */
+/**
+ * Demo logins, printed by `npm run db:seed`. Only seeded on request or in development. Their
+ * names are kept in both languages as `中文 / English`; each page shows only its own language's
+ * (lib/auth/staff-name.ts).
+ */
 export const staffSeed: StaffSeed[] = [
   { email: "agent@demo.reclaim.test", displayName: "演示客服 / Demo agent", role: "agent", carrier: "cmcc", password: "reclaim-demo-agent" },
   { email: "regulator@demo.reclaim.test", displayName: "演示监管 / Demo regulator", role: "regulator", password: "reclaim-demo-regulator" },

@@ -83,4 +83,45 @@ test.describe("landing page", () => {
       expect({ src: icon.src, status: response.status(), type: response.headers()["content-type"] }).toEqual({ src: icon.src, status: 200, type: icon.type });
     }
   });
+
+  for (const locale of ["zh-CN", "en"] as const) {
+    test(`the footer's service status link opens the status in words, not JSON (${locale})`, async ({ browser }, testInfo) => {
+      const t = messages[locale];
+      const context = await browser.newContext({ locale, ...(testInfo.project.name === "phone" ? { viewport: { width: 390, height: 844 } } : {}) });
+      const page = await context.newPage();
+      await new LandingPage(page).goto();
+      await page.getByRole("contentinfo").getByRole("link", { name: t.footer.health }).click();
+      await expect(page).toHaveURL(/\/status$/);
+      await expect(page.getByRole("heading", { level: 1, name: t.status.title })).toBeVisible();
+      // The three parts, each with its state in words (and an icon), never colour alone.
+      for (const part of [t.status.database, t.status.sms, t.status.dispatcher]) {
+        await expect(page.getByRole("heading", { level: 2, name: part })).toBeVisible();
+      }
+      const rows = page.getByRole("listitem");
+      await expect(rows.filter({ hasText: t.status.database })).toContainText(t.status.working);
+      // The e2e server runs the sandbox's SMS outbox, and says so.
+      await expect(rows.filter({ hasText: t.status.sms })).toContainText(t.status.smsDev);
+      // The dispatcher's backlog as a count and an age, or "nothing waiting".
+      await expect(rows.filter({ hasText: t.status.dispatcher })).toContainText(locale === "en" ? /waiting to be delivered|Nothing is waiting/ : /等待发送/);
+      // Counts only: no number, no platform, no message.
+      expect(await page.getByRole("main").innerText()).not.toMatch(/\+?86\s?1\d{2}|1[3-9]\d{9}|沙盒平台|sandbox platform/i);
+      await expect(page.getByRole("link", { name: "/api/health" })).toHaveAttribute("href", "/api/health");
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  test("the English header keeps the language switcher on one line beside the brand", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await new LandingPage(page).goto();
+    const brand = (await page.getByRole("link", { name: messages.en.brand.home }).boundingBox())!;
+    const chinese = (await page.getByRole("button", { name: "Switch to 中文" }).boundingBox())!;
+    const english = (await page.getByRole("button", { name: "English", exact: true }).boundingBox())!;
+    expect(Math.abs(chinese.y - english.y)).toBeLessThan(2);
+    // Beside the brand, not wrapped below it.
+    expect(chinese.y).toBeLessThan(brand.y + brand.height);
+    expect(english.x + english.width).toBeLessThanOrEqual(390);
+    await context.close();
+  });
 });

@@ -42,7 +42,7 @@ test.describe("owner sign-in by SMS code", () => {
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByRole("heading", { level: 1, name: zh.me.title })).toBeVisible();
     await expect(page.getByText(owner.masked)).toBeVisible();
-    await expect(page.getByText("中国移动")).toBeVisible();
+    await expect(page.getByText("中国移动", { exact: true })).toBeVisible();
     await expect(page.getByText("2026年3月15日（运营商记录）")).toBeVisible();
     await expect(page.getByText(zh.me.tasks.check)).toBeVisible();
     await expect(page.getByText(owner.number)).toHaveCount(0);
@@ -54,7 +54,9 @@ test.describe("owner sign-in by SMS code", () => {
 
     // A copy of the session cookie taken before signing out…
     const copied = await page.context().cookies();
-    await page.getByRole("button", { name: zh.me.signOut, exact: true }).click();
+    // Signing out from the menu asks first (e2e/owner-nav.spec.ts covers the step itself).
+    await page.getByRole("navigation", { name: zh.nav.ownerMenu }).getByRole("link", { name: zh.nav.signOut }).click();
+    await page.getByRole("button", { name: zh.sessions.confirmSignOut, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: zh.landing.title })).toBeVisible();
     await page.goto("/me");
     await expect(page).toHaveURL(/\/login$/);
@@ -136,11 +138,15 @@ test.describe("owner sign-in by SMS code", () => {
     await signIn.enterCode((await latestCode(request, owner.number)).code);
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByText(zh.me.notOnRecord)).toBeVisible();
-    await expect(page.getByText("中国移动")).toBeVisible();
+    await expect(page.getByText("中国移动", { exact: true })).toBeVisible();
 
     await page.getByLabel(zh.me.declareLabel).fill("2099-01-01");
     await page.getByRole("button", { name: zh.me.declareSubmit }).click();
-    await expect(page.getByText(zh.me.declareErrors.future)).toBeVisible();
+    // The same error summary as every other form, and the message beside the field.
+    await expect(signIn.errorSummary()).toBeFocused();
+    await expect(signIn.errorSummary()).toContainText(zh.me.declareErrors.future);
+    await expect(page.getByLabel(zh.me.declareLabel)).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel(zh.me.declareLabel)).toHaveValue("2099-01-01");
 
     await page.getByLabel(zh.me.declareLabel).fill("2025-05-01");
     await page.getByRole("button", { name: zh.me.declareSubmit }).click();
@@ -159,18 +165,62 @@ test.describe("owner sign-in by SMS code", () => {
     await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
     const { code, body } = await latestCode(context.request, owner.number);
-    expect(body).toMatch(/^\[Reclaim\] Your verification code is \d{6}\. It is valid for 10 minutes\./);
+    expect(body).toMatch(/^【Reclaim】Your verification code is \d{6}\. It is valid for 10 minutes\./);
 
     await signIn.enterCode("12345");
     await expect(signIn.errorSummary()).toContainText(en.verify.errors.format);
     await signIn.enterCode(code);
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByRole("heading", { level: 1, name: en.me.title })).toBeVisible();
-    await expect(page.getByText("China Telecom")).toBeVisible();
+    await expect(page.getByText("China Telecom", { exact: true })).toBeVisible();
     await expect(page.getByText(/November 6, 2026 \(carrier record\)/)).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test("a deep link survives sign-in: the owner comes back to the page they asked for (zh-CN)", async ({ page, request }) => {
+    const owner = await createOwner(request, DEMO_STORY);
+    await page.goto("/reports/new?from=sms");
+    // Sent to sign in, carrying the page (escaped) through the number step…
+    await expect(page).toHaveURL(/\/login\?next=%2Freports%2Fnew%3Ffrom%3Dsms$/);
+    const signIn = new OwnerSignIn(page);
+    await page.getByLabel(zh.login.number).fill(owner.typed);
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: zh.login.submit }).click();
+    // …and the code step, whose "change number" link keeps it too…
+    await expect(page).toHaveURL(/\/login\/verify\?next=%2Freports%2Fnew%3Ffrom%3Dsms$/);
+    await expect(page.getByRole("link", { name: zh.verify.wrongNumber })).toHaveAttribute("href", "/login?next=%2Freports%2Fnew%3Ffrom%3Dsms");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // …even past a wrong code.
+    const { code } = await latestCode(request, owner.number);
+    await signIn.enterCode(code === "000000" ? "111111" : "000000");
+    await expect(signIn.errorSummary()).toBeVisible();
+    await signIn.enterCode(code);
+    await expect(page).toHaveURL(/\/reports\/new\?from=sms$/);
+    await expect(page.getByRole("heading", { level: 1, name: zh.reports.newTitle })).toBeVisible();
+  });
+
+  test("a next address off this site is ignored: the owner lands on their number page (en)", async ({ browser, request }) => {
+    const owner = await createOwner(request, DEMO_STORY);
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    const signIn = new OwnerSignIn(page, "en");
+    for (const next of ["//evil.example/me", "https://evil.example/", "/%5Cevil.example", "/\tevil.example"]) {
+      await page.goto(`/login?next=${encodeURIComponent(next)}`);
+      await expect(page.locator('input[name="next"]')).toHaveCount(0);
+    }
+    await page.getByLabel(en.login.number).fill(owner.typed);
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: en.login.submit }).click();
+    await expect(page).toHaveURL(/\/login\/verify$/);
+    // A hand-made code-step address is checked again there.
+    await page.goto(`/login/verify?next=${encodeURIComponent("//evil.example")}`);
+    await expect(page.locator('input[name="next"]')).toHaveCount(0);
+    await signIn.enterCode((await latestCode(context.request, owner.number)).code);
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByRole("heading", { level: 1, name: en.me.title })).toBeVisible();
     await context.close();
   });
 });

@@ -40,6 +40,10 @@ const APP_ERROR_MESSAGES = {
   "future:tenure_date": "me.declareErrors.future",
   "too_old:tenure_date": "me.declareErrors.tooOld",
   "exists:tenure": "me.declareErrors.exists",
+  // Correcting a self-declared tenure start
+  "unchanged:tenure_date": "me.declareErrors.unchanged",
+  "not_on_record:tenure": "me.declareErrors.notOnRecord",
+  "not_self_declared:tenure": "me.declareErrors.notSelfDeclared",
   // Unbind batches
   "reverify:unbind": "unbind.errors.reverify",
   "not_eligible:unbind": "unbind.errors.notEligible",

@@ -5,7 +5,9 @@ import { Client } from "pg";
 import { openDatabase } from "@/db";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
 import { createTestDatabase } from "@/db/testing";
-import { healthReport } from "./health";
+import { randomUUID } from "node:crypto";
+import { outbox } from "@/db/schema";
+import { dispatcherBacklog, healthReport } from "./health";
 
 const committedMigrations = (
   JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }
@@ -41,6 +43,34 @@ describe("health report", () => {
     const report = await healthReport(() => new Promise(() => {}), { timeoutMs: 50 });
     expect(report).toEqual({ httpStatus: 503, body: { status: "unavailable", reason: "database_unreachable" } });
     errors.mockRestore();
+  });
+});
+
+describe("the dispatcher's backlog", () => {
+  it("counts what waits, the oldest one's time and what is overdue, and nothing delivered or given up", async () => {
+    const t = await createTestDatabase();
+    try {
+      const now = new Date("2026-11-28T10:00:00+08:00");
+      const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+      expect(await dispatcherBacklog(t.db, now)).toEqual({ waiting: 0, oldestSince: null, overdue: 0, state: "ok" });
+
+      const row = (createdAt: Date, nextAttemptAt: Date, status: "pending" | "delivered" | "dead" = "pending") => ({
+        kind: "owner_sms" as const,
+        messageId: randomUUID(),
+        status,
+        createdAt,
+        nextAttemptAt,
+      });
+      // Due a minute ago, and one waiting for a retry in ten: both wait, neither is overdue yet.
+      await t.db.insert(outbox).values([row(ago(1), ago(1)), row(ago(30), new Date(now.getTime() + 10 * 60_000)), row(ago(90), ago(90), "delivered"), row(ago(120), ago(120), "dead")]);
+      expect(await dispatcherBacklog(t.db, now)).toEqual({ waiting: 2, oldestSince: ago(30), overdue: 0, state: "ok" });
+
+      // Due for six minutes and still here: no dispatcher is getting to it.
+      await t.db.insert(outbox).values(row(ago(6), ago(6)));
+      expect(await dispatcherBacklog(t.db, now)).toEqual({ waiting: 3, oldestSince: ago(30), overdue: 1, state: "behind" });
+    } finally {
+      await t.dispose();
+    }
   });
 });
 

@@ -1,6 +1,8 @@
-import { ping } from "@/db";
+import { and, count, eq, lte, min } from "drizzle-orm";
+import { ping, type Db } from "@/db";
 import { appliedMigrationCount } from "@/db/migrate";
 import type { DatabaseState } from "@/db/startup";
+import { outbox } from "@/db/schema";
 import { logServerError } from "@/lib/errors";
 
 export type HealthBody =
@@ -45,4 +47,40 @@ export async function healthReport(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A row due this long ago and still not delivered means no dispatcher is getting to it: each
+ * polls every 2 seconds and a send times out within seconds (lib/outbox/runner.ts).
+ */
+export const DISPATCH_OVERDUE_MS = 5 * 60_000;
+
+export interface DispatcherBacklog {
+  /** Messages not yet delivered, whether due now or waiting for a retry. */
+  waiting: number;
+  /** When the oldest of them was written; null when nothing waits. */
+  oldestSince: Date | null;
+  /** Of those, how many have been due for longer than DISPATCH_OVERDUE_MS. */
+  overdue: number;
+  /** "behind" when any is overdue: the dispatcher is not running, or not keeping up. */
+  state: "ok" | "behind";
+}
+
+/**
+ * The outbox's backlog for the public status page: counts and one time, never a row's content,
+ * receiver or number.
+ */
+export async function dispatcherBacklog(db: Db, now: Date): Promise<DispatcherBacklog> {
+  const overdueBefore = new Date(now.getTime() - DISPATCH_OVERDUE_MS);
+  const [[all], [late]] = await Promise.all([
+    db.select({ waiting: count(), oldestSince: min(outbox.createdAt) }).from(outbox).where(eq(outbox.status, "pending")),
+    db.select({ overdue: count() }).from(outbox).where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, overdueBefore))),
+  ]);
+  const overdue = Number(late?.overdue ?? 0);
+  return {
+    waiting: Number(all?.waiting ?? 0),
+    oldestSince: all?.oldestSince ? new Date(all.oldestSince) : null,
+    overdue,
+    state: overdue > 0 ? "behind" : "ok",
+  };
 }

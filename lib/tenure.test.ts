@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { carriers, numberTenures } from "@/db/schema";
+import { auditLog, carriers, numberTenures } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
-import { declareTenure } from "./tenure";
+import { correctTenure, declareTenure, TENURE_CORRECTED } from "./tenure";
 
 describe("self-declared tenure", () => {
   let t: TestDatabase;
@@ -30,5 +30,75 @@ describe("self-declared tenure", () => {
     expect(await declareTenure(t.db, { ownerId: "o1", number, startedAt: new Date("2024-06-01"), now })).toEqual({ ok: false, error: "exists" });
     // A number with a carrier record cannot be overridden by a declaration either.
     expect(await declareTenure(t.db, { ownerId: "o1", number: "+8613800138000", startedAt: new Date("2024-06-01"), now })).toEqual({ ok: false, error: "exists" });
+  });
+});
+
+describe("correcting a self-declared tenure", () => {
+  let t: TestDatabase;
+  const now = new Date("2026-11-28T10:00:00+08:00");
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await seedDatabase(t.db);
+  });
+  afterAll(() => t.dispose());
+
+  const tenureOf = async (number: string) => (await t.db.select().from(numberTenures).where(eq(numberTenures.number, number)))[0]!;
+  const corrections = (tenureId: string) =>
+    t.db.select().from(auditLog).where(and(eq(auditLog.action, TENURE_CORRECTED), eq(auditLog.subjectId, tenureId))).orderBy(auditLog.id);
+
+  it("changes the date, keeps it self-declared, and keeps the previous date in the audit log", async () => {
+    const number = "+8618620007777";
+    const first = new Date("2025-02-01T00:00:00+08:00");
+    const corrected = new Date("2025-01-10T00:00:00+08:00");
+    await declareTenure(t.db, { ownerId: "o1", number, startedAt: first, now });
+    const before = await tenureOf(number);
+
+    expect(await correctTenure(t.db, { ownerId: "o1", number, startedAt: corrected, now })).toEqual({ ok: true, previousStartedAt: first });
+    const after = await tenureOf(number);
+    expect(after).toMatchObject({ id: before.id, startedAt: corrected, source: "self_declared", carrierId: before.carrierId, endedAt: null });
+    const [row] = await corrections(before.id);
+    expect(row).toMatchObject({
+      actorType: "owner",
+      actorId: "o1",
+      subjectType: "number_tenure",
+      at: now,
+      metadata: { previousStartedAt: first.toISOString(), startedAt: corrected.toISOString(), source: "self_declared" },
+    });
+    // Nothing identifying in the record: dates only.
+    expect(JSON.stringify(row)).not.toContain(number.slice(3));
+
+    // A second correction records the date it replaced, the first correction's.
+    const again = new Date("2025-01-12T00:00:00+08:00");
+    expect(await correctTenure(t.db, { ownerId: "o1", number, startedAt: again, now })).toEqual({ ok: true, previousStartedAt: corrected });
+    expect((await corrections(before.id)).map((r) => r.metadata)).toEqual([
+      { previousStartedAt: first.toISOString(), startedAt: corrected.toISOString(), source: "self_declared" },
+      { previousStartedAt: corrected.toISOString(), startedAt: again.toISOString(), source: "self_declared" },
+    ]);
+  });
+
+  it("refuses a carrier record, an agent's confirmation, a number with no record, and bad dates, changing nothing", async () => {
+    const date = new Date("2025-06-01T00:00:00+08:00");
+    // The seeded demo number has a carrier record.
+    const carrierRecord = await t.db.select().from(numberTenures).where(eq(numberTenures.number, "+8613800138000"));
+    const open = carrierRecord.find((r) => r.endedAt === null)!;
+    expect(await correctTenure(t.db, { ownerId: "o1", number: "+8613800138000", startedAt: date, now })).toEqual({ ok: false, error: "not_self_declared" });
+    expect((await tenureOf("+8613800138000")).startedAt).toEqual(carrierRecord[0]!.startedAt);
+    expect(await corrections(open.id)).toEqual([]);
+
+    const confirmed = "+8618620007778";
+    await declareTenure(t.db, { ownerId: "o2", number: confirmed, startedAt: new Date("2025-02-01"), now });
+    await t.db.update(numberTenures).set({ source: "agent_confirmed" }).where(eq(numberTenures.number, confirmed));
+    expect(await correctTenure(t.db, { ownerId: "o2", number: confirmed, startedAt: date, now })).toEqual({ ok: false, error: "not_self_declared" });
+
+    expect(await correctTenure(t.db, { ownerId: "o3", number: "+8618620007779", startedAt: date, now })).toEqual({ ok: false, error: "not_on_record" });
+
+    const declared = "+8618620007780";
+    const startedAt = new Date("2025-02-01T00:00:00+08:00");
+    await declareTenure(t.db, { ownerId: "o4", number: declared, startedAt, now });
+    expect(await correctTenure(t.db, { ownerId: "o4", number: declared, startedAt: new Date("2027-01-01"), now })).toEqual({ ok: false, error: "future" });
+    expect(await correctTenure(t.db, { ownerId: "o4", number: declared, startedAt: new Date("1999-12-01"), now })).toEqual({ ok: false, error: "too_old" });
+    expect(await correctTenure(t.db, { ownerId: "o4", number: declared, startedAt, now })).toEqual({ ok: false, error: "unchanged" });
+    expect((await tenureOf(declared)).startedAt).toEqual(startedAt);
+    expect(await corrections((await tenureOf(declared)).id)).toEqual([]);
   });
 });

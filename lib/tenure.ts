@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
-import { carriers, numberTenures } from "@/db/schema";
+import { auditLog, carriers, numberTenures } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 
@@ -17,6 +17,13 @@ export async function openTenure(db: Db, number: string) {
 
 const EARLIEST_TENURE = new Date("2000-01-01T00:00:00+08:00");
 
+/** What the owner's date may not be, for a declaration and a correction alike. */
+function dateRefusal(startedAt: Date, now: Date): "future" | "too_old" | null {
+  if (startedAt.getTime() > now.getTime()) return "future";
+  if (startedAt.getTime() < EARLIEST_TENURE.getTime()) return "too_old";
+  return null;
+}
+
 /**
  * "Not on record — tell us when you got this number": the owner's own date, saved as
  * self-declared until an agent confirms it. Refused when the number already has an open tenure.
@@ -25,8 +32,8 @@ export async function declareTenure(
   db: Db,
   input: { ownerId: string; number: string; startedAt: Date; now: Date },
 ): Promise<DeclareTenureResult> {
-  if (input.startedAt.getTime() > input.now.getTime()) return { ok: false, error: "future" };
-  if (input.startedAt.getTime() < EARLIEST_TENURE.getTime()) return { ok: false, error: "too_old" };
+  const refused = dateRefusal(input.startedAt, input.now);
+  if (refused) return { ok: false, error: refused };
   const code = await carrierFromPrefix(input.number);
   const [carrier] = code ? await db.select({ id: carriers.id }).from(carriers).where(eq(carriers.code, code)) : [];
   const inserted = await db
@@ -38,4 +45,48 @@ export async function declareTenure(
   if (inserted.length === 0) return { ok: false, error: "exists" };
   await recordAudit(db, { actorType: "owner", actorId: input.ownerId, action: "tenure.self_declared", subjectType: "number_tenure", subjectId: inserted[0]!.id });
   return { ok: true };
+}
+
+export type CorrectTenureResult =
+  | { ok: true; previousStartedAt: Date }
+  | { ok: false; error: "future" | "too_old" | "unchanged" | "not_on_record" | "not_self_declared" };
+
+/** The audit action a correction is recorded under; its metadata keeps the previous date. */
+export const TENURE_CORRECTED = "tenure.corrected";
+
+/**
+ * The owner corrects the start date they declared. Only a self-declared date: a carrier record or
+ * an agent's confirmation is not the owner's to change (they ask their carrier). The tenure stays
+ * self-declared, and the previous date is kept in the audit log beside who changed it and when,
+ * for customer service to review (the agent console will open a case for it).
+ */
+export async function correctTenure(
+  db: Db,
+  input: { ownerId: string; number: string; startedAt: Date; now: Date },
+): Promise<CorrectTenureResult> {
+  const refused = dateRefusal(input.startedAt, input.now);
+  if (refused) return { ok: false, error: refused };
+  return db.transaction(async (tx) => {
+    // Locked, so two corrections at once each record the date they replaced.
+    const [open] = await tx
+      .select({ id: numberTenures.id, startedAt: numberTenures.startedAt, source: numberTenures.source })
+      .from(numberTenures)
+      .where(and(eq(numberTenures.number, input.number), isNull(numberTenures.endedAt)))
+      .for("update");
+    if (!open) return { ok: false, error: "not_on_record" } as const;
+    if (open.source !== "self_declared") return { ok: false, error: "not_self_declared" } as const;
+    if (open.startedAt.getTime() === input.startedAt.getTime()) return { ok: false, error: "unchanged" } as const;
+    await tx.update(numberTenures).set({ startedAt: input.startedAt }).where(eq(numberTenures.id, open.id));
+    await tx.insert(auditLog).values({
+      at: input.now,
+      actorType: "owner",
+      actorId: input.ownerId,
+      action: TENURE_CORRECTED,
+      subjectType: "number_tenure",
+      subjectId: open.id,
+      // Dates only: no number, nothing the owner typed.
+      metadata: { previousStartedAt: open.startedAt.toISOString(), startedAt: input.startedAt.toISOString(), source: "self_declared" },
+    });
+    return { ok: true, previousStartedAt: open.startedAt } as const;
+  });
 }

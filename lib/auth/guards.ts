@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
@@ -7,6 +8,7 @@ import { env } from "@/lib/env";
 import { jsonError } from "@/lib/http/json";
 import { isCrossOrigin } from "@/lib/security/csp";
 import { openTenure } from "@/lib/tenure";
+import { loginPathFor, REQUEST_PATH_HEADER } from "./return-to";
 import { homeFor, STAFF_AREAS, type Role, type StaffArea, type StaffRole } from "./roles";
 import { staffSessionValid } from "./staff";
 
@@ -128,9 +130,13 @@ export const signedIn: Guard<Principal> = {
   },
 };
 
-/** Where a refused page or action sends the visitor. */
-function denialRedirect(denial: Denial): string {
-  if (denial.reason === "signed_out") return denial.area === "staff" ? "/staff/login" : "/login";
+/**
+ * Where a refused page or action sends the visitor. A signed-out owner's sign-in carries the page
+ * they asked for (the proxy stamps it on the request; lib/auth/return-to.ts checks it is ours), so
+ * the code step brings them back there rather than to /me.
+ */
+async function denialRedirect(denial: Denial): Promise<string> {
+  if (denial.reason === "signed_out") return denial.area === "staff" ? "/staff/login" : loginPathFor((await headers()).get(REQUEST_PATH_HEADER));
   // Staff of another role go to their own home, never to a page they may not see.
   return denial.role === "owner" ? "/staff/login" : homeFor(denial.role);
 }
@@ -138,7 +144,7 @@ function denialRedirect(denial: Denial): string {
 /** For pages, layouts and server actions: the principal, or a redirect. */
 export async function forPage<P>(guard: Guard<P>): Promise<P> {
   const verdict = await guard.resolve(await currentSession());
-  if (!verdict.ok) redirect(denialRedirect(verdict.denial));
+  if (!verdict.ok) redirect(await denialRedirect(verdict.denial));
   return verdict.principal;
 }
 

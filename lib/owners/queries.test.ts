@@ -3,8 +3,8 @@ import { seedDatabase } from "@/db/seed";
 import { DEMO_OWNER_NUMBER } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { signInOwner } from "@/lib/auth/owner";
-import { declareTenure } from "@/lib/tenure";
-import { currentTenure, lastVerifiedAt, markVerified } from "./queries";
+import { correctTenure, declareTenure } from "@/lib/tenure";
+import { currentTenure, lastVerifiedAt, markVerified, tenureCorrections } from "./queries";
 
 describe("owner queries", () => {
   let t: TestDatabase;
@@ -41,5 +41,23 @@ describe("owner queries", () => {
     expect(await lastVerifiedAt(t.db, owner.id)).toEqual(reverifiedAt);
     expect(await lastVerifiedAt(t.db, other.id)).toEqual(signedInAt);
     expect(await lastVerifiedAt(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+
+  it("lists a tenure's corrections, newest first, with the date each replaced", async () => {
+    const number = "+8618620005556";
+    const declared = new Date("2025-02-01T00:00:00+08:00");
+    await declareTenure(t.db, { ownerId: "o1", number, startedAt: declared, now: new Date("2026-11-28") });
+    const tenure = (await currentTenure(t.db, number))!;
+    expect(await tenureCorrections(t.db, tenure.id)).toEqual([]);
+
+    const first = { at: new Date("2026-11-28T10:00:00+08:00"), startedAt: new Date("2025-01-01T00:00:00+08:00") };
+    const second = { at: new Date("2026-11-29T10:00:00+08:00"), startedAt: new Date("2025-01-05T00:00:00+08:00") };
+    await correctTenure(t.db, { ownerId: "o1", number, startedAt: first.startedAt, now: first.at });
+    await correctTenure(t.db, { ownerId: "o1", number, startedAt: second.startedAt, now: second.at });
+    expect(await tenureCorrections(t.db, tenure.id)).toEqual([
+      { at: second.at, previousStartedAt: first.startedAt, startedAt: second.startedAt },
+      { at: first.at, previousStartedAt: declared, startedAt: first.startedAt },
+    ]);
+    expect(await currentTenure(t.db, number)).toMatchObject({ startedAt: second.startedAt, source: "self_declared" });
   });
 });

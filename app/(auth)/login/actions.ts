@@ -8,6 +8,7 @@ import { OtpSignInError, signIn } from "@/auth";
 import { prepareDatabase } from "@/db/startup";
 import { action } from "@/lib/actions";
 import { anyone } from "@/lib/auth/guards";
+import { loginPathFor, returnPathOr } from "@/lib/auth/return-to";
 import { env } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/config";
 import { AppError } from "@/lib/errors";
@@ -27,6 +28,8 @@ const numberSchema = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, { message: "login.errors.number" }),
   number: z.string().trim().min(1, { message: "login.errors.number" }).max(40, { message: "login.errors.invalidNumber" }),
   terms: z.literal("on", { message: "login.errors.terms" }),
+  // The page to come back to after the code (a hidden field): checked again at each step, never trusted.
+  next: z.string().optional(),
 });
 
 async function send(number: string, purpose: OtpPurpose, termsVersion?: string) {
@@ -53,19 +56,20 @@ export const sendCode = action(numberSchema, anyone, async ({ data }) => {
   }
   const result = await send(parsed.e164, "sign_in", TERMS_VERSION);
   if (!result.ok) throw sendRefusal(result, "number");
-  redirect("/login/verify");
+  redirect(loginPathFor(data.next, "/login/verify"));
 }, { keep: ["country", "number", "terms"] });
 
 const codeSchema = z.object({
   code: z.string().transform(normaliseCode).pipe(z.string().regex(/^\d{6}$/, { message: "verify.errors.format" })),
+  next: z.string().optional(),
 });
 
-/** Step 2: the code → an owner session (Auth.js, provider "sms-otp") → the number page. */
+/** Step 2: the code → an owner session (Auth.js, provider "sms-otp") → the page asked for, else the number page. */
 export const submitCode = action(codeSchema, anyone, async ({ data }) => {
   const challengeId = await currentChallengeId();
   if (!challengeId) throw new AppError("missing:challenge", { field: "code" });
   try {
-    await signIn("sms-otp", { challengeId, code: data.code, redirectTo: "/me" });
+    await signIn("sms-otp", { challengeId, code: data.code, redirectTo: returnPathOr(data.next) });
   } catch (err) {
     if (err instanceof OtpSignInError) throw err.refusal;
     // Our own failure inside Auth.js (the database, say) is shown and logged as such, by code only.

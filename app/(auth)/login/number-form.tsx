@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import type { ActionState } from "@/lib/actions";
 import { sendCode } from "./actions";
 
-export function NumberForm({ countries }: { countries: { code: string; label: string }[] }) {
+export function NumberForm({ countries, next }: { countries: { code: string; label: string }[]; next: string | null }) {
   const t = useTranslations("login");
   const [state, action, pending] = useActionState<ActionState, FormData>(sendCode, { ok: false });
   const errors = state.fieldErrors ?? {};
@@ -18,6 +18,7 @@ export function NumberForm({ countries }: { countries: { code: string; label: st
   return (
     <form action={action} noValidate className="mt-8 flex flex-col gap-6">
       {summary.length > 0 ? <ErrorSummary key={JSON.stringify(state)} title={t("errorTitle")} errors={summary} /> : null}
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <FormField id="country" label={t("country")} error={errors.country}>
         <select
           name="country"

@@ -1,4 +1,4 @@
-import { CheckCircle2, Circle, LogOut, MonitorSmartphone, Smartphone } from "lucide-react";
+import { CheckCircle2, Circle, MonitorSmartphone, Smartphone } from "lucide-react";
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
-import { currentTenure } from "@/lib/owners/queries";
+import { currentTenure, tenureCorrections } from "@/lib/owners/queries";
 import { timeZone } from "@/lib/i18n/config";
 import { ownerLookup } from "@/lib/platforms/lookup";
 import { hasReports } from "@/lib/reports/service";
@@ -14,7 +14,7 @@ import { ownerBatches } from "@/lib/unbind/batch";
 import { maskNumber } from "@/lib/phone/mask";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 import { carrierSeed } from "@/db/seed-data";
-import { ownerSignOut, ownerSignOutEverywhere } from "./actions";
+import { ownerSignOutEverywhere } from "./actions";
 import { DeclareTenureForm } from "./declare-tenure-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -49,6 +49,9 @@ export default async function NumberPage() {
     : await carrierFromPrefix(number).then((code) => carrierSeed.find((c) => c.code === code));
   const carrierName = carrier ? (locale === "en" ? carrier.nameEn : carrier.nameZh) : t("carrierUnknown");
   const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
+  // The declared day as the date field wants it (YYYY-MM-DD, Beijing time), and the corrections so far.
+  const tenureDay = tenure ? new Intl.DateTimeFormat("en-CA", { timeZone }).format(tenure.startedAt) : undefined;
+  const [lastCorrection] = tenure?.source === "self_declared" ? await tenureCorrections(handle.db, tenure.id) : [];
   const tenureText = tenure
     ? t(
         tenure.source === "carrier_record" ? "tenureFromCarrier" : tenure.source === "self_declared" ? "tenureSelfDeclared" : "tenureAgentConfirmed",
@@ -69,7 +72,24 @@ export default async function NumberPage() {
           <dd>{carrierName}</dd>
           <dt className="font-medium text-muted-foreground">{t("tenure")}</dt>
           <dd>
-            {tenureText ?? (
+            {tenure ? (
+              <>
+                <p>{tenureText}</p>
+                {lastCorrection ? (
+                  <p className="mt-1 text-sm text-muted-foreground">
+                    {t("correctedOn", { when: format.dateTime(lastCorrection.at, "day"), previous: format.dateTime(lastCorrection.previousStartedAt, "day") })}
+                  </p>
+                ) : null}
+                {tenure.source === "self_declared" ? (
+                  <DeclareTenureForm mode="correct" today={today} current={tenureDay} />
+                ) : (
+                  // Not the owner's to change: say who can.
+                  <p className="mt-1 text-sm text-muted-foreground">
+                    {t(tenure.source === "carrier_record" ? "tenureFixedByCarrier" : "tenureFixedByAgent", { carrier: carrierName })}
+                  </p>
+                )}
+              </>
+            ) : (
               <>
                 <p>{t("notOnRecord")}</p>
                 <DeclareTenureForm today={today} />
@@ -105,13 +125,6 @@ export default async function NumberPage() {
           ))}
         </ol>
       </section>
-
-      <form action={ownerSignOut} className="mt-10">
-        <Button type="submit" variant="secondary">
-          <LogOut aria-hidden />
-          {t("signOut")}
-        </Button>
-      </form>
 
       <section aria-labelledby="sessions-title" className="mt-10 rounded-lg border border-border p-5">
         <h2 id="sessions-title" className="text-xl font-semibold">

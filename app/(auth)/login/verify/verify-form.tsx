@@ -8,13 +8,14 @@ import { Input } from "@/components/ui/input";
 import type { ActionState } from "@/lib/actions";
 import { submitCode } from "../actions";
 
-export function VerifyForm() {
+export function VerifyForm({ next }: { next: string | null }) {
   const t = useTranslations("verify");
   const [state, action, pending] = useActionState<ActionState, FormData>(submitCode, { ok: false });
   const error = state.fieldErrors?.code;
   return (
     <form action={action} noValidate className="mt-8 flex flex-col gap-6">
       {error ? <ErrorSummary key={JSON.stringify(state)} title={t("errorTitle")} errors={[{ fieldId: "code", message: error }]} /> : null}
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <FormField id="code" label={t("code")} hint={t("codeHint")} error={error}>
         <Input
           name="code"
