@@ -39,8 +39,9 @@ export function ReportForm({ platforms, initial }: { platforms: PlatformOption[]
   const [chosenPlatform, setChosenPlatform] = useState<string | null>(v.platform ?? initial?.platform ?? null);
   const [company, setCompany] = useState(v.company ?? initial?.company ?? "");
   const [receivedAt, setReceivedAt] = useState(v.receivedAt ?? "");
-  // Files cannot be compared with what was refused; choosing again is the owner's fix.
+  // Files cannot be compared with what was refused: choosing again after the submit is the owner's fix.
   const [filesChosen, setFilesChosen] = useState(0);
+  const [filesAtSubmit, setFilesAtSubmit] = useState(0);
   const [submits, setSubmits] = useState(0);
   const [fileError, setFileError] = useState<string | null>(null);
   const repeatOf = v.repeatOf ?? initial?.repeatOf ?? "";
@@ -58,8 +59,8 @@ export function ReportForm({ platforms, initial }: { platforms: PlatformOption[]
   // The refusal's errors, each kept only while its field still holds the refused value.
   const errors = liveFieldErrors(
     refused,
-    { ...v, evidence: "" },
-    { text, channel, sender, receivedAt, category, platform, company, evidence: filesChosen ? `chosen:${filesChosen}` : "" },
+    { ...v, evidence: `chosen:${filesAtSubmit}` },
+    { text, channel, sender, receivedAt, category, platform, company, evidence: `chosen:${filesChosen}` },
     (field, value) => {
       const problem = reportFieldProblem(field, value, new Date());
       return problem ? t(problem as Parameters<typeof t>[0]) : null;
@@ -86,6 +87,7 @@ export function ReportForm({ platforms, initial }: { platforms: PlatformOption[]
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     setSubmits((n) => n + 1);
+    setFilesAtSubmit(filesChosen);
     startTransition(() => action(data));
   }
 
