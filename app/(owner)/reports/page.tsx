@@ -53,10 +53,12 @@ export default async function ReportsPage() {
                 </div>
                 <p className="mt-2 line-clamp-2 text-sm break-words">{r.text}</p>
                 <p className="mt-2 text-sm text-muted-foreground">
-                  {t("listMeta", { channel: t(`channel.${r.channel}`), date: format.dateTime(r.receivedAt, "moment"), from, handler })}
+                  {t("listMeta", { channel: t(`channel.${r.channel}`), date: format.dateTime(r.receivedAt, "moment") })}
                   {r.duplicates > 0 ? ` · ${t("duplicates", { count: r.duplicates })}` : ""}
                   {r.repeatOf ? ` · ${t("listRepeat")}` : ""}
                 </p>
+                {/* Who sent it and who has it are two things (a report to no platform is not "from" the carrier). */}
+                <p className="mt-1 text-sm text-muted-foreground">{t("listParties", { from, handler })}</p>
               </li>
             );
           })}
