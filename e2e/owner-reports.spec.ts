@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, messages, seriousA11yViolations, test } from "./fixtures";
-import { createOwner, DEMO_STORY, partnerStats, resumeSession, signIn, type TestOwner } from "./pages/owner-session";
+import { createOwner, DEMO_STORY, partnerKnobs, partnerStats, resumeSession, signIn, type TestOwner } from "./pages/owner-session";
 
 // One owner of this spec's own (the seed's demo story on a fresh number): the last test lists the
 // reports the others sent, so they run in order.
@@ -16,8 +16,13 @@ const DEBT_SMS = "【易贷花】刘某某 因欠款逾期,我们工作人员已
 /** A 1×1 PNG screenshot. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
-async function reportStats(page: Page) {
-  return (await partnerStats(page.request, owner)).reports;
+async function reportStats(page: Page, who: TestOwner = owner) {
+  return (await partnerStats(page.request, who)).reports as Record<string, { text: string; category: string; sender?: string }>;
+}
+
+/** A report page's "Who sent it" and "Handled by" lines. */
+function parties(page: Page) {
+  return { from: page.getByTestId("report-from"), handler: page.getByTestId("report-handler") };
 }
 
 /** The report form, by its labels in one language. */
@@ -37,7 +42,9 @@ test.describe("messages meant for someone else", () => {
     owner = await createOwner(request, DEMO_STORY);
   });
 
-  test("a debt-collection SMS for 刘某某: quick report with a screenshot, forwarded redacted, followed to resolved (zh-CN)", async ({ page, request }) => {
+  test("a debt-collection SMS for 刘某某: quick report with a screenshot, previewed and forwarded redacted, followed to resolved (zh-CN)", async ({ page, request }) => {
+    // Slow enough answers that the "sent" banner can be seen before the report is over (then it goes).
+    await partnerKnobs(request, owner, "easy-credit", { report: { delayMs: 1500 } });
     await signIn(page, request, owner, "zh-CN");
     await page.getByRole("link", { name: zh.me.tasks.report }).click();
     await expect(page.getByRole("heading", { level: 1, name: zh.reports.newTitle })).toBeVisible();
@@ -51,6 +58,12 @@ test.describe("messages meant for someone else", () => {
     await expect(f.platform.locator("option:checked")).toHaveText("易贷花（沙盒）");
     await page.getByText(zh.reports.moreDetails).click();
     await page.getByLabel(zh.reports.evidenceLabel).setInputFiles({ name: "截图.png", mimeType: "image/png", buffer: PNG });
+    // Before sending: the text exactly as the platform will receive it.
+    await page.getByText("查看易贷花（沙盒）将收到的内容").click();
+    const previewed = (await page.getByTestId("report-preview-text").textContent())!;
+    expect(previewed).toContain("刘**");
+    expect(previewed).not.toMatch(/刘某某|13812345678|3,280\.50/);
+    await expect(page.getByTestId("report-preview-sender")).toHaveCount(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await f.submit.click();
 
@@ -60,7 +73,11 @@ test.describe("messages meant for someone else", () => {
     // The platform acknowledges, then stops: the page follows on its own.
     await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.resolved, { timeout: 15_000 });
     await expect(page.getByText("易贷花（沙盒）表示已停止联系这个号码。")).toBeVisible();
-    await page.getByText(zh.reports.timeline).click();
+    // Over: the "sent, the answer will appear here" banner is gone; who sent it and who handled it.
+    await expect(page.getByRole("status").filter({ hasText: "举报已发送" })).toHaveCount(0);
+    await expect(parties(page).from).toHaveText("易贷花（沙盒）");
+    await expect(parties(page).handler).toHaveText("易贷花（沙盒）");
+    await page.getByText(zh.reports.timeline, { exact: true }).click();
     await expect(page.getByTestId("report-timeline").getByRole("listitem")).toHaveCount(4);
     // The owner's own view shows the message as pasted, and the screenshot.
     await expect(page.getByText(DEBT_SMS)).toBeVisible();
@@ -86,6 +103,8 @@ test.describe("messages meant for someone else", () => {
     expect(received.category).toBe("debt_collection");
     expect(received.text).toContain("刘**");
     expect(received.text).not.toMatch(/刘某某|13812345678|3,280\.50/);
+    // Byte for byte what the preview showed.
+    expect(received.text).toBe(previewed);
   });
 
   test("a ride-hailing driver's call and the previous owner asking for a code, each categorised and tracked (zh-CN)", async ({ page }) => {
@@ -110,6 +129,9 @@ test.describe("messages meant for someone else", () => {
     await expect(page.getByRole("status")).toHaveText(zh.reports.sentNoSenderMessage);
     await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.agent_review);
     await expect(page.getByText(zh.reports.reasons.no_platform)).toBeVisible();
+    // Not "sent by carrier customer service": the owner named no sender; the carrier handles it.
+    await expect(parties(page).from).toHaveText(zh.reports.senderNotGiven);
+    await expect(parties(page).handler).toHaveText(zh.reports.handledByCarrier);
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
@@ -143,6 +165,9 @@ test.describe("messages meant for someone else", () => {
     await expect(page.getByRole("status")).toHaveText("举报已收到。幸福街道办事处不是参与平台，将由运营商客服跟进。");
     await expect(page.getByRole("heading", { level: 1, name: zh.reports.category.government_notice })).toBeVisible();
     await expect(page.getByTestId("report-status")).toHaveText(zh.reports.status.agent_review);
+    await expect(parties(page).from).toHaveText("幸福街道办事处");
+    await expect(parties(page).handler).toHaveText(zh.reports.handledByCarrier);
+    await expect(page.getByText("10690000123", { exact: true })).toBeVisible();
     const reportId = page.url().match(/reports\/([0-9a-f-]{36})/)![1]!;
 
     // The same notice again, while the first report is open, is merged into it, not filed twice.
@@ -184,11 +209,122 @@ test.describe("messages meant for someone else", () => {
     await expect(items).toHaveCount(5);
     await expect(items.filter({ hasText: en.reports.category.debt_collection })).toContainText(en.reports.statusShort.resolved);
     await expect(items.filter({ hasText: en.reports.category.government_notice })).toContainText("reported 1 more time");
-    await expect(items.filter({ hasText: en.reports.category.ride_delivery })).toContainText("Swift Ride (sandbox)");
+    await expect(items.filter({ hasText: en.reports.category.ride_delivery })).toContainText("From: Swift Ride (sandbox) · Handled by: Swift Ride (sandbox)");
     await expect(items.filter({ hasText: en.reports.category.government_notice })).toContainText(en.reports.statusShort.agent_review);
+    await expect(items.filter({ hasText: en.reports.category.government_notice })).toContainText("From: 幸福街道办事处 · Handled by: Carrier customer service");
+    await expect(items.filter({ hasText: en.reports.category.previous_owner }).first()).toContainText("From: Not given · Handled by: Carrier customer service");
     // Nothing overflows the phone's width.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+test.describe("after a report: closed, it happened again, and errors that go once fixed", () => {
+  let other: TestOwner;
+  const NOTICE = "【幸福街道办事处】刘某某您好，请于12月5日前到社区服务中心办理居住证签注。";
+
+  test.beforeAll(async ({ request }) => {
+    other = await createOwner(request, DEMO_STORY);
+  });
+
+  test("a closed report shows only that it is closed, and 'it happened again' files a linked report, prefilled (en, desktop)", async ({ browser, request }) => {
+    const context = await browser.newContext({ locale: "en", viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, request, other, "en");
+    await page.goto("/reports/new");
+    const f = form(page, en);
+    await f.text.fill(NOTICE);
+    await f.channel(en.reports.channel.other).click();
+    await page.getByLabel(en.reports.companyLabel).fill("幸福街道办事处");
+    await page.getByText(en.reports.moreDetails).click();
+    await page.getByLabel(en.reports.senderLabel, { exact: true }).fill("10690000123");
+    // No participating platform: nothing is forwarded, so there is no platform preview.
+    await expect(page.getByTestId("report-preview")).toHaveCount(0);
+    await f.submit.click();
+    await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}\?sent=1$/);
+    const originalUrl = new URL(page.url()).pathname;
+    await expect(page.getByRole("status")).toHaveText(/^Report received\./);
+
+    await page.getByRole("button", { name: en.reports.close }).click();
+    await expect(page).toHaveURL(/\?closed=1$/);
+    await expect(page.getByTestId("report-status")).toHaveText(en.reports.status.closed);
+    // Only what is true now: closed, not "received".
+    await expect(page.getByRole("status")).toHaveText(en.reports.closedMessage);
+    await expect(page.getByText(/Report received/)).toHaveCount(0);
+    await expect(page.getByRole("button", { name: en.reports.close })).toHaveCount(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // It happened again: a new report linked to this one, who sent it and how filled in.
+    await expect(page.getByRole("heading", { name: en.reports.againTitle })).toBeVisible();
+    await page.getByRole("link", { name: en.reports.againLink }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.reports.againNewTitle })).toBeVisible();
+    await expect(page.getByTestId("report-again-intro")).toContainText(en.reports.category.government_notice);
+    await expect(page.getByLabel(en.reports.companyLabel)).toHaveValue("幸福街道办事处");
+    await expect(page.getByLabel(en.reports.senderLabel, { exact: true })).toHaveValue("10690000123");
+    await expect(page.getByRole("radio", { name: en.reports.channel.other })).toBeChecked();
+    await expect(f.category).toHaveValue("government_notice");
+    await expect(f.text).toHaveValue("");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await f.text.fill("【幸福街道办事处】刘某某您好，居住证签注今天截止，请尽快办理。");
+    await f.submit.click();
+    await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}\?sent=1$/);
+    const againUrl = new URL(page.url()).pathname;
+    expect(againUrl).not.toBe(originalUrl);
+    await expect(page.getByTestId("report-repeat-of")).toContainText("This happened again after the message you received on");
+    await expect(parties(page).from).toHaveText("幸福街道办事处");
+    await expect(parties(page).handler).toHaveText(en.reports.handledByCarrier);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // The link is on both reports.
+    await page.getByRole("link", { name: en.reports.againOriginalLink }).click();
+    await expect(page).toHaveURL(new RegExp(`${originalUrl}$`));
+    await page.getByTestId("report-repeats").getByRole("link").click();
+    await expect(page).toHaveURL(new RegExp(`${againUrl}$`));
+    await page.goto("/reports");
+    await expect(page.getByRole("listitem").filter({ hasText: en.reports.listRepeat })).toHaveCount(1);
+    await context.close();
+  });
+
+  test("errors go as soon as they are fixed, and the preview follows the text, at phone size (zh-CN)", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await resumeSession(context, other);
+    await page.goto("/reports/new");
+    const f = form(page, zh);
+    const summary = page.getByRole("alert", { name: zh.reports.errors.summary });
+    const long = `【易贷花】刘某某您好，您的欠款已逾期，请联系 13812345678。${"请尽快处理。".repeat(340)}`;
+    expect(long.length).toBeGreaterThan(2000);
+    await f.text.fill(long);
+    await f.submit.click();
+    await expect(summary).toContainText(zh.reports.errors.textTooLong);
+    await expect(page.getByText(zh.reports.errors.textTooLong)).toHaveCount(2);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Shortened: the error and the summary go while the owner is still in the field.
+    await f.text.fill(long.slice(0, 2000));
+    await expect(page.getByText(zh.reports.errors.textTooLong)).toHaveCount(0);
+    await expect(summary).toHaveCount(0);
+    await expect(f.text).toBeFocused();
+    // Emptied again: the message changes to what is wrong now, without taking the focus.
+    await f.text.fill("");
+    await expect(page.getByText(zh.reports.errors.textRequired)).toHaveCount(2);
+    await expect(f.text).toBeFocused();
+
+    // The preview follows the text as it is typed: masked as the platform will get it.
+    await f.text.fill("【易贷花】尊敬的刘伟先生，您的借款已逾期，请联系 13812345678。");
+    await expect(page.getByText(zh.reports.errors.textRequired)).toHaveCount(0);
+    await page.getByText(zh.reports.moreDetails).click();
+    await page.getByLabel(zh.reports.senderLabel, { exact: true }).fill("13912345678");
+    await page.getByText("查看易贷花（沙盒）将收到的内容").click();
+    await expect(page.getByTestId("report-preview-text")).toHaveText("【易贷花】尊敬的刘*先生，您的借款已逾期，请联系 138******78。");
+    await expect(page.getByTestId("report-preview-sender")).toHaveText("139******78");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await f.submit.click();
+    await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}\?sent=1$/);
+    const reportId = page.url().match(/reports\/([0-9a-f-]{36})/)![1]!;
+    await expect.poll(async () => (await reportStats(page, other))[reportId]?.text).toBe("【易贷花】尊敬的刘*先生，您的借款已逾期，请联系 138******78。");
+    expect((await reportStats(page, other))[reportId]!.sender).toBe("139******78");
     await context.close();
   });
 });

@@ -52,6 +52,7 @@ const APP_ERROR_MESSAGES = {
   "no_tenure:report": "reports.errors.noTenure",
   "unknown_platform:report": "reports.errors.platform",
   "daily_limit:report": "reports.errors.dailyLimit",
+  "not_repeatable:report": "reports.errors.repeatOf",
   "forbidden:report": "reports.errors.failed",
   "unavailable:report": "reports.errors.failed",
   "future:received_at": "reports.errors.receivedAtFuture",

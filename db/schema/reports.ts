@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { REPORT_CATEGORIES, REPORT_CHANNELS, REPORT_STATUSES } from "../enums";
 import { carriers, numberTenures, owners } from "./owners";
 import { platforms } from "./platforms";
@@ -49,6 +49,12 @@ export const reports = pgTable(
      */
     dedupeKey: text("dedupe_key").notNull(),
     duplicates: integer("duplicates").notNull().default(0),
+    /**
+     * "It happened again": the resolved or closed report of the same holder this one repeats. A new
+     * report rather than a reopened one, so each incident keeps its own date, timeline and
+     * platform answer (and the platform gets a new report id to act on).
+     */
+    repeatOf: uuid("repeat_of").references((): AnyPgColumn => reports.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
@@ -56,6 +62,7 @@ export const reports = pgTable(
   (t) => [
     index("reports_owner_idx").on(t.ownerId, t.createdAt),
     index("reports_tenure_idx").on(t.tenureId, t.createdAt),
+    index("reports_repeat_of_idx").on(t.repeatOf),
     // Duplicates are merged within one holder's tenure only: the owner row follows the number.
     uniqueIndex("reports_open_dedupe_idx").on(t.tenureId, t.dedupeKey).where(sql`${t.closedAt} is null`),
   ],

@@ -22,10 +22,12 @@ import {
   agentReport,
   readEvidence,
   reportPreview,
+  repeatDraft,
   type ReportInput,
 } from "./service";
 import { DAILY_REPORT_LIMIT } from "./limits";
 import { memoryEvidenceStore } from "./testing";
+import { forwardedCopy, submittedField } from "./forwarded";
 
 const DEV_POLICY: EgressPolicy = { allowLoopback: true, requireHttps: false };
 const DEBT_SMS = "【易贷花】刘某某 因欠款逾期，我们工作人员已驱车前往您居住地，请尽快联系 13812345678 处理欠款3,280.50元，身份证号110101199003071233已登记。";
@@ -355,5 +357,78 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     expect((await row(before.reportId)).duplicates).toBe(0);
     expect(await t.db.select().from(reportEvidence).where(eq(reportEvidence.reportId, before.reportId))).toHaveLength(0);
     expect((await ownerReports(t.db, { ownerId, tenureId: next!.id })).map((r) => r.id)).toEqual([after.reportId]);
+  });
+
+  /** The demo owner as they are now: an earlier test moves the number to a new tenure. */
+  const currentScope = async () => {
+    const [open] = await t.db.select({ id: numberTenures.id }).from(numberTenures).where(and(eq(numberTenures.number, DEMO_OWNER_NUMBER), isNull(numberTenures.endedAt)));
+    return { ownerId, tenureId: open!.id };
+  };
+
+  it("forwards the text and sender byte for byte as the form's preview shows them", async () => {
+    partner.setKnobs("easy-credit", { report: { statuses: [] } });
+    // As typed: padding, a Windows line break, a stray control character, full-width digits, a name, a phone number.
+    const typed = { text: "  【易贷花】尊敬的刘伟先生：\r\n您的借款已逾期，欠款１２,３００元\u0007，请联系 138 1234 5678 或 021-62345678。\n", sender: " 13912345678 " };
+    const preview = forwardedCopy(typed);
+    // What the action stores: each field cleaned and trimmed (lib/actions.ts, the schema's .trim()).
+    const created = await report({ text: submittedField(typed.text), sender: submittedField(typed.sender) });
+    if (!created.ok) throw new Error("not created");
+    await dispatchOnce(deps);
+    const sent = partner.stats().reports[created.reportId]! as { text: string; sender?: string };
+    expect(sent.text).toBe(preview.text);
+    expect(sent.sender).toBe(preview.sender);
+    expect(preview.text).not.toMatch(/刘伟|12,300|１２,３００|1234 5678|62345678/);
+  });
+
+  it("tells who sent it apart from who handles it: a disputed report is with the carrier from then on", async () => {
+    partner.setKnobs("quick-loan", { report: { statuses: ["disputed"], delayMs: 10 } });
+    const forwarded = await report({ text: "【易贷花】刘某某，账单已出" });
+    const disputed = await report({ platformId: idOf.get("quick-loan"), text: "【速借】刘某某您的借款今日到期" });
+    if (!forwarded.ok || !disputed.ok) throw new Error("not created");
+    await dispatchOnce(deps);
+    await waitFor(async () => (await row(disputed.reportId)).status === "agent_review");
+    // The owner closes it: the status moves on, the handler does not change back to the platform.
+    const scope = await currentScope();
+    await closeReport(t.db, scope, disputed.reportId, clock.now());
+    const list = await ownerReports(t.db, scope);
+    expect(list.find((r) => r.id === forwarded.reportId)).toMatchObject({ handedToAgents: false, sender: "10690003001", platformId: idOf.get("easy-credit") });
+    expect(list.find((r) => r.id === disputed.reportId)).toMatchObject({ handedToAgents: true, status: "closed", platformId: idOf.get("quick-loan") });
+    expect((await ownerReport(t.db, scope, disputed.reportId))?.handedToAgents).toBe(true);
+  });
+
+  it("files 'it happened again' as a new report linked to a resolved or closed one, prefilled from it", async () => {
+    partner.setKnobs("easy-credit", { report: { statuses: ["contact_stopped"], delayMs: 10 } });
+    const original = await report({ text: "【易贷花】刘某某，您的欠款已逾期" });
+    if (!original.ok) throw new Error("not created");
+    const scope = await currentScope();
+    // Still open: not a repeat (the same message again is merged instead).
+    expect(await repeatDraft(t.db, scope, original.reportId)).toBeNull();
+    expect(await report({ text: "【易贷花】又来了", repeatOf: original.reportId })).toEqual({ ok: false, error: "not_repeatable" });
+    await dispatchOnce(deps);
+    await waitFor(async () => (await row(original.reportId)).status === "resolved");
+
+    const draft = await repeatDraft(t.db, scope, original.reportId);
+    expect(draft).toMatchObject({ original: { id: original.reportId, category: "debt_collection" }, channel: "sms", category: "debt_collection", platformId: idOf.get("easy-credit"), sender: "10690003001", companyName: null });
+    // Another owner's report, or the same owner in a later tenure, is not theirs to repeat.
+    expect(await repeatDraft(t.db, { ownerId: otherOwnerId, tenureId: scope.tenureId }, original.reportId)).toBeNull();
+    expect(await repeatDraft(t.db, { ownerId, tenureId }, original.reportId)).toBeNull();
+    expect(
+      await createReport(t.db, store, { ownerId: otherOwnerId, number: "+8618620001234", report: input({ repeatOf: original.reportId }), evidence: [], now: clock.now() }),
+    ).toEqual({ ok: false, error: "not_repeatable" });
+
+    // The same words again: a new incident with its own date and report id, sent to the platform anew.
+    clock.advance(3 * 86_400_000);
+    const again = await report({ text: "【易贷花】刘某某，您的欠款已逾期", repeatOf: original.reportId, receivedAt: clock.now() });
+    expect(again).toMatchObject({ ok: true, merged: false });
+    if (!again.ok) return;
+    expect((await row(again.reportId)).repeatOf).toBe(original.reportId);
+    expect(await t.db.select().from(outbox).where(eq(outbox.messageId, again.reportId))).toHaveLength(1);
+    expect((await row(original.reportId)).status).toBe("resolved");
+    // The link shows on both.
+    const [first, second] = await Promise.all([ownerReport(t.db, scope, original.reportId), ownerReport(t.db, scope, again.reportId)]);
+    expect(first?.repeats.map((r) => r.id)).toEqual([again.reportId]);
+    expect(first?.original).toBeNull();
+    expect(second?.original).toMatchObject({ id: original.reportId, category: "debt_collection" });
+    expect((await ownerReports(t.db, scope)).find((r) => r.id === again.reportId)?.repeatOf).toBe(original.reportId);
   });
 });

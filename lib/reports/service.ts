@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomUUID } from "node:crypto";
-import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";
 import { outbox, owners, platforms, reportEvents, reportEvidence, reports, type Report } from "@/db/schema";
 import { isAssignedToReport } from "@/lib/cases/queries";
@@ -11,7 +11,7 @@ import type { EvidenceStore } from "./evidence";
 import { DAILY_REPORT_LIMIT, EVIDENCE_LIMITS } from "./limits";
 import { redactText } from "./redact";
 import { openField, reportAad, sealField } from "./sealed";
-import { advanceReport, sendToAgents } from "./status";
+import { advanceReport, FINAL_REPORT_STATUSES, sendToAgents } from "./status";
 
 export interface ReportInput {
   channel: ReportChannel;
@@ -23,6 +23,8 @@ export interface ReportInput {
   category?: ReportCategory;
   platformId?: string;
   companyName?: string;
+  /** "It happened again": the holder's own resolved or closed report this one repeats. */
+  repeatOf?: string;
 }
 
 /** A screenshot already checked and stripped (lib/reports/evidence.ts inspectUpload). */
@@ -33,7 +35,7 @@ export interface PreparedEvidence {
 
 export type CreateReportResult =
   | { ok: true; reportId: string; merged: boolean }
-  | { ok: false; error: "no_tenure" | "unknown_platform" | "daily_limit" };
+  | { ok: false; error: "no_tenure" | "unknown_platform" | "daily_limit" | "not_repeatable" };
 
 /** A key of its own for the duplicate check, derived from the data key (never the AES key itself), once per key. */
 const dedupeSecrets = new WeakMap<Buffer, Buffer>();
@@ -80,6 +82,8 @@ export async function createReport(
       .where(and(eq(platforms.id, report.platformId), ne(platforms.status, "disabled")));
     if (!platform) return { ok: false, error: "unknown_platform" };
   }
+  // A repeat links to a report of the same holder that is over: an open one takes the repeat by merging.
+  if (report.repeatOf && !(await repeatable(db, { ownerId: input.ownerId, tenureId: tenure.id }, report.repeatOf))) return { ok: false, error: "not_repeatable" };
   const suggested = classifyMessage({ text: report.text, channel: report.channel, sender: report.sender }).category;
   const key = dedupeKey(tenure.id, report);
   const scope = { ownerId: input.ownerId, tenureId: tenure.id };
@@ -112,6 +116,7 @@ export async function createReport(
           senderEnc: sealField(reportId, "sender", report.sender?.trim()),
           receivedAt: report.receivedAt,
           dedupeKey: key,
+          repeatOf: report.repeatOf ?? null,
           createdAt: now,
           updatedAt: now,
         })
@@ -133,7 +138,7 @@ export async function createReport(
         action: "report.created",
         subjectType: "report",
         subjectId: reportId,
-        metadata: { category: report.category ?? suggested, suggested, forwarded: Boolean(row.platformId), files: stored.length },
+        metadata: { category: report.category ?? suggested, suggested, forwarded: Boolean(row.platformId), files: stored.length, repeat: Boolean(report.repeatOf) },
       });
       return "created" as const;
     });
@@ -240,6 +245,12 @@ export interface ReportSummary {
   duplicates: number;
   /** The owner's own text: this view is theirs. */
   text: string;
+  /** The sender number or name as the owner typed it. */
+  sender: string | null;
+  /** Whether the report has been with the carrier's agents at some point (lib/reports/parties.ts). */
+  handedToAgents: boolean;
+  /** The earlier report this one says happened again. */
+  repeatOf: string | null;
 }
 
 /** The reports an owner sees: theirs, in their current tenure (the owner row follows the number, the tenure does not). */
@@ -248,10 +259,21 @@ const ownedBy = (owner: OwnerScope) => and(eq(reports.ownerId, owner.ownerId), e
 /** The owner's reports in the current tenure, newest first. */
 export async function ownerReports(db: Db, owner: OwnerScope): Promise<ReportSummary[]> {
   const rows = await db.select().from(reports).where(ownedBy(owner)).orderBy(desc(reports.createdAt));
-  return rows.map((r) => summary(r));
+  const handed = await handedToAgents(db, rows.map((r) => r.id));
+  return rows.map((r) => summary(r, handed.has(r.id)));
 }
 
-function summary(r: Report): ReportSummary {
+/** Of these reports, those that have been in agent review (their timeline says so; the status may have moved on). */
+async function handedToAgents(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ id: reportEvents.reportId })
+    .from(reportEvents)
+    .where(and(inArray(reportEvents.reportId, ids), eq(reportEvents.status, "agent_review")));
+  return new Set(rows.map((r) => r.id));
+}
+
+function summary(r: Report, handedToAgents: boolean): ReportSummary {
   return {
     id: r.id,
     createdAt: r.createdAt,
@@ -264,6 +286,9 @@ function summary(r: Report): ReportSummary {
     companyName: openField(r.id, "company", r.companyEnc),
     duplicates: r.duplicates,
     text: openField(r.id, "text", r.textEnc),
+    sender: openField(r.id, "sender", r.senderEnc),
+    handedToAgents,
+    repeatOf: r.repeatOf,
   };
 }
 
@@ -273,22 +298,38 @@ export async function hasReports(db: Db, owner: OwnerScope): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Another report of the same holder, as a link: "it happened again". */
+export interface LinkedReport {
+  id: string;
+  receivedAt: Date;
+  category: Report["category"];
+}
+
 export interface ReportView extends ReportSummary {
-  sender: string | null;
   suggestedCategory: Report["category"];
   note: string | null;
   events: { status: Report["status"]; at: Date; reason: string | null; note: string | null }[];
   evidence: { id: string; mime: string; bytes: number }[];
+  /** The earlier report this one repeats, when it is one. */
+  original: LinkedReport | null;
+  /** Later reports that say this happened again, oldest first. */
+  repeats: LinkedReport[];
 }
 
+const linked = { id: reports.id, receivedAt: reports.receivedAt, category: reports.category };
+
 async function reportView(db: Db, r: Report): Promise<ReportView> {
-  const [events, evidence] = await Promise.all([
+  const [events, evidence, original, repeats] = await Promise.all([
     db.select().from(reportEvents).where(eq(reportEvents.reportId, r.id)).orderBy(reportEvents.at, reportEvents.id),
     db.select({ id: reportEvidence.id, mime: reportEvidence.mime, bytes: reportEvidence.bytes }).from(reportEvidence).where(eq(reportEvidence.reportId, r.id)).orderBy(reportEvidence.createdAt),
+    // Links stay inside the holder's tenure, like everything else the owner sees.
+    r.repeatOf ? db.select(linked).from(reports).where(and(eq(reports.id, r.repeatOf), eq(reports.tenureId, r.tenureId))) : Promise.resolve([]),
+    db.select(linked).from(reports).where(and(eq(reports.repeatOf, r.id), eq(reports.tenureId, r.tenureId))).orderBy(reports.createdAt),
   ]);
   return {
-    ...summary(r),
-    sender: openField(r.id, "sender", r.senderEnc),
+    ...summary(r, events.some((e) => e.status === "agent_review")),
+    original: original[0] ?? null,
+    repeats,
     suggestedCategory: r.suggestedCategory,
     note: r.note,
     events: events.map((e) => ({ status: e.status, at: e.at, reason: e.reason, note: e.note })),
@@ -319,6 +360,42 @@ export async function agentReport(db: Db, staffId: string, reportId: string): Pr
 export function reportPreview(report: Pick<Report, "id" | "textEnc">, chars = 120): string {
   const text = redactText(openField(report.id, "text", report.textEnc)).replace(/\s+/g, " ").trim();
   return text.length > chars ? `${text.slice(0, chars)}…` : text;
+}
+
+/** Whether the holder may say this report happened again: theirs, in this tenure, and over (resolved or closed). */
+async function repeatable(db: DbOrTx, owner: OwnerScope, reportId: string): Promise<boolean> {
+  const [r] = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.id, reportId), ownedBy(owner), inArray(reports.status, [...FINAL_REPORT_STATUSES])));
+  return Boolean(r);
+}
+
+/** What a repeat of a report starts with: who sent it and how, from the original; the owner adds the new message. */
+export interface RepeatDraft {
+  original: LinkedReport;
+  channel: Report["channel"];
+  category: Report["category"];
+  platformId: string | null;
+  companyName: string | null;
+  sender: string | null;
+}
+
+/** The draft for "it happened again" on the owner's own resolved or closed report; null for any other. */
+export async function repeatDraft(db: Db, owner: OwnerScope, reportId: string): Promise<RepeatDraft | null> {
+  const [r] = await db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.id, reportId), ownedBy(owner), inArray(reports.status, [...FINAL_REPORT_STATUSES])));
+  if (!r) return null;
+  return {
+    original: { id: r.id, receivedAt: r.receivedAt, category: r.category },
+    channel: r.channel,
+    category: r.category,
+    platformId: r.platformId,
+    companyName: openField(r.id, "company", r.companyEnc),
+    sender: openField(r.id, "sender", r.senderEnc),
+  };
 }
 
 /** The owner withdraws a report: it leaves any agent queue, and a late platform answer is ignored. */

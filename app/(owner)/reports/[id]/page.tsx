@@ -1,4 +1,4 @@
-import { CheckCircle2, FileImage } from "lucide-react";
+import { CheckCircle2, FileImage, Repeat } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -16,7 +16,7 @@ import { ownerReport, ownerScope } from "@/lib/reports/service";
 import { FINAL_REPORT_STATUSES, knownReason } from "@/lib/reports/status";
 import { CloseReportForm } from "../close-form";
 import { GuidanceWith12321 } from "../guidance";
-import { recipientOf } from "../recipient";
+import { partiesOf, recipientOf } from "../recipient";
 import { REPORT_STATUS_VARIANT } from "../status";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -36,15 +36,22 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
   // Scoped to the owner and their tenure: anyone else's report id is simply not found.
   const report = scope ? await ownerReport(db, scope, id) : null;
   if (!report) notFound();
-  const to = recipientOf(report, await platformNames(db, locale), t("toCarrier"));
+  const names = await platformNames(db, locale);
+  const to = recipientOf(report, names, t("toCarrier"));
+  const parties = partiesOf(report, names, { notGiven: t("senderNotGiven"), carrier: t("handledByCarrier") });
   const final = FINAL_REPORT_STATUSES.includes(report.status);
   const reason = knownReason(report.reason);
   const when = (d: Date) => format.dateTime(d, "moment");
-  const flash = query.merged
-    ? t("mergedMessage")
-    : query.sent
-      ? t(report.platformId ? "sentMessage" : report.companyName ? "sentToCarrierMessage" : "sentNoSenderMessage", { to })
-      : null;
+  // Only what is true now: once a report is over, "sent, the answer will appear here" is not.
+  const flash = final
+    ? query.closed && report.status === "closed"
+      ? t("closedMessage")
+      : null
+    : query.merged
+      ? t("mergedMessage")
+      : query.sent
+        ? t(report.platformId ? "sentMessage" : report.companyName ? "sentToCarrierMessage" : "sentNoSenderMessage", { to })
+        : null;
 
   return (
     <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
@@ -58,6 +65,15 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         </p>
       ) : null}
       <h1 className="mt-4 text-2xl font-bold sm:text-3xl">{t(`category.${report.category}`)}</h1>
+      {report.original ? (
+        <p className="mt-2 flex flex-wrap items-center gap-x-2 text-muted-foreground" data-testid="report-repeat-of">
+          <Repeat aria-hidden className="size-4 shrink-0" />
+          <span>{t("againOf", { date: when(report.original.receivedAt) })}</span>
+          <Link href={`/reports/${report.original.id}`} className="inline-flex min-h-11 items-center font-medium text-primary underline underline-offset-4">
+            {t("againOriginalLink")}
+          </Link>
+        </p>
+      ) : null}
       <section aria-labelledby="report-status-title" className="mt-6 rounded-lg border border-border bg-surface p-5" data-status={report.status}>
         <h2 id="report-status-title" className="sr-only">
           {t("statusTitle")}
@@ -90,16 +106,20 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
           <dt className="font-medium text-muted-foreground">{t("channelLabel")}</dt>
           <dd>{t(`channel.${report.channel}`)}</dd>
-          {report.sender ? (
+          <dt className="font-medium text-muted-foreground">{t("platformLabel")}</dt>
+          <dd className="break-words" data-testid="report-from">
+            {parties.from}
+          </dd>
+          {report.sender && !parties.fromIsSender ? (
             <>
               <dt className="font-medium text-muted-foreground">{t("senderLabel")}</dt>
               <dd className="break-words">{report.sender}</dd>
             </>
           ) : null}
+          <dt className="font-medium text-muted-foreground">{t("handledByLabel")}</dt>
+          <dd data-testid="report-handler">{parties.handler}</dd>
           <dt className="font-medium text-muted-foreground">{t("receivedAtLabel")}</dt>
           <dd>{when(report.receivedAt)}</dd>
-          <dt className="font-medium text-muted-foreground">{t("platformLabel")}</dt>
-          <dd>{to}</dd>
           {report.duplicates > 0 ? (
             <>
               <dt className="font-medium text-muted-foreground">{t("duplicatesLabel")}</dt>
@@ -133,7 +153,41 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         ) : null}
       </section>
 
-      {!final ? <CloseReportForm reportId={report.id} /> : null}
+      {report.repeats.length > 0 ? (
+        <section aria-labelledby="report-repeats-title" className="mt-8">
+          <h2 id="report-repeats-title" className="text-lg font-semibold">
+            {t("repeatsLabel")}
+          </h2>
+          <ul className="mt-2 flex flex-col" data-testid="report-repeats">
+            {report.repeats.map((r) => (
+              <li key={r.id}>
+                <Link href={`/reports/${r.id}`} className="inline-flex min-h-11 items-center gap-2 font-medium text-primary underline underline-offset-4">
+                  <Repeat aria-hidden className="size-4 shrink-0" />
+                  {t("repeatItem", { date: when(r.receivedAt) })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {final ? (
+        <section aria-labelledby="report-again-title" className="mt-8 rounded-lg border border-border p-5">
+          <h2 id="report-again-title" className="text-lg font-semibold">
+            {t("againTitle")}
+          </h2>
+          <p className="mt-2">{t("againBody")}</p>
+          <Link
+            href={`/reports/new?again=${report.id}`}
+            className="mt-4 inline-flex min-h-11 items-center gap-2 rounded-md bg-primary px-4 font-medium text-primary-foreground hover:bg-primary/90 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+          >
+            <Repeat aria-hidden className="size-4" />
+            {t("againLink")}
+          </Link>
+        </section>
+      ) : (
+        <CloseReportForm reportId={report.id} />
+      )}
 
       <GuidanceWith12321
         text={prefilled12321({ category: report.category, channel: report.channel, sender: report.sender, receivedAt: report.receivedAt, text: report.text })}
