@@ -56,7 +56,7 @@ export const sendReverifyCodeAction = action(z.object({}), owner, async ({ who, 
   });
   if (!result.ok) throw sendRefusal(result);
   return { ok: true, message: t("unbind.reverifySent"), meta: { challengeId: result.challengeId } };
-});
+}, { keep: ["challengeId"] });
 
 const confirmSchema = z.object({
   challengeId: z.uuid({ message: "unbind.errors.failed" }),

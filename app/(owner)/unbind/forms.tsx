@@ -42,7 +42,10 @@ export function ReverifyForm({ maskedNumber }: { maskedNumber: string }) {
   const [sent, send, sending] = useActionState<ActionState, FormData>(sendReverifyCodeAction, { ok: false });
   const [confirmed, confirm, confirming] = useActionState<ActionState, FormData>(confirmReverifyAction, { ok: false });
   const [last, setLast] = useState<"send" | "confirm" | null>(null);
-  const challengeId = confirmed.meta?.challengeId ?? sent.meta?.challengeId;
+  // The code being entered: the one last sent (a new code replaces every earlier one), or, when a
+  // new code was refused, the earlier one (the send form hands it back), so a refused resend does
+  // not hide the code field. Never read from `last`: it changes as the form is submitted.
+  const challengeId = sent.ok ? sent.meta?.challengeId : sent.values?.challengeId || undefined;
   useEffect(() => {
     if (confirmed.ok) router.refresh();
   }, [confirmed.ok, router]);
@@ -69,6 +72,7 @@ export function ReverifyForm({ maskedNumber }: { maskedNumber: string }) {
       </h2>
       <p>{t("reverifyBody", { number: maskedNumber })}</p>
       <form action={send} onSubmit={() => setLast("send")}>
+        <input type="hidden" name="challengeId" value={challengeId ?? ""} />
         <Button id="reverify-send" type="submit" variant={challengeId ? "secondary" : "primary"} disabled={sending} aria-describedby={sendError ? "reverify-send-error" : undefined}>
           {t("reverifySend")}
         </Button>

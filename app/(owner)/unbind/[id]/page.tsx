@@ -128,7 +128,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
       <p className="mt-4 font-medium" aria-live="polite" data-testid="batch-progress">
         {batch.completedAt ? t("complete") : t("progress", { done, total: batch.items.length })}
       </p>
-      <ul className="mt-4 divide-y divide-border rounded-lg border border-border">
+      <ul className="mt-4 divide-y divide-border rounded-lg border border-border" data-testid="batch-items">
         {batch.items.map((item) => {
           const l = labels.get(item.platformId)!;
           return (
