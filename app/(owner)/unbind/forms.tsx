@@ -78,7 +78,7 @@ export function ReverifyForm({ maskedNumber }: { maskedNumber: string }) {
         </Button>
         {sendError ? <FieldError id="reverify-send-error" className="mt-2">{sendError}</FieldError> : null}
         <p aria-live="polite" className="mt-2 text-sm text-success">
-          {sent.ok && last === "send" ? sent.message : null}
+          {sent.ok && last === "send" && !sending ? sent.message : null}
         </p>
       </form>
       {challengeId ? (
@@ -97,7 +97,8 @@ export function ReverifyForm({ maskedNumber }: { maskedNumber: string }) {
             />
           </FormField>
           <div>
-            <Button type="submit" disabled={confirming}>
+            {/* Not while a new code is on its way: this one is about to stop working. */}
+            <Button type="submit" disabled={pending}>
               {t("reverifySubmit")}
             </Button>
           </div>
