@@ -57,6 +57,8 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   const rows = await platformsById(handle.db, [...batch.items.map((i) => i.platformId), ...leftOut]);
   const labels = new Map(rows.map((r) => [r.id, label(r)]));
   const leftOutLabels = leftOut.map((pid) => labels.get(pid)!).sort((a, b) => a.label.localeCompare(b.label));
+  // In the same order as on check answers, so a platform is found where it was before.
+  const items = [...batch.items].sort((a, b) => labels.get(a.platformId)!.label.localeCompare(labels.get(b.platformId)!.label));
   const done = batch.items.filter((i) => isFinal(i.status)).length;
   const now = appClock().now();
   const date = (d: Date) => format.dateTime(d, "day");
@@ -129,7 +131,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
         {batch.completedAt ? t("complete") : t("progress", { done, total: batch.items.length })}
       </p>
       <ul className="mt-4 divide-y divide-border rounded-lg border border-border" data-testid="batch-items">
-        {batch.items.map((item) => {
+        {items.map((item) => {
           const l = labels.get(item.platformId)!;
           return (
             <li key={item.id} className="flex flex-col gap-2 px-4 py-4" data-status={item.status}>
