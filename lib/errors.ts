@@ -31,6 +31,8 @@ const APP_ERROR_MESSAGES = {
   // Checking a code before unbinding
   "wrong_code:reverify": "unbind.errors.wrongCode",
   "expired:reverify": "unbind.errors.expired",
+  "too_many_attempts:reverify": "unbind.errors.tooMany",
+  "locked:reverify": "unbind.errors.locked",
   "failed:reverify": "unbind.errors.failed",
   // Staff sign-in
   "invalid:staff_credentials": "staffLogin.errors.invalid",

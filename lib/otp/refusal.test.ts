@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sendRefusal, signInCodeRefusal } from "./refusal";
+import { reverifyCodeRefusal, sendRefusal, signInCodeRefusal } from "./refusal";
 
 describe("OTP refusals as AppErrors", () => {
   it("a refused code request names its reason and when to try again", () => {
@@ -17,5 +17,13 @@ describe("OTP refusals as AppErrors", () => {
     expect(signInCodeRefusal({ ok: false, error: "expired" }).code).toBe("expired:otp");
     expect(signInCodeRefusal({ ok: false, error: "too_many_attempts" }).code).toBe("too_many_attempts:otp");
     for (const error of ["used", "superseded", "invalid"] as const) expect(signInCodeRefusal({ ok: false, error }).code).toBe("stale:otp");
+  });
+
+  it("a code refused before unbinding says how many tries are left on it", () => {
+    expect(reverifyCodeRefusal({ ok: false, error: "wrong_code", triesLeft: 4 }, "code")).toMatchObject({ code: "wrong_code:reverify", status: 400, details: { triesLeft: 4 }, field: "code" });
+    expect(reverifyCodeRefusal({ ok: false, error: "too_many_attempts" }, "code")).toMatchObject({ code: "too_many_attempts:reverify", status: 429, field: "code" });
+    expect(reverifyCodeRefusal({ ok: false, error: "locked", retryAfterSeconds: 600 })).toMatchObject({ code: "locked:reverify", details: { retryAfterSeconds: 600 } });
+    expect(reverifyCodeRefusal({ ok: false, error: "number_locked", retryAfterSeconds: 60 }).code).toBe("locked:reverify");
+    for (const error of ["expired", "used", "superseded", "invalid"] as const) expect(reverifyCodeRefusal({ ok: false, error }).code).toBe("expired:reverify");
   });
 });

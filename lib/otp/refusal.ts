@@ -37,3 +37,22 @@ export function signInCodeRefusal(result: Refused<VerifyCodeResult>, field?: str
       return new AppError("stale:otp", { field });
   }
 }
+
+/**
+ * A code refused before unbinding as an AppError: like sign-in, a wrong code says how many tries
+ * are left on it (the challenge's attempt counter, from verifyCode); a code that no longer works
+ * (expired, used, replaced by a newer one, unknown) asks for a new one.
+ */
+export function reverifyCodeRefusal(result: Refused<VerifyCodeResult>, field?: string): AppError {
+  switch (result.error) {
+    case "wrong_code":
+      return new AppError("wrong_code:reverify", { details: { triesLeft: result.triesLeft }, field });
+    case "too_many_attempts":
+      return new AppError("too_many_attempts:reverify", { status: 429, field });
+    case "locked":
+    case "number_locked":
+      return new AppError("locked:reverify", { status: 429, details: { retryAfterSeconds: result.retryAfterSeconds }, field });
+    default:
+      return new AppError("expired:reverify", { field });
+  }
+}

@@ -13,7 +13,7 @@ import { normaliseCode } from "@/lib/otp/code";
 import { otpDeps } from "@/lib/otp/deps";
 import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { AppError } from "@/lib/errors";
-import { sendRefusal } from "@/lib/otp/refusal";
+import { reverifyCodeRefusal, sendRefusal } from "@/lib/otp/refusal";
 import { requestCode, verifyCode } from "@/lib/otp/service";
 import { markVerified } from "@/lib/owners/queries";
 import { requestInfo } from "@/lib/request";
@@ -56,7 +56,7 @@ export const sendReverifyCodeAction = action(z.object({}), owner, async ({ who, 
   });
   if (!result.ok) throw sendRefusal(result);
   return { ok: true, message: t("unbind.reverifySent"), meta: { challengeId: result.challengeId } };
-});
+}, { keep: ["challengeId"] });
 
 const confirmSchema = z.object({
   challengeId: z.uuid({ message: "unbind.errors.failed" }),
@@ -69,13 +69,13 @@ export const confirmReverifyAction = action(confirmSchema, owner, async ({ data,
   const deps = await otpDeps(request.host);
   const source = { ip: request.ip, device: await ensureDeviceId(request.https) };
   const result = await verifyCode(deps, { challengeId: data.challengeId, code: data.code, purpose: "reverify", source });
-  // A code for another number proves nothing about this owner.
+  // A code for another number proves nothing about this owner. A wrong code says how many tries
+  // are left on it; the challenge stays, so the owner can try again without a new code.
   if (!result.ok || result.number !== who.number) {
-    const expired = !result.ok && (result.error === "expired" || result.error === "superseded" || result.error === "used");
-    const code = expired ? "expired:reverify" : result.ok ? "failed:reverify" : "wrong_code:reverify";
-    return { ...(await refusalState(new AppError(code, { field: "code" }), t)), meta: { challengeId: data.challengeId } };
+    const refusal = result.ok ? new AppError("failed:reverify", { field: "code" }) : reverifyCodeRefusal(result, "code");
+    return { ...(await refusalState(refusal, t)), meta: { challengeId: data.challengeId } };
   }
   await markVerified(handle.db, who.id, result.verifiedAt);
   revalidatePath("/unbind/new");
   return { ok: true, message: t("unbind.reverified") };
-}, { keep: ["challengeId"] });
+}, { keep: ["challengeId", "code"] });
