@@ -9,9 +9,12 @@ import { appClock } from "@/lib/clock";
 import { platformLabeler } from "@/lib/platforms/labels";
 import { consentState, ownerLookup, panelLookup } from "@/lib/platforms/lookup";
 import { maskNumber } from "@/lib/phone/mask";
+import { platformsById } from "@/lib/platforms/queries";
+import { platformStates, type PlatformState } from "@/lib/unbind/platform-state";
 import { withdrawConsentAction } from "./actions";
 import { ConsentForm, WithdrawConsentForm } from "./consent-form";
-import { LookupPanel } from "./lookup-panel";
+import { LookupPanel, type PanelRequest } from "./lookup-panel";
+import { SentPlatforms } from "./sent-platforms";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("lookup"))("title") };
@@ -33,7 +36,14 @@ export default async function PlatformsPage() {
       </p>
     );
   } else {
-    const state = await consentState(handle.db, owner.id, tenure.id);
+    const [state, states] = await Promise.all([consentState(handle.db, owner.id, tenure.id), platformStates(handle.db, owner.id, tenure.id)]);
+    // Every platform that already has the number, whatever became of the consent since.
+    const sentStates = [...states.values()].filter((s): s is PlatformState & { firstSentAt: Date } => s.firstSentAt !== null);
+    const sentRows = new Map((await platformsById(handle.db, sentStates.map((s) => s.platformId))).map((p) => [p.id, label(p)]));
+    const sent = sentStates
+      .filter((s) => sentRows.has(s.platformId))
+      .map((s) => ({ id: s.platformId, label: sentRows.get(s.platformId)!.label, since: s.firstSentAt }))
+      .sort((a, b) => a.since.getTime() - b.since.getTime() || a.label.localeCompare(b.label));
     const tenureDate = format.dateTime(tenure.startedAt, "day");
     const consentList = (
       <>
@@ -58,6 +68,11 @@ export default async function PlatformsPage() {
             {t("consent.title")}
           </h2>
           {consentList}
+          {sent.length > 0 ? (
+            <div className="mt-6">
+              <SentPlatforms sent={sent} intro="after" />
+            </div>
+          ) : null}
         </section>
       );
     } else {
@@ -65,9 +80,12 @@ export default async function PlatformsPage() {
       const lookup = await ownerLookup(handle.db, { ownerId: owner.id, tenureId: tenure.id });
       body = (
         <>
+          {/* Keyed by the look-up: one started by "agree and check" (or elsewhere) replaces the panel's state. */}
           <LookupPanel
+            key={lookup?.id ?? "none"}
             platforms={state.platforms.filter((p) => covered.has(p.id)).map(label)}
             initial={lookup ? panelLookup(lookup, { now: appClock().now() }) : null}
+            requests={Object.fromEntries([...states.values()].flatMap((s) => (s.request ? [[s.platformId, panelRequest(s.request)]] : [])))}
           />
           {state.uncovered.length > 0 ? (
             <details className="mt-8 rounded-lg border border-border bg-surface p-5">
@@ -79,6 +97,7 @@ export default async function PlatformsPage() {
           ) : null}
           <section className="mt-8 flex flex-col gap-3 border-t border-border pt-6 text-sm text-muted-foreground">
             <p>{t("consent.given", { date: format.dateTime(state.consent.givenAt, "moment"), count: covered.size })}</p>
+            <SentPlatforms sent={sent} intro="note" />
             <WithdrawConsentForm action={withdrawConsentAction} />
           </section>
         </>
@@ -97,4 +116,9 @@ export default async function PlatformsPage() {
       {body}
     </main>
   );
+}
+
+/** A request's dates as ISO strings, for the client panel. */
+function panelRequest(request: NonNullable<PlatformState["request"]>): PanelRequest {
+  return Object.fromEntries(Object.entries(request).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as PanelRequest;
 }
