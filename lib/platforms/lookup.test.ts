@@ -140,7 +140,8 @@ describe("platform look-up against the reference partner server", () => {
     const consent = (await consentState(t.db, ownerId, tenureId)).consent;
     expect(consent).toMatchObject({ id: result.consent.id, platformIds: shown });
     expect(result.lookup.platformIds.sort()).toEqual([...shown].sort());
-    const audit = (await t.db.select().from(auditLog)).filter((a) => a.subjectId === result.consent.id || a.subjectId === (result.lookup.ok && result.lookup.lookupId));
+    const subjects = [result.consent.id, result.lookup.lookupId];
+    const audit = (await t.db.select().from(auditLog).orderBy(auditLog.at, auditLog.id)).filter((a) => subjects.includes(a.subjectId ?? ""));
     expect(audit.map((a) => a.action)).toEqual(["consent.given", "lookup.started"]);
     // Agreeing again within the minute (to include a new platform) records the consent; the check waits.
     const again = await giveConsentAndStartLookup(t.db, { ownerId, tenureId, number: DEMO_OWNER_NUMBER, platformIds: shown, now: clock.now(), config });
