@@ -98,6 +98,7 @@ test.describe("checking which platforms still have the number", () => {
     // Before withdrawing: which platforms already have the number, and that withdrawing does not recall it.
     const sent = page.getByRole("region", { name: en.lookup.sent.title });
     await expect(sent).toContainText(en.lookup.sent.note);
+    await sent.getByText("Show the 12 platforms and since when").click();
     await expect(sent.getByRole("listitem")).toHaveCount(12);
     await expect(sent.getByRole("listitem").filter({ hasText: "Linkup Chat (sandbox)" })).toContainText(/since [A-Z][a-z]+ \d{1,2}, \d{4}/);
     await page.getByRole("button", { name: en.lookup.consent.withdraw }).click();
