@@ -94,18 +94,23 @@ export default async function NumberPage() {
 ) : (
                   <Circle aria-hidden className="size-5 shrink-0 text-muted-foreground" />
                 )}
-                {"href" in task ? (
-                  <Link href={task.href} className="font-medium text-primary underline-offset-4 after:absolute after:inset-0 hover:underline">
-                    {t(`tasks.${key}`)}
-                  </Link>
-                ) : (
-                  t(`tasks.${key}`)
-                )}
+                <span>
+                  {"href" in task ? (
+                    <Link href={task.href} className="font-medium text-primary underline-offset-4 after:absolute after:inset-0 hover:underline">
+                      {t(`tasks.${key}`)}
+                    </Link>
+                  ) : (
+                    t(`tasks.${key}`)
+                  )}
+                  {status === "partial" ? (
+                    <span className="block text-sm text-muted-foreground">
+                      {t("taskStatus.partial", { done: unbind.requested, total: unbind.total, left: unbind.total - unbind.requested })}
+                    </span>
+                  ) : null}
+                </span>
               </span>
-              <Badge variant={status === "done" ? "success" : status === "available" || status === "partial" ? "info" : "neutral"} className="whitespace-normal text-right">
-                {status === "partial"
-                  ? t("taskStatus.partial", { done: unbind.requested, total: unbind.total, left: unbind.total - unbind.requested })
-                  : t(`taskStatus.${status}`)}
+              <Badge variant={status === "done" ? "success" : status === "available" || status === "partial" ? "info" : "neutral"}>
+                {t(`taskStatus.${status === "partial" ? "inProgress" : status}`)}
               </Badge>
             </li>
           ))}

@@ -75,7 +75,10 @@ export function LookupPanel({
   const toAsk = shown.filter((p) => askable(rows[p.id], requests[p.id]));
   const toAct = shown.filter((p) => ownerAction(rows[p.id], requests[p.id]));
   const needAction = [...toAsk, ...toAct];
-  const others = shown.filter((p) => !needAction.includes(p));
+  // Below: the ones already asked first (their answer is what the owner is waiting for), then the
+  // ones still out or unavailable, then the owner's own accounts and the unbound.
+  const otherRank = (p: PanelPlatform) => (requests[p.id] ? 0 : ({ pending: 1, late: 1, unavailable: 1, bound_before_tenure: 1, bound_since_tenure: 2, not_bound: 3 } as const)[rows[p.id]!]);
+  const others = shown.filter((p) => !needAction.includes(p)).toSorted((a, b) => otherRank(a) - otherRank(b));
   const ticked = toAsk.filter((p) => !unticked.has(p.id)).length;
   const summary = Object.keys(requests).length > 0 ? t("summaryAfter", { count: needAction.length }) : t("summary", { count: needAction.length });
 
@@ -298,7 +301,7 @@ function PlatformRow({
   const describedBy = `name-${platform.id}${requestLine ? ` request-${platform.id}` : ""}`;
   return (
     <li className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-platform={platform.id} data-state={state} data-request={request?.kind ?? "none"}>
-      <span className="flex items-center gap-3">
+      <span className="flex items-center gap-3 sm:shrink-0">
         <PlatformIcon category={platform.category} className="size-5 shrink-0 text-primary" />
         <span>
           <span id={`name-${platform.id}`} className="font-medium">
@@ -307,7 +310,7 @@ function PlatformRow({
           {platform.categoryOnly ? <span className="block text-xs text-muted-foreground">{t("categoryOnlyHint")}</span> : null}
         </span>
       </span>
-      <span className="flex flex-col gap-1 sm:items-end sm:text-right">
+      <span className="flex min-w-0 flex-col gap-1 sm:items-end sm:text-right">
         <Badge variant={variant} className="whitespace-normal">
           {icon}
           {t(`status.${statusKey}`)}

@@ -9,12 +9,13 @@ export async function SentPlatforms({ sent, intro }: { sent: { id: string; label
   if (sent.length === 0) return null;
   const [t, format] = await Promise.all([getTranslations("lookup.sent"), getFormatter()]);
   const list = (
-    <ul className="mt-3 grid gap-x-6 gap-y-1 sm:grid-cols-2">
+    <ul className="mt-3 grid gap-x-6 gap-y-2 sm:grid-cols-2">
       {sent.map((p) => (
         <li key={p.id} className="flex items-start gap-2">
           <Send aria-hidden className="mt-0.5 size-4 shrink-0 text-muted-foreground" />
           <span>
-            {p.label} <span className="text-muted-foreground">· {t("since", { date: format.dateTime(p.since, "day") })}</span>
+            {p.label}
+            <span className="block text-muted-foreground">{t("since", { date: format.dateTime(p.since, "day") })}</span>
           </span>
         </li>
       ))}
