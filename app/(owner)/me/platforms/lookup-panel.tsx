@@ -311,10 +311,18 @@ function PlatformRow({
         </span>
       </span>
       <span className="flex min-w-0 flex-col gap-1 sm:items-end sm:text-right">
-        <Badge variant={variant} className="whitespace-normal">
-          {icon}
-          {t(`status.${statusKey}`)}
-        </Badge>
+        {/* The look-up before an unbind or a schedule is out of date on that point: say what the platform did. */}
+        {state === "bound_before_tenure" && (request?.kind === "unbound" || request?.kind === "scheduled") ? (
+          <Badge variant={request.kind === "unbound" ? "success" : "info"} className="whitespace-normal">
+            {request.kind === "unbound" ? <CheckCircle2 aria-hidden /> : <Clock aria-hidden />}
+            {tUnbind(`statusShort.${request.kind}`)}
+          </Badge>
+        ) : (
+          <Badge variant={variant} className="whitespace-normal">
+            {icon}
+            {t(`status.${statusKey}`)}
+          </Badge>
+        )}
         {requestLine ? (
           <span id={`request-${platform.id}`} className="text-sm">
             {requestLine}
