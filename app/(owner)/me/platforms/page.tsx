@@ -6,7 +6,7 @@ import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
 import { currentTenure } from "@/lib/owners/queries";
 import { appClock } from "@/lib/clock";
-import { platformLabeler } from "@/lib/platforms/labels";
+import { platformLabeler, type PlatformLabel } from "@/lib/platforms/labels";
 import { consentState, ownerLookup, panelLookup } from "@/lib/platforms/lookup";
 import { maskNumber } from "@/lib/phone/mask";
 import { platformsById } from "@/lib/platforms/queries";
@@ -45,16 +45,17 @@ export default async function PlatformsPage() {
       .map((s) => ({ id: s.platformId, label: sentRows.get(s.platformId)!.label, since: s.firstSentAt }))
       .sort((a, b) => a.since.getTime() - b.since.getTime() || a.label.localeCompare(b.label));
     const tenureDate = format.dateTime(tenure.startedAt, "day");
+    const labelled = inLetterOrder(state.platforms.map(label));
     const consentList = (
       <>
         <p className="mt-4">{t("consent.purpose", { date: tenureDate })}</p>
         <p className="mt-3 text-muted-foreground">{t("consent.keep")}</p>
         <h3 className="mt-5 font-semibold">{t("consent.platformsTitle", { count: state.platforms.length })}</h3>
         <ul className="mt-2 grid gap-x-6 gap-y-1 sm:grid-cols-2">
-          {state.platforms.map((p) => (
+          {labelled.map((p) => (
             <li key={p.id} className="flex items-center gap-2">
               <ShieldCheck aria-hidden className="size-4 shrink-0 text-primary" />
-              {label(p).label}
+              {p.label}
             </li>
           ))}
         </ul>
@@ -83,7 +84,7 @@ export default async function PlatformsPage() {
           {/* Keyed by the look-up: one started by "agree and check" (or elsewhere) replaces the panel's state. */}
           <LookupPanel
             key={lookup?.id ?? "none"}
-            platforms={state.platforms.filter((p) => covered.has(p.id)).map(label)}
+            platforms={labelled.filter((p) => covered.has(p.id))}
             initial={lookup ? panelLookup(lookup, { now: appClock().now() }) : null}
             requests={Object.fromEntries([...states.values()].flatMap((s) => (s.request ? [[s.platformId, panelRequest(s.request)]] : [])))}
           />
@@ -121,4 +122,17 @@ export default async function PlatformsPage() {
 /** A request's dates as ISO strings, for the client panel. */
 function panelRequest(request: NonNullable<PlatformState["request"]>): PanelRequest {
   return Object.fromEntries(Object.entries(request).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as PanelRequest;
+}
+
+/** The list's order (by category), with lettered category-only platforms as A, B within theirs. */
+function inLetterOrder(list: PlatformLabel[]): PlatformLabel[] {
+  const firstOfCategory = new Map<string, number>();
+  list.forEach((p, i) => firstOfCategory.set(p.category, firstOfCategory.get(p.category) ?? i));
+  const at = new Map(list.map((p, i) => [p.id, i]));
+  return list.toSorted(
+    (a, b) =>
+      firstOfCategory.get(a.category)! - firstOfCategory.get(b.category)! ||
+      Number(a.categoryOnly) - Number(b.categoryOnly) ||
+      (a.categoryOnly ? a.label.localeCompare(b.label) : at.get(a.id)! - at.get(b.id)!),
+  );
 }
