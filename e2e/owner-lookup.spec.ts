@@ -24,7 +24,9 @@ const zh = messages["zh-CN"];
 const en = messages.en;
 
 test.describe("checking which platforms still have the number", () => {
-  test("consent first, then every platform's answer as it arrives; a slow platform fills in later (zh-CN)", async ({ page, request }) => {
+  test("consent first, then 'agree and check' in one click: every platform's answer as it arrives; a slow platform fills in later (zh-CN)", async ({ page, request }) => {
+    // One platform answers after the 3-second deadline.
+    await partnerKnobs(request, owner, "swift-ride", { latencyMs: 5_000 });
     await signIn(page, request, owner, "zh-CN");
     await page.getByRole("link", { name: zh.me.tasks.check }).click();
     await expect(page.getByRole("heading", { level: 1, name: zh.lookup.heading })).toBeVisible();
@@ -33,22 +35,19 @@ test.describe("checking which platforms still have the number", () => {
     await expect(page.getByRole("heading", { name: zh.lookup.consent.title })).toBeVisible();
     await expect(page.getByText("2026年3月15日")).toBeVisible();
     await expect(page.getByText("连信（沙盒）")).toBeVisible();
-    await expect(page.getByText(zh.lookup.categoryOnly.lending)).toHaveCount(2);
+    // Two category-only lending platforms, told apart by a letter, never by name.
+    await expect(page.getByText("借贷平台 A", { exact: true })).toHaveCount(1);
+    await expect(page.getByText("借贷平台 B", { exact: true })).toHaveCount(1);
     await expect(page.getByText("易贷花")).toHaveCount(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole("button", { name: zh.lookup.consent.submit }).click();
     await expect(page.getByText(zh.lookup.consent.required).first()).toBeVisible();
     expect(await lookupRequests(request)).toBe(0);
 
+    // Agreeing is the check: no second button to press.
     await page.getByRole("checkbox").check();
-    await page.getByRole("button", { name: zh.lookup.consent.submit }).click();
-    const start = page.getByRole("button", { name: zh.lookup.check.start });
-    await expect(start).toBeVisible();
-    await expect(page.getByText(zh.lookup.check.never)).toBeVisible();
-
-    // One platform answers after the 3-second deadline.
-    await partnerKnobs(request, owner, "swift-ride", { latencyMs: 5_000 });
-    await start.click();
+    await page.getByRole("button", { name: "同意并查询" }).click();
+    await expect(page.getByRole("button", { name: zh.lookup.check.start })).toHaveCount(0);
     await expect(row(page, "连信（沙盒）")).toContainText(zh.lookup.status.bound_before_tenure);
     await expect(row(page, "鲜送外卖（沙盒）")).toContainText(zh.lookup.status.bound_since_tenure);
     await expect(row(page, "拼好集（沙盒）")).toContainText(zh.lookup.status.not_bound);
@@ -59,8 +58,8 @@ test.describe("checking which platforms still have the number", () => {
 
     await expect(row(page, "快行出行（沙盒）")).toContainText(zh.lookup.status.bound_before_tenure, { timeout: 15_000 });
     await expect(page.getByTestId("lookup-progress")).toHaveText("有 6 个平台仍把你的号码绑定在前机主的账号上。");
-    await expect(row(page, zh.lookup.categoryOnly.lending)).toHaveCount(2);
-    for (const lending of await row(page, zh.lookup.categoryOnly.lending).all()) {
+    await expect(row(page, "借贷平台")).toHaveCount(2);
+    for (const lending of await row(page, "借贷平台").all()) {
       await expect(lending).toContainText(zh.lookup.status.bound_before_tenure);
     }
     // Nothing about the previous owner, and not the full number, is on the page.
@@ -96,9 +95,97 @@ test.describe("checking which platforms still have the number", () => {
     expect(await lookupRequests(request)).toBe(before);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // Before withdrawing: which platforms already have the number, and that withdrawing does not recall it.
+    const sent = page.getByRole("region", { name: en.lookup.sent.title });
+    await expect(sent).toContainText(en.lookup.sent.note);
+    await sent.getByText("Show the 12 platforms and since when").click();
+    await expect(sent.getByRole("listitem")).toHaveCount(12);
+    await expect(sent.getByRole("listitem").filter({ hasText: "Linkup Chat (sandbox)" })).toContainText(/since [A-Z][a-z]+ \d{1,2}, \d{4}/);
     await page.getByRole("button", { name: en.lookup.consent.withdraw }).click();
     await expect(page.getByRole("heading", { name: en.lookup.consent.title })).toBeVisible();
     await expect(page.getByRole("button", { name: en.lookup.check.again })).toHaveCount(0);
+    // After: still listed, with the words for after.
+    await expect(sent).toContainText(en.lookup.sent.after);
+    await expect(sent.getByRole("listitem")).toHaveCount(12);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test("after a batch the look-up shows each request's state and counts only what still needs the owner (zh-CN, then en at phone size)", async ({ page, request, browser }) => {
+    const sender = await createOwner(request, DEMO_STORY);
+    // Answers that stay put while the test reads them: one declines, one is slow to answer.
+    await partnerKnobs(request, sender, "swift-ride", { unbind: { outcome: "rejected", reason: "account_in_use" } });
+    await partnerKnobs(request, sender, "daily-mall", { unbind: { outcome: "unbound", delayMs: 600_000 } });
+    await signIn(page, request, sender, "zh-CN");
+    await page.goto("/me/platforms");
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: zh.lookup.consent.submit }).click();
+    await expect(page.getByTestId("lookup-progress")).toHaveText("有 6 个平台仍把你的号码绑定在前机主的账号上。");
+    await expect(page.getByRole("heading", { name: zh.lookup.actionTitle })).toBeVisible();
+    await expect(page.getByRole("heading", { name: zh.lookup.otherTitle })).toBeVisible();
+
+    // The button counts the ticked boxes as they change.
+    const send = page.getByTestId("unbind-start");
+    await expect(send).toHaveText("请 6 个平台解绑");
+    const cityBox = row(page, "城市通政务（沙盒）").getByRole("checkbox", { name: zh.unbind.select });
+    await cityBox.uncheck();
+    await expect(send).toHaveText("请 5 个平台解绑");
+    await cityBox.check();
+    await expect(send).toHaveText("请 6 个平台解绑");
+    await cityBox.uncheck();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await send.click();
+    await expect(page.getByRole("heading", { level: 1, name: zh.unbind.newTitle })).toBeVisible();
+    await expect(page.getByRole("listitem")).toHaveCount(5);
+    await page.getByRole("button", { name: zh.unbind.confirm }).click();
+    await expect(page).toHaveURL(/\/unbind\/[0-9a-f-]{36}$/);
+    await expect(row(page, "快行出行（沙盒）")).toContainText(zh.unbind.status.rejected, { timeout: 20_000 });
+    await expect(row(page, "连信（沙盒）")).toContainText(zh.unbind.status.unbound, { timeout: 20_000 });
+
+    // Back on the look-up: the five asked are no longer counted; the declined one can be asked again.
+    await page.goto("/me/platforms");
+    await expect(page.getByTestId("lookup-progress")).toHaveText("还有 2 个平台需要你处理。");
+    const action = page.getByRole("region", { name: zh.lookup.actionTitle });
+    await expect(action.getByRole("listitem")).toHaveCount(2);
+    await expect(row(page, "快行出行（沙盒）")).toContainText(/平台已于 \d{4}年\d{1,2}月\d{1,2}日 拒绝：/);
+    await expect(row(page, "快行出行（沙盒）")).toContainText(zh.unbind.reasons.account_in_use);
+    await expect(row(page, "快行出行（沙盒）").getByRole("checkbox", { name: zh.unbind.select })).toBeChecked();
+    await expect(row(page, "城市通政务（沙盒）").getByRole("checkbox", { name: zh.unbind.select })).toBeChecked();
+    await expect(page.getByTestId("unbind-start")).toHaveText("请 2 个平台解绑");
+    const other = page.getByRole("region", { name: zh.lookup.otherTitle });
+    await expect(other.getByRole("listitem").filter({ hasText: "每日商城（沙盒）" })).toContainText(/已于 \d{4}年\d{1,2}月\d{1,2}日 申请解绑，正在等待答复/);
+    await expect(other.getByRole("listitem").filter({ hasText: "连信（沙盒）" })).toContainText(/已于 \d{4}年\d{1,2}月\d{1,2}日 解绑/);
+    await expect(other.getByRole("checkbox")).toHaveCount(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // A hand-made link with a platform whose request is in flight offers nothing to send.
+    const dailyMall = await row(page, "每日商城（沙盒）").getAttribute("data-platform");
+    await page.goto(`/unbind/new?p=${dailyMall}`);
+    await expect(page.getByText(zh.unbind.noneSelected)).toBeVisible();
+    await expect(page.getByRole("button", { name: zh.unbind.confirm })).toHaveCount(0);
+
+    // The task list: not done while one platform was left out.
+    await page.goto("/me");
+    const task = page.getByRole("listitem").filter({ hasText: zh.me.tasks.unbind });
+    await expect(task).toContainText("已完成 5/6 个平台，还有 1 个未申请");
+    await expect(task.getByRole("link")).toHaveAttribute("href", "/me/platforms");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const context = await browser.newContext({ locale: "en", viewport: { width: 390, height: 844 } });
+    const phone = await context.newPage();
+    await resumeSession(context, sender);
+    await phone.goto("/me/platforms");
+    await expect(phone.getByTestId("lookup-progress")).toHaveText("2 platforms still need you to act.");
+    await expect(row(phone, "Daily Mall (sandbox)")).toContainText(/Requested on [A-Z][a-z]+ \d{1,2}, \d{4} — waiting for an answer/);
+    await expect(row(phone, "Swift Ride (sandbox)")).toContainText(en.unbind.reasons.account_in_use);
+    await expect(row(phone, "Swift Ride (sandbox)")).toContainText(en.lookup.request.again);
+    await expect(phone.getByTestId("unbind-start")).toHaveText("Ask 2 platforms to unbind");
+    await row(phone, "Swift Ride (sandbox)").getByRole("checkbox").uncheck();
+    await expect(phone.getByTestId("unbind-start")).toHaveText("Ask 1 platform to unbind");
+    expect(await seriousA11yViolations(phone)).toEqual([]);
+    await phone.goto("/me");
+    await expect(phone.getByRole("listitem").filter({ hasText: en.me.tasks.unbind })).toContainText("Done for 5 of 6 platforms — 1 not requested");
+    expect(await seriousA11yViolations(phone)).toEqual([]);
     await context.close();
   });
 

@@ -11,6 +11,7 @@ import {
   consentState,
   dueLookups,
   giveConsent,
+  giveConsentAndStartLookup,
   ownerLookup,
   runLookup,
   startLookup,
@@ -123,6 +124,28 @@ describe("platform look-up against the reference partner server", () => {
     const audit = await t.db.select().from(auditLog);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["consent.given", "lookup.started"]));
     expect(JSON.stringify(audit)).not.toContain("13800138000");
+  });
+
+  it("agree and check: one call records the consent as its own row first, then starts the look-up under it", async () => {
+    await withdrawConsent(t.db, { ownerId, tenureId, now: clock.now() });
+    const shown = (await consentState(t.db, ownerId, tenureId)).platforms.map((p) => p.id);
+    // Nothing listed (say, every platform paused meanwhile): no consent, and no look-up either.
+    expect(await giveConsentAndStartLookup(t.db, { ownerId, tenureId, number: DEMO_OWNER_NUMBER, platformIds: [], now: clock.now(), config })).toEqual({
+      consent: { ok: false, error: "no_platforms" },
+      lookup: null,
+    });
+    const result = await giveConsentAndStartLookup(t.db, { ownerId, tenureId, number: DEMO_OWNER_NUMBER, platformIds: shown, now: clock.now(), config });
+    expect(result.consent.ok && result.lookup?.ok).toBe(true);
+    if (!result.consent.ok || !result.lookup?.ok) return;
+    const consent = (await consentState(t.db, ownerId, tenureId)).consent;
+    expect(consent).toMatchObject({ id: result.consent.id, platformIds: shown });
+    expect(result.lookup.platformIds.sort()).toEqual([...shown].sort());
+    const subjects = [result.consent.id, result.lookup.lookupId];
+    const audit = (await t.db.select().from(auditLog).orderBy(auditLog.at, auditLog.id)).filter((a) => subjects.includes(a.subjectId ?? ""));
+    expect(audit.map((a) => a.action)).toEqual(["consent.given", "lookup.started"]);
+    // Agreeing again within the minute (to include a new platform) records the consent; the check waits.
+    const again = await giveConsentAndStartLookup(t.db, { ownerId, tenureId, number: DEMO_OWNER_NUMBER, platformIds: shown, now: clock.now(), config });
+    expect(again).toMatchObject({ consent: { ok: true }, lookup: { ok: false, error: "too_soon" } });
   });
 
   it("allows one new look-up a minute per owner, even when two start at once", async () => {

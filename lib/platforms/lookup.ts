@@ -115,6 +115,20 @@ export async function giveConsent(db: Db, input: { ownerId: string; tenureId: st
   return { ok: true as const, id };
 }
 
+/**
+ * "Agree and check" in one step: the consent is recorded first, as its own committed row (and
+ * `consent.given` in the audit log), and only then is the look-up started under it. A look-up
+ * within the minute (a consent re-given to include new platforms) is left for later.
+ */
+export async function giveConsentAndStartLookup(
+  db: Db,
+  input: { ownerId: string; tenureId: string; number: string; platformIds: string[]; now: Date; config?: LookupConfig },
+): Promise<{ consent: Awaited<ReturnType<typeof giveConsent>>; lookup: StartLookupResult | null }> {
+  const consent = await giveConsent(db, input);
+  if (!consent.ok) return { consent, lookup: null };
+  return { consent, lookup: await startLookup(db, { ownerId: input.ownerId, number: input.number, now: input.now, config: input.config }) };
+}
+
 export async function withdrawConsent(db: Db, input: { ownerId: string; tenureId: string; now: Date }): Promise<number> {
   const withdrawn = await db
     .update(consents)

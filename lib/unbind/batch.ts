@@ -1,9 +1,10 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import type { Db } from "@/db";
-import { lookupResults, lookups, outbox, owners, unbindBatches, unbindEvents, unbindItems } from "@/db/schema";
+import type { Db, DbOrTx } from "@/db";
+import { outbox, owners, unbindBatches, unbindEvents, unbindItems } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { needsReverification } from "@/lib/otp/service";
 import { openTenure } from "@/lib/tenure";
+import { canAsk, platformStates } from "./platform-state";
 
 export type CreateBatchResult =
   | { ok: true; batchId: string; existing: boolean }
@@ -11,21 +12,13 @@ export type CreateBatchResult =
 
 /**
  * The platforms the owner may ask to unbind: those whose latest answer in the current tenure was
- * "bound before your tenure".
+ * "bound before your tenure", leaving out any with a request in flight or already answered
+ * (unbound, scheduled, "act in our app"); a declined or undelivered one may be asked again
+ * (`canAsk`, lib/unbind/platform-state.ts).
  */
-export async function eligiblePlatforms(db: Db, ownerId: string, tenureId: string): Promise<string[]> {
-  const [latest] = await db
-    .select({ id: lookups.id })
-    .from(lookups)
-    .where(and(eq(lookups.ownerId, ownerId), eq(lookups.tenureId, tenureId)))
-    .orderBy(desc(lookups.startedAt))
-    .limit(1);
-  if (!latest) return [];
-  const rows = await db
-    .select({ platformId: lookupResults.platformId })
-    .from(lookupResults)
-    .where(and(eq(lookupResults.lookupId, latest.id), eq(lookupResults.status, "bound_before_tenure")));
-  return rows.map((r) => r.platformId);
+export async function eligiblePlatforms(db: DbOrTx, ownerId: string, tenureId: string): Promise<string[]> {
+  const states = await platformStates(db, ownerId, tenureId);
+  return [...states.values()].filter(canAsk).map((s) => s.platformId);
 }
 
 /**
@@ -44,22 +37,33 @@ export async function createBatch(
   if (!owner || needsReverification(owner.lastVerifiedAt ?? undefined, input.now)) return { ok: false, error: "reverify" };
   const tenure = await openTenure(db, input.number);
   if (!tenure) return { ok: false, error: "no_tenure" };
-  const eligible = new Set(await eligiblePlatforms(db, input.ownerId, tenure.id));
-  if (!selected.every((id) => eligible.has(id))) return { ok: false, error: "not_eligible" };
   const selection = selected.join(",");
 
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<CreateBatchResult> => {
+    // One owner's batches are created one at a time, so two posts at once cannot both pass the
+    // eligibility check below and ask one platform twice.
+    await tx.select({ id: owners.id }).from(owners).where(eq(owners.id, input.ownerId)).for("update");
+    // A second click on the same selection returns the batch the first one opened.
+    const [open] = await tx
+      .select({ id: unbindBatches.id })
+      .from(unbindBatches)
+      .where(and(eq(unbindBatches.ownerId, input.ownerId), eq(unbindBatches.selection, selection), isNull(unbindBatches.completedAt)));
+    if (open) return { ok: true, batchId: open.id, existing: true };
+    // Checked on the server whatever the form sent: a platform with a request in flight, or one
+    // already unbound or scheduled, refuses the whole post and nothing is written.
+    const eligible = new Set(await eligiblePlatforms(tx, input.ownerId, tenure.id));
+    if (!selected.every((id) => eligible.has(id))) return { ok: false, error: "not_eligible" };
     const [batch] = await tx
       .insert(unbindBatches)
       .values({ ownerId: input.ownerId, tenureId: tenure.id, selection, createdAt: input.now, verifiedAt: owner.lastVerifiedAt!, locale: input.locale ?? "zh-CN" })
       .onConflictDoNothing()
       .returning({ id: unbindBatches.id });
     if (!batch) {
-      const [open] = await tx
+      const [again] = await tx
         .select({ id: unbindBatches.id })
         .from(unbindBatches)
         .where(and(eq(unbindBatches.ownerId, input.ownerId), eq(unbindBatches.selection, selection), isNull(unbindBatches.completedAt)));
-      return { ok: true as const, batchId: open!.id, existing: true };
+      return { ok: true as const, batchId: again!.id, existing: true };
     }
     const items = await tx
       .insert(unbindItems)

@@ -81,8 +81,10 @@ describe("batch unbind through the outbox and the reference partner server", () 
     return Object.fromEntries(rows.map((r) => [slugs.get(r.platformId)!, r]));
   }
 
-  async function closeOpenBatches() {
-    await t.db.update(unbindBatches).set({ completedAt: clock.now() }).where(isNull(unbindBatches.completedAt));
+  // A platform with a request in flight or answered is not asked again (eligiblePlatforms), and these
+  // tests send to the same platforms again and again: each starts from no requests at all.
+  async function forgetBatches() {
+    await t.db.delete(unbindBatches);
   }
 
   it("needs a recent code, an eligible selection, and writes batch, items, timeline and outbox together", async () => {
@@ -111,7 +113,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
     expect(again).toEqual({ ok: true, batchId: created.batchId, existing: true });
     expect(await t.db.select().from(unbindItems).where(eq(unbindItems.batchId, created.batchId))).toHaveLength(2);
     await t.db.delete(outbox);
-    await closeOpenBatches();
+    await forgetBatches();
   });
 
   it("delivers every item, follows each platform's callback to its final state, and texts the owner once when all are final", async () => {
@@ -147,6 +149,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
   });
 
   it("retries with backoff on 5xx, then fails the item and opens an agent case when retries run out", async () => {
+    await forgetBatches();
     partner.setKnobs("quick-loan", { errorRate: 1 });
     const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("quick-loan"), now: clock.now() });
     if (!created.ok) throw new Error(created.error);
@@ -175,7 +178,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
   });
 
   it("a 410 is final: the platform is disabled and an agent case opened", async () => {
-    await closeOpenBatches();
+    await forgetBatches();
     partner.setKnobs("easy-credit", { gone: true });
     const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("easy-credit"), now: clock.now() });
     if (!created.ok) throw new Error(created.error);
@@ -189,7 +192,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
   });
 
   it("holds requests to a paused platform without spending their retries", async () => {
-    await closeOpenBatches();
+    await forgetBatches();
     await t.db.update(platforms).set({ status: "paused" }).where(eq(platforms.slug, "swift-ride"));
     try {
       const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("swift-ride"), now: clock.now() });
@@ -205,7 +208,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
   });
 
   it("opens one agent case for an accepted request the platform never answers", async () => {
-    await closeOpenBatches();
+    await forgetBatches();
     const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("quick-loan"), now: clock.now() });
     if (!created.ok) throw new Error(created.error);
     const item = (await items(created.batchId))["quick-loan"]!;
@@ -220,7 +223,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
   });
 
   it("honours Retry-After on 429", async () => {
-    await closeOpenBatches();
+    await forgetBatches();
     const stub = createServer((_req, res) => res.writeHead(429, { "retry-after": "120" }).end());
     await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
@@ -246,7 +249,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
     };
 
     beforeAll(async () => {
-      await closeOpenBatches();
+      await forgetBatches();
       const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("linkup-chat"), now: clock.now() });
       if (!created.ok) throw new Error(created.error);
       itemId = (await items(created.batchId))["linkup-chat"]!.id;
@@ -294,7 +297,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
     });
 
     it("key idempotency by (platform, webhook-id): another platform's callback under the same id is applied", async () => {
-      await closeOpenBatches();
+      await forgetBatches();
       const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("daily-mall", "easy-credit"), now: clock.now() });
       if (!created.ok) throw new Error(created.error);
       const rows = await items(created.batchId);
@@ -317,7 +320,7 @@ describe("batch unbind through the outbox and the reference partner server", () 
     });
 
     it("strip NUL and other control characters from a platform's text instead of failing the callback forever", async () => {
-      await closeOpenBatches();
+      await forgetBatches();
       const created = await createBatch(t.db, { ownerId, number: DEMO_OWNER_NUMBER, platformIds: ids("quick-loan", "city-services"), now: clock.now() });
       if (!created.ok) throw new Error(created.error);
       const rows = await items(created.batchId);

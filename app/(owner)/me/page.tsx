@@ -10,7 +10,7 @@ import { currentTenure, tenureCorrections } from "@/lib/owners/queries";
 import { timeZone } from "@/lib/i18n/config";
 import { ownerLookup } from "@/lib/platforms/lookup";
 import { hasReports } from "@/lib/reports/service";
-import { ownerBatches } from "@/lib/unbind/batch";
+import { platformStates, requestProgress } from "@/lib/unbind/platform-state";
 import { maskNumber } from "@/lib/phone/mask";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 import { carrierSeed } from "@/db/seed-data";
@@ -34,13 +34,15 @@ export default async function NumberPage() {
   ]);
   const tenure = await currentTenure(handle.db, number);
   const lastLookup = tenure ? await ownerLookup(handle.db, { ownerId: owner.id, tenureId: tenure.id }) : null;
-  const batches = tenure ? await ownerBatches(handle.db, owner.id, tenure.id) : [];
   const reported = tenure ? await hasReports(handle.db, { ownerId: owner.id, tenureId: tenure.id }) : false;
-  const unbindable = lastLookup?.results.some((r) => r.status === "bound_before_tenure") ?? false;
+  // Done only when every platform that had the previous owner's account was asked; otherwise how
+  // many were, with the look-up page (where the rest can be asked) as the link.
+  const unbind = tenure ? requestProgress((await platformStates(handle.db, owner.id, tenure.id)).values()) : { total: 0, requested: 0 };
+  const unbindStatus = unbind.total === 0 ? "todo" : unbind.requested === unbind.total ? "done" : unbind.requested > 0 ? "partial" : "available";
   const tasks = [
     { key: "verify", status: "done" },
     { key: "check", status: lastLookup ? "done" : "available", href: "/me/platforms" },
-    { key: "unbind", status: batches.length > 0 ? "done" : unbindable ? "available" : "todo", href: batches.length > 0 ? "/unbind" : "/me/platforms" },
+    { key: "unbind", status: unbindStatus, href: unbindStatus === "done" ? "/unbind" : "/me/platforms" },
     { key: "report", status: reported ? "done" : "available", href: reported ? "/reports" : "/reports/new" },
   ] as const;
   // Carrier records first; without one, the carrier the number's prefix was assigned to.
@@ -112,15 +114,24 @@ export default async function NumberPage() {
 ) : (
                   <Circle aria-hidden className="size-5 shrink-0 text-muted-foreground" />
                 )}
-                {"href" in task ? (
-                  <Link href={task.href} className="font-medium text-primary underline-offset-4 after:absolute after:inset-0 hover:underline">
-                    {t(`tasks.${key}`)}
-                  </Link>
-                ) : (
-                  t(`tasks.${key}`)
-                )}
+                <span>
+                  {"href" in task ? (
+                    <Link href={task.href} className="font-medium text-primary underline-offset-4 after:absolute after:inset-0 hover:underline">
+                      {t(`tasks.${key}`)}
+                    </Link>
+                  ) : (
+                    t(`tasks.${key}`)
+                  )}
+                  {status === "partial" ? (
+                    <span className="block text-sm text-muted-foreground">
+                      {t("taskStatus.partial", { done: unbind.requested, total: unbind.total, left: unbind.total - unbind.requested })}
+                    </span>
+                  ) : null}
+                </span>
               </span>
-              <Badge variant={status === "done" ? "success" : status === "available" ? "info" : "neutral"}>{t(`taskStatus.${status}`)}</Badge>
+              <Badge variant={status === "done" ? "success" : status === "available" || status === "partial" ? "info" : "neutral"}>
+                {t(`taskStatus.${status === "partial" ? "inProgress" : status}`)}
+              </Badge>
             </li>
           ))}
         </ol>
