@@ -39,7 +39,7 @@ describe(`one-time codes (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const code = deps.sms.lastCode();
     expect(code).toMatch(/^\d{6}$/);
     expect(deps.sms.sent[0]!.body).toBe(`【Reclaim】验证码 ${code}，10 分钟内有效。如非本人操作请忽略。\n\n@reclaim.example #${code}`);
-    expect(otpSmsText("en", "123456", "h.example")).toMatch(/^\[Reclaim\] Your verification code is 123456\. It is valid for 10 minutes\./);
+    expect(otpSmsText("en", "123456", "h.example")).toMatch(/^【Reclaim】Your verification code is 123456\. It is valid for 10 minutes\./);
     const rows = await t.db.select().from(otpChallenges).where(eq(otpChallenges.number, number));
     expect(JSON.stringify(rows)).not.toContain(code);
   });
