@@ -28,12 +28,15 @@ function pattern(message: string) {
 const SILENCE_DAYS = 14; // lib/unbind/silence.ts
 const dayIn = (locale: Locale, at: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(at);
 
+/** Lending platform A or B: the two category-only lending platforms, told apart by a letter. */
+const lending = (t: Messages, letter: "A" | "B") => t.lookup.categoryLettered.lending.replace("{letter}", letter);
+
 /** Consent, then a look-up, on the look-up page: six platforms bound before the owner's tenure. */
 async function checkPlatforms(page: Page, t: Messages) {
   await page.goto("/me/platforms");
   await page.getByRole("checkbox").check();
+  // "Agree and check": one submit records the consent and starts the look-up.
   await page.getByRole("button", { name: t.lookup.consent.submit }).click();
-  await page.getByRole("button", { name: t.lookup.check.start }).click();
   await expect(page.getByRole("checkbox", { name: t.unbind.select })).toHaveCount(6);
 }
 const unbindButton = (page: Page, locale: Locale) => page.getByRole("button", { name: locale === "en" ? /^Ask \d+ platforms? to unbind$/ : /^请 \d+ 个平台解绑$/ });
@@ -45,12 +48,12 @@ test.describe("one request, every platform", () => {
     await partnerKnobs(request, owner, "swift-ride", { unbind: { outcome: "scheduled", noticeDays: 7, delayMs: 800 } });
     await partnerKnobs(request, owner, "daily-mall", { unbind: { outcome: "rejected", reason: "account_in_use", delayMs: 400 } });
     await partnerKnobs(request, owner, "city-services", { unbind: { outcome: "needs_owner_action", instructions: "打开城市通 App，在「设置 › 手机号」中确认更换。", delayMs: 600 } });
-    // The two lending platforms are shown by category only, so the test cannot tell them apart:
-    // both keep their answer back for ten minutes; one is left out of the request.
+    // The two lending platforms are shown by category only (lending platform A and B): both keep
+    // their answer back for ten minutes; B is left out of the request.
     for (const slug of ["easy-credit", "quick-loan"]) await partnerKnobs(request, owner, slug, { unbind: { delayMs: 600_000 } });
     await signIn(page, request, owner, "zh-CN");
     await checkPlatforms(page, zh);
-    await row(page, zh.lookup.categoryOnly.lending).nth(1).getByRole("checkbox", { name: zh.unbind.select }).uncheck();
+    await row(page, lending(zh, "B")).getByRole("checkbox", { name: zh.unbind.select }).uncheck();
     await unbindButton(page, "zh-CN").click();
 
     // Check answers: what goes to whom, a way back and a way to change the selection.
@@ -84,15 +87,15 @@ test.describe("one request, every platform", () => {
     const city = batchRow(page, "城市通政务（沙盒）");
     await expect(city).toContainText(zh.unbind.meaning.needsAction);
     await expect(city).toContainText("打开城市通 App");
-    const lending = batchRow(page, zh.lookup.categoryOnly.lending);
-    await expect(lending).toContainText(zh.unbind.status.accepted);
+    const lendingA = batchRow(page, lending(zh, "A"));
+    await expect(lendingA).toContainText(zh.unbind.status.accepted);
     // Carrier customer service takes over after the silence rule's 14 days, counted from acceptance.
-    await expect(lending).toContainText(shown(zh.unbind.meaning.awaiting, { date: dayIn("zh-CN", new Date(acceptedAt.getTime() + SILENCE_DAYS * 86_400_000)) }));
+    await expect(lendingA).toContainText(shown(zh.unbind.meaning.awaiting, { date: dayIn("zh-CN", new Date(acceptedAt.getTime() + SILENCE_DAYS * 86_400_000)) }));
 
     // The platform left out, with a way to ask it.
     const left = page.getByRole("region", { name: zh.unbind.notRequested.title });
     await expect(left.getByRole("listitem")).toHaveCount(1);
-    await expect(left.getByRole("listitem")).toContainText(zh.lookup.categoryOnly.lending);
+    await expect(left.getByRole("listitem")).toContainText(lending(zh, "B"));
     await expect(left.getByRole("link", { name: "请这 1 个平台解绑" })).toHaveAttribute("href", /^\/unbind\/new\?p=[0-9a-f-]{36}$/);
     // The timeline of one row: queued → sent → accepted → unbound.
     const linkup = batchRow(page, "连信（沙盒）");
@@ -110,7 +113,7 @@ test.describe("one request, every platform", () => {
     await expect(entry).toHaveCount(1);
     await expect(entry.getByTestId("batch-summary")).toHaveText("已解绑 1 个，已排期 1 个，需你处理 1 个，被拒绝 1 个，等待答复 1 个");
     await expect(entry).toContainText("连信（沙盒）");
-    await expect(entry).toContainText(zh.lookup.categoryOnly.lending);
+    await expect(entry).toContainText(lending(zh, "A"));
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
@@ -123,7 +126,7 @@ test.describe("one request, every platform", () => {
     const entry = page.getByTestId("batch-entry");
     await expect(entry.getByTestId("batch-summary")).toHaveText("1 unbound, 1 scheduled, 1 needs your action, 1 declined, 1 waiting");
     await expect(entry).toContainText(/Platforms: .*Linkup Chat \(sandbox\)/);
-    await expect(entry).toContainText(en.lookup.categoryOnly.lending);
+    await expect(entry).toContainText(lending(en, "A"));
     await expect(entry).toContainText("5 platforms · 4 answered");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await entry.getByRole("link").click();
@@ -133,7 +136,7 @@ test.describe("one request, every platform", () => {
     await expect(batchRow(page, "Daily Mall (sandbox)")).toContainText(en.unbind.reasons.account_in_use);
     await expect(batchRow(page, "Daily Mall (sandbox)")).toContainText(shown(en.unbind.meaning.declinedNext));
     await expect(batchRow(page, "City Services (sandbox)")).toContainText(en.unbind.meaning.needsAction);
-    await expect(batchRow(page, en.lookup.categoryOnly.lending)).toContainText(pattern(en.unbind.meaning.awaiting));
+    await expect(batchRow(page, lending(en, "A"))).toContainText(pattern(en.unbind.meaning.awaiting));
     const left = page.getByRole("region", { name: en.unbind.notRequested.title });
     await expect(left).toContainText(en.unbind.notRequested.body);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -141,7 +144,7 @@ test.describe("one request, every platform", () => {
     await left.getByRole("link", { name: "Ask this platform to unbind" }).click();
     await expect(page.getByRole("heading", { level: 1, name: en.unbind.checkTitle })).toBeVisible();
     await expect(page.getByTestId("selected-platforms").getByRole("listitem")).toHaveCount(1);
-    await expect(page.getByTestId("selected-platforms")).toContainText(en.lookup.categoryOnly.lending);
+    await expect(page.getByTestId("selected-platforms")).toContainText(lending(en, "B"));
     // A batch that is not this owner's (or does not exist) is a real 404, not a 200 "not found".
     for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
       const missing = await page.goto(`/unbind/${id}`);
