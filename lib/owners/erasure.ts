@@ -233,3 +233,18 @@ function* talliesOf(
   for (const i of items) add({ subject: "unbind_item", month: batchMonth.get(i.batchId)!, carrierId, platformId: i.platformId, category: null, status: i.status });
   yield* groups.values();
 }
+
+/**
+ * The receipt of an erasure by its reference: when, and how many of each went. It holds no owner
+ * id and no number, so the page that shows it works signed out (the owner has just been signed
+ * out) and says nothing about anyone to whoever holds the link.
+ */
+export async function erasureReceipt(db: Db, erasureId: string): Promise<{ id: string; erasedAt: Date; counts: ErasureCounts } | null> {
+  const [row] = await db.select().from(erasures).where(eq(erasures.id, erasureId));
+  if (!row) return null;
+  const removed = row.removed as Partial<ErasureCounts>;
+  const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(removed[k] ?? 0)])) as unknown as ErasureCounts;
+  return { id: row.id, erasedAt: row.erasedAt, counts };
+}
+
+export const COUNT_KEYS = ["reports", "reportFiles", "unbindRequests", "unbindItems", "lookups", "consents", "cases", "codes", "declaredTenure", "platformsNotified"] as const satisfies readonly (keyof ErasureCounts)[];
