@@ -121,6 +121,8 @@ test.describe("my data and deleting it", () => {
     await page.getByRole("button", { name: en.erasure.submit }).click();
     const summary = page.getByRole("alert").filter({ has: page.getByRole("heading", { name: en.erasure.errorTitle }) });
     await expect(summary).toContainText("That code is not right. You have 4 tries left.");
+    // What was typed stays in the field.
+    await expect(page.getByLabel(en.erasure.code, { exact: true })).toHaveValue(code === "000000" ? "111111" : "000000");
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect((await page.request.get("/me/data/download")).status()).toBe(200);
 

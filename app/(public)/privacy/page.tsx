@@ -27,10 +27,7 @@ export default async function PrivacyPage() {
           {t("controllerTitle")}
         </h2>
         <p className="mt-2 text-muted-foreground">
-          {t.rich("controllerBody", {
-            name,
-            email: DATA_CONTROLLER.email,
-          })}
+          {t("controllerBody", { name })}
         </p>
         <a href={`mailto:${DATA_CONTROLLER.email}`} className={linkClass}>
           {DATA_CONTROLLER.email}

@@ -66,5 +66,5 @@ export const eraseMyDataAction = action(
     await endSession(`/erased/${erased.erasureId}`);
     return { ok: true };
   },
-  { keep: ["challengeId"] },
+  { keep: ["challengeId", "code"] },
 );

@@ -35,7 +35,7 @@ export function EraseForm({ number }: { number: string }) {
           {codeError ? <ErrorSummary key={JSON.stringify(erased)} title={t("errorTitle")} errors={[{ fieldId: "erase-code", message: codeError }]} /> : null}
           <input type="hidden" name="challengeId" value={challengeId} />
           <FormField id="erase-code" label={t("code")} hint={t("codeHint")} error={codeError}>
-            <Input name="code" autoComplete="one-time-code" inputMode="numeric" spellCheck={false} maxLength={12} className="max-w-48 font-mono text-xl tracking-[0.2em]" />
+            <Input name="code" autoComplete="one-time-code" inputMode="numeric" spellCheck={false} maxLength={12} defaultValue={erased.values?.code} className="max-w-48 font-mono text-xl tracking-[0.2em]" />
           </FormField>
           {!codeError && erased.message ? (
             <p role="alert" className="text-sm text-danger">
