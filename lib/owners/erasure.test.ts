@@ -172,6 +172,25 @@ describe("delete my data: removed or counted, platforms told once, signed out ev
     expect(await sessionStillValid(t.db, { role: "owner", userId: theirs.ownerId, sessionId: "s2", version: row!.sessionVersion, now: clock.now() })).toBe(false);
   });
 
+  it("gives up on a platform that left the programme: nothing sent, the number cleared, the audit log says so by ids", async () => {
+    const number = "+8615300001111";
+    const history = await ownerWithHistory(t.db, store, { number, clock, deps, staffId: agentId, text: "另一条短信" });
+    const gone = [...slugOf].find(([, slug]) => slug === "short-clips")![0];
+    await t.db.update(platforms).set({ status: "disabled" }).where(eq(platforms.id, gone));
+    const erased = await eraseOwner(t.db, store, { ownerId: history.ownerId, number, now: clock.now() });
+    if (!erased.ok) throw new Error("not erased");
+    await dispatchOnce(deps);
+    const [event] = await t.db.select().from(platformEvents).where(and(eq(platformEvents.erasureId, erased.erasureId), eq(platformEvents.platformId, gone)));
+    expect(event).toMatchObject({ number: null });
+    expect(event!.settledAt).not.toBeNull();
+    expect(Object.values(partner.stats({ number }).events).map((e) => e.slug)).not.toContain("short-clips");
+    expect(Object.keys(partner.stats({ number }).events)).toHaveLength(erased.counts.platformsNotified - 1);
+    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "platform_event.undelivered"), eq(auditLog.subjectId, event!.id)));
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(number);
+    await t.db.update(platforms).set({ status: "active" }).where(eq(platforms.id, gone));
+  });
+
   it("writes no number or text into what it keeps, even in the audit log's metadata", async () => {
     const rows = await t.db.select().from(auditLog).where(isNotNull(auditLog.metadata));
     const text = JSON.stringify(rows);
