@@ -41,7 +41,17 @@ export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
 export const UNBIND_STATUSES = ["queued", "sent", "accepted", "unbound", "scheduled", "rejected", "needs_owner_action", "failed"] as const;
 export type UnbindStatus = (typeof UNBIND_STATUSES)[number];
 
-export const OUTBOX_KINDS = ["unbind_request", "owner_sms", "wrong_party_report"] as const;
+export const OUTBOX_KINDS = ["unbind_request", "owner_sms", "wrong_party_report", "platform_event"] as const;
+
+/**
+ * `POST {platform}/events` types (partner protocol v1). Only `owner.erased` is sent so far; the
+ * lifecycle events `number.cancelled` and `number.reissued` join this list when they are built.
+ */
+export const PLATFORM_EVENT_TYPES = ["owner.erased"] as const;
+export type PlatformEventType = (typeof PLATFORM_EVENT_TYPES)[number];
+
+/** What an erasure keeps as counts for the regulator's statistics (lib/owners/erasure.ts). */
+export const TALLY_SUBJECTS = ["report", "unbind_item"] as const;
 
 export const OUTBOX_STATUSES = ["pending", "delivered", "dead"] as const;
 

@@ -13,3 +13,4 @@ export * from "./cases";
 export * from "./audit";
 export * from "./rate-limits";
 export * from "./sms";
+export * from "./erasure";

@@ -45,6 +45,18 @@ export const reportRequestSchema = z.object({
 });
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 
+/**
+ * `POST {base}/events` (docs/partner-api.md §5): something happened to a number or its owner.
+ * Only `owner.erased` is sent in v1 so far; an unknown type is still taken (202) and recorded, as
+ * the protocol asks receivers to ignore what they do not know.
+ */
+export const eventRequestSchema = z.object({
+  type: z.string().min(1).max(60),
+  number: z.string().regex(E164),
+  at: z.iso.datetime({ offset: true }),
+});
+export type EventRequest = z.infer<typeof eventRequestSchema>;
+
 /** What an unbind callback reports, besides the requestId. */
 export interface UnbindResult {
   status: UnbindOutcome;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { verify } from "../../lib/platforms/signing";
 import { applyKnobs, reply, type PartnerContext, type PlatformHandler } from "./context";
 import { control } from "./handlers/control";
+import { events } from "./handlers/events";
 import { lookup } from "./handlers/lookup";
 import { unbind } from "./handlers/unbind";
 import { wrongPartyReports } from "./handlers/wrong-party-reports";
@@ -14,6 +15,7 @@ const endpoints = new Map<string, PlatformHandler>([
   ["/lookup", lookup],
   ["/unbind", unbind],
   ["/wrong-party-reports", wrongPartyReports],
+  ["/events", events],
 ]);
 
 /**

@@ -25,7 +25,7 @@ const EDGE_NUMBER = "+8613900000002";
 const BETA_ONLY_NUMBER = "+8613900000003";
 const UNBOUND_NUMBER = "+8613900000009";
 /** The unbind part of the stats when no unbind has been received. */
-const NO_UNBINDS = { unbinds: {}, callbacks: { sent: 0, failed: 0, statuses: {} }, reports: {}, reportCallbacks: { sent: 0, failed: 0, statuses: {} } };
+const NO_UNBINDS = { unbinds: {}, callbacks: { sent: 0, failed: 0, statuses: {} }, reports: {}, reportCallbacks: { sent: 0, failed: 0, statuses: {} }, events: {} };
 
 const secrets = { alpha: generateSecret(), beta: generateSecret(), gamma: generateSecret() };
 type Slug = keyof typeof secrets | "nope";
@@ -243,7 +243,7 @@ describe("malformed requests", () => {
   });
 
   it("answers 404 unknown_endpoint for a path a platform does not serve", async () => {
-    const { res, json } = await send("alpha", lookupBody(), { path: "/events" });
+    const { res, json } = await send("alpha", lookupBody(), { path: "/number-recycling" });
     expect(res.status).toBe(404);
     expect(json).toEqual({ error: "unknown_endpoint" });
   });
@@ -848,6 +848,7 @@ describe("POST /{slug}/unbind", () => {
         callbacks: { sent: 1, failed: 0, statuses: { unbound: 1 } },
         reports: {},
         reportCallbacks: { sent: 0, failed: 0, statuses: {} },
+        events: {},
       });
     });
 
@@ -1488,5 +1489,40 @@ describe("POST /{slug}/wrong-party-reports", () => {
   it("validates the report knob", async () => {
     const res = await fetch(`${partner.url}/_control/knobs`, { method: "POST", body: JSON.stringify({ slug: "alpha", knobs: { report: { statuses: ["stopped"] } } }) });
     expect(res.status).toBe(400);
+  });
+});
+
+describe("POST /{slug}/events", () => {
+  const eventBody = () => ({ type: "owner.erased", number: NUMBER, at: "2026-11-29T02:00:00.000Z" });
+  const sendEvent = (slug: "alpha" | "beta", body: unknown, options: SendOptions = {}) => send(slug, body, { path: "/events", ...options });
+  afterEach(() => server.reset());
+
+  it("takes a signed event with 202, signed under its webhook-id, and records it per number", async () => {
+    const id = `evt_${randomUUID()}`;
+    const { res, text, json } = await sendEvent("alpha", eventBody(), { id });
+    expect(res.status).toBe(202);
+    expect(json).toEqual({ status: "accepted" });
+    expect(verify(secrets.alpha, res.headers, text)).toMatchObject({ ok: true, id });
+    expect(server.stats({ number: NUMBER }).events).toEqual({ [id]: { slug: "alpha", type: "owner.erased", at: "2026-11-29T02:00:00.000Z", deliveries: 1 } });
+    expect((await control(`/_control/stats?number=${encodeURIComponent(NUMBER)}`)).json.events).toEqual(server.stats({ number: NUMBER }).events);
+  });
+
+  it("is idempotent on webhook-id: a redelivery is 202 and counted as a delivery of the same event", async () => {
+    const id = `evt_${randomUUID()}`;
+    expect((await sendEvent("beta", eventBody(), { id })).res.status).toBe(202);
+    expect((await sendEvent("beta", eventBody(), { id })).res.status).toBe(202);
+    expect(Object.keys(server.stats().events)).toEqual([id]);
+    expect(server.stats().events[id]!.deliveries).toBe(2);
+  });
+
+  it("refuses a bad signature and a malformed body, and follows the knobs", async () => {
+    expect((await sendEvent("alpha", eventBody(), { secret: secrets.beta })).res.status).toBe(401);
+    expect((await sendEvent("alpha", { ...eventBody(), number: "13800138000" })).res.status).toBe(400);
+    expect((await sendEvent("alpha", "{")).res.status).toBe(400);
+    expect(server.stats().events).toEqual({});
+    server.setKnobs("alpha", { errorRate: 1 });
+    expect((await sendEvent("alpha", eventBody())).res.status).toBe(503);
+    server.setKnobs("alpha", { gone: true });
+    expect((await sendEvent("alpha", eventBody())).res.status).toBe(410);
   });
 });

@@ -19,6 +19,7 @@ export const emptyStats = (): PartnerStats => ({
   callbacks: { sent: 0, failed: 0, statuses: {} },
   reports: {},
   reportCallbacks: { sent: 0, failed: 0, statuses: {} },
+  events: {},
 });
 
 type Platform = SandboxPlatform & { knobs: PlatformKnobs };
@@ -35,6 +36,8 @@ export class PartnerState {
   /** requestIds and reportIds answered 202 (idempotency), and attestation ids seen → their requestId and expiry. */
   acceptedRequests = new Set<string>();
   acceptedReports = new Set<string>();
+  /** `slug webhook-id` of events taken: a redelivery is answered 202 and not applied again. */
+  acceptedEvents = new Set<string>();
   seenJtis = new Map<string, { requestId: string; exp: number }>();
   /** Aborted by reset() and close(): every callback scheduled before it is dropped. */
   private generation = new AbortController();
@@ -134,6 +137,7 @@ export class PartnerState {
     this.perNumber = new Map();
     this.acceptedRequests = new Set();
     this.acceptedReports = new Set();
+    this.acceptedEvents = new Set();
     this.seenJtis = new Map();
     this.abortAll();
     this.pendingJobs = new Set();

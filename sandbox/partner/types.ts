@@ -106,6 +106,11 @@ export interface PartnerStats {
   reports: Record<string, { deliveries: number; category: string; text: string; sender?: string; tenureStart: string }>;
   /** Callbacks to `report-results`, counted as `callbacks` is. */
   reportCallbacks: { sent: number; failed: number; statuses: Record<string, number> };
+  /**
+   * Events received (`POST /{slug}/events`), per `webhook-id`: which platform, the type and `at`,
+   * and how often it was delivered (a redelivery under the same id counts, and is taken once).
+   */
+  events: Record<string, { slug: string; type: string; at: string; deliveries: number }>;
 }
 
 /**

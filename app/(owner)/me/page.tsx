@@ -16,6 +16,7 @@ import { carrierFromPrefix } from "@/lib/phone/carrier";
 import { carrierSeed } from "@/db/seed-data";
 import { ownerSignOutEverywhere } from "./actions";
 import { DeclareTenureForm } from "./declare-tenure-form";
+import { MyDataLink } from "./data/my-data-link";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("me"))("title") };
@@ -149,6 +150,8 @@ export default async function NumberPage() {
           </Button>
         </form>
       </section>
+
+      <MyDataLink />
     </main>
   );
 }

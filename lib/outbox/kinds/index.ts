@@ -1,5 +1,6 @@
 import type { OutboxRegistry } from "../types";
 import { ownerSms, type OwnerSmsDeps } from "./owner-sms";
+import { platformEvent } from "./platform-event";
 import { unbindRequest, type UnbindRequestDeps } from "./unbind-request";
 import { wrongPartyReport } from "./wrong-party-report";
 
@@ -12,6 +13,7 @@ export const outboxKinds: OutboxRegistry<DispatchDeps> = {
   unbind_request: unbindRequest,
   owner_sms: ownerSms,
   wrong_party_report: wrongPartyReport,
+  platform_event: platformEvent,
 };
 
 /** What the dispatcher is given: the engine's collaborators and every kind's. */
