@@ -21,7 +21,11 @@ export interface OwnerNavItem {
 export function OwnerNav({ label, menu, items, signOut }: { label: string; menu: string; items: OwnerNavItem[]; signOut: OwnerNavItem }) {
   const pathname = usePathname();
   const details = useRef<HTMLDetailsElement>(null);
-  const current = (href: string) => (pathname === href ? ("page" as const) : pathname.startsWith(`${href}/`) ? ("true" as const) : undefined);
+  // The deepest item that holds the page is current: /me/data is "my data", not also "my number".
+  const holder = [...items, signOut]
+    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const current = (href: string) => (href !== holder ? undefined : pathname === href ? ("page" as const) : ("true" as const));
   const links = (className: string) =>
     [...items, signOut].map((item) => {
       const isSignOut = item === signOut;

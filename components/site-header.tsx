@@ -40,6 +40,7 @@ export async function SiteHeader() {
             { href: "/me", label: t("nav.myNumber") },
             { href: "/unbind", label: t("nav.myRequests") },
             { href: "/reports", label: t("nav.myReports") },
+            { href: "/me/data", label: t("nav.myData") },
           ]}
           signOut={{ href: "/sign-out", label: t("nav.signOut") }}
         />

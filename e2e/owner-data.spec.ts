@@ -23,7 +23,6 @@ async function lookupAndReport(page: Page, text: string) {
   await page.goto("/me/platforms");
   await page.getByRole("checkbox").first().check();
   await page.getByRole("button", { name: zh.lookup.consent.submit }).click();
-  await page.getByRole("button", { name: zh.lookup.check.start }).click();
   await expect(page.getByTestId("lookup-progress")).toContainText("6");
   await page.goto("/reports/new");
   await page.getByLabel(zh.reports.textLabel, { exact: true }).fill(text);

@@ -22,6 +22,8 @@ test.describe("the owner's way around and back", () => {
       { path: "/me", name: zh.nav.myNumber, heading: zh.me.title },
       { path: "/unbind", name: zh.nav.myRequests },
       { path: "/reports", name: zh.nav.myReports, heading: zh.reports.listTitle },
+      // Inside "my number"'s path, yet its own item: only the deepest item is current.
+      { path: "/me/data", name: zh.nav.myData },
     ];
     for (const shown of pages) {
       await page.goto(shown.path);
