@@ -48,7 +48,7 @@ test.describe("my data and deleting it", () => {
 
     // From the number page, one link at the bottom.
     await page.goto("/me");
-    await page.getByRole("link", { name: zh.data.title, exact: true }).click();
+    await page.locator("#main").getByRole("link", { name: zh.data.title, exact: true }).click();
     await expect(page).toHaveURL(/\/me\/data$/);
     await expect(page.getByRole("heading", { level: 1, name: zh.data.title })).toBeVisible();
     for (const heading of [zh.data.accountTitle, zh.data.consentsTitle, zh.data.lookupsTitle, zh.data.reportsTitle, zh.data.casesTitle, zh.data.deleteTitle]) {

@@ -135,8 +135,8 @@ test.describe("checking which platforms still have the number", () => {
     await cityBox.uncheck();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await send.click();
-    await expect(page.getByRole("heading", { level: 1, name: zh.unbind.newTitle })).toBeVisible();
-    await expect(page.getByRole("listitem")).toHaveCount(5);
+    await expect(page.getByRole("heading", { level: 1, name: zh.unbind.checkTitle })).toBeVisible();
+    await expect(page.getByTestId("selected-platforms").getByRole("listitem")).toHaveCount(5);
     await page.getByRole("button", { name: zh.unbind.confirm }).click();
     await expect(page).toHaveURL(/\/unbind\/[0-9a-f-]{36}$/);
     await expect(row(page, "快行出行（沙盒）")).toContainText(zh.unbind.status.rejected, { timeout: 20_000 });

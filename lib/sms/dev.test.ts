@@ -29,3 +29,30 @@ describe("the dev SMS outbox in a public sandbox", () => {
     expect(devSmsShowsAll({ NODE_ENV: "production", RECLAIM_E2E: true })).toBe(true);
   });
 });
+
+describe("the dev provider's terminal line", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t?.dispose());
+
+  const send = async (showText: boolean | undefined) => {
+    const lines: string[] = [];
+    const sms = createDevProvider(async () => t.db, (line) => lines.push(line), showText === undefined ? undefined : { showText });
+    await sms.send({ to: "+8613800138000", body: "【Reclaim】验证码 654321\n\n@h #654321", locale: "zh-CN", template: { kind: "otp", params: { code: "654321", minutes: "10" } } });
+    return lines.join("\n");
+  };
+
+  it("shows the text on a developer's machine, with the number masked", async () => {
+    const line = await send(undefined);
+    expect(line).toContain("654321");
+    expect(line).not.toContain("13800138000");
+  });
+
+  it("in a sandbox deployment names neither the number nor the code: its logs leave the machine", async () => {
+    const line = await send(false);
+    expect(line).toContain("138****8000");
+    expect(line).not.toContain("654321");
+  });
+});

@@ -7,9 +7,11 @@ import type { SmsProvider } from "./types";
 
 /**
  * Development provider: "sends" by writing to the sms_outbox table (shown at /dev/sms and read by
- * the e2e tests) and printing to the developer's terminal. Refused in production (lib/env.ts).
+ * the e2e tests) and printing to the developer's terminal. Refused in production (lib/env.ts)
+ * except for a sandbox deployment, whose logs leave the machine: there the line names no text
+ * (`showText` false), because the text holds a sign-in code and codes are never logged.
  */
-export function createDevProvider(db: () => Promise<Db>, print: (line: string) => void = console.info): SmsProvider {
+export function createDevProvider(db: () => Promise<Db>, print: (line: string) => void = console.info, { showText = true } = {}): SmsProvider {
   return {
     name: "dev",
     async send(message) {
@@ -17,7 +19,7 @@ export function createDevProvider(db: () => Promise<Db>, print: (line: string) =
         .insert(smsOutbox)
         .values({ to: message.to, body: message.body, viewer: message.device ? viewerKey(message.device) : null })
         .returning({ id: smsOutbox.id });
-      print(`[sms:dev] to ${maskNumber(message.to)} (full text at /dev/sms): ${message.body.split("\n")[0]}`);
+      print(`[sms:dev] to ${maskNumber(message.to)} (text at /dev/sms)${showText ? `: ${message.body.split("\n")[0]}` : ""}`);
       return { providerMessageId: `dev-${row!.id}` };
     },
   };

@@ -29,7 +29,7 @@ export function createSmsProvider(config: SmsEnv, db: () => Promise<Db>): SmsPro
       if (config.production && !config.sandbox) {
         throw new Error("SMS_PROVIDER=dev is only allowed in production for a sandbox deployment (RECLAIM_SANDBOX=true): codes would never reach a phone.");
       }
-      return createDevProvider(db);
+      return createDevProvider(db, console.info, { showText: !config.production });
     case "twilio":
       return createTwilioProvider(twilioConfigFromEnv(config));
     case "aliyun":
