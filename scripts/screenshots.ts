@@ -40,12 +40,12 @@ async function signIn(browser: Browser, base: string, number: string): Promise<B
   await page.goto(`${base}/login`);
   await page.locator('input[name="number"]').fill(number.replace(/^\+86/, ""));
   await page.locator('input[name="terms"]').check();
-  await page.locator('button[type="submit"]').first().click();
+  await page.locator('#main button[type="submit"]').first().click();
   await page.locator('input[name="code"]').waitFor();
   const outbox = (await (await page.request.get(`${base}/api/dev/sms?to=${encodeURIComponent(number)}`)).json()) as { messages: { body: string }[] };
   const code = /(\d{6})/.exec(outbox.messages[0]?.body ?? "")?.[1] ?? "";
   await page.locator('input[name="code"]').fill(code);
-  await page.locator('button[type="submit"]').first().click();
+  await page.locator('#main button[type="submit"]').first().click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   const state = await context.storageState();
   await context.close();

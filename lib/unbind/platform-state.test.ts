@@ -128,6 +128,15 @@ describe("each platform's latest state across look-ups and batches", () => {
     expect(slugs(await eligiblePlatforms(t.db, ownerId, tenureId))).toEqual(["city-services"]);
   });
 
+  it("a platform that said 'unbound' (or 'scheduled' for a date now past) but a later look-up still finds bound may be asked again", async () => {
+    await lookUp(day(13), Object.fromEntries(BEFORE.map((slug) => [slug, "bound_before_tenure" as const])));
+    const states = await platformStates(t.db, ownerId, tenureId);
+    expect(states.get(idOf.get("linkup-chat")!)).toMatchObject({ answer: "bound_before_tenure", answeredAt: day(13), request: { kind: "unbound", at: day(5) } });
+    // linkup-chat unbound on day 5 and swift-ride scheduled for day 12 are still bound on day 13;
+    // the re-asked ones are in flight, and "act in our app" is the owner's to do.
+    expect(slugs(await eligiblePlatforms(t.db, ownerId, tenureId))).toEqual(["city-services", "linkup-chat", "swift-ride"]);
+  });
+
   it("reads everything in one query, whatever the number of platforms and batches", async () => {
     const execute = vi.spyOn(t.db, "execute");
     const select = vi.spyOn(t.db, "select");

@@ -26,6 +26,8 @@ export interface PlatformState {
   platformId: string;
   /** The answer in the owner's latest look-up of this tenure; null if the platform was not in it. */
   answer: LookupStatus | null;
+  /** When that look-up started; null with no answer. */
+  answeredAt: Date | null;
   /** The latest unbind request to the platform in this tenure; null: never requested. */
   request: RequestState | null;
   /** When the number first went to the platform in this tenure (a look-up asked, or a request sent). */
@@ -42,8 +44,20 @@ export function reaskable(request: RequestState | null): boolean {
  * owner's account and no request is in flight or already answered with unbound / scheduled /
  * "act in our app".
  */
-export function canAsk(state: Pick<PlatformState, "answer" | "request">): boolean {
-  return state.answer === "bound_before_tenure" && reaskable(state.request);
+export function canAsk(state: Pick<PlatformState, "answer" | "answeredAt" | "request">): boolean {
+  return state.answer === "bound_before_tenure" && (reaskable(state.request) || superseded(state));
+}
+
+/**
+ * The platform said it was done (unbound, or scheduled for a date now past), yet a look-up made
+ * after that still finds the previous owner's account: its answer no longer holds, and the owner
+ * may ask again — otherwise they would be stuck with a bound number and no way to ask.
+ */
+export function superseded({ answer, answeredAt, request }: Pick<PlatformState, "answer" | "answeredAt" | "request">): boolean {
+  if (answer !== "bound_before_tenure" || !answeredAt || !request) return false;
+  if (request.kind === "unbound") return answeredAt > request.at;
+  if (request.kind === "scheduled") return request.effectiveAt !== null && answeredAt > request.effectiveAt;
+  return false;
 }
 
 export function requestState(item: { status: UnbindStatus; batchId: string; requestedAt: Date; updatedAt: Date; effectiveAt: Date | null; reason: string | null }): RequestState {
@@ -70,6 +84,7 @@ export function requestState(item: { status: UnbindStatus; batchId: string; requ
 interface Row extends Record<string, unknown> {
   platform_id: string;
   answer: LookupStatus | null;
+  answered_at: string | Date | null;
   item_status: UnbindStatus | null;
   batch_id: string | null;
   requested_at: string | Date | null;
@@ -90,11 +105,11 @@ export async function platformStates(db: DbOrTx, ownerId: string, tenureId: stri
   const rows = await queryRows<Row>(
     db,
     sql`with latest as (
-          select ${lookups.id} as id from ${lookups}
+          select ${lookups.id} as id, ${lookups.startedAt} as started_at from ${lookups}
           where ${lookups.ownerId} = ${ownerId}::uuid and ${lookups.tenureId} = ${tenureId}::uuid
           order by ${lookups.startedAt} desc limit 1),
         answers as (
-          select r.platform_id, r.status as answer from ${lookupResults} r join latest on latest.id = r.lookup_id),
+          select r.platform_id, r.status as answer, latest.started_at as answered_at from ${lookupResults} r join latest on latest.id = r.lookup_id),
         requests as (
           select distinct on (i.platform_id) i.platform_id, i.status as item_status, i.batch_id, b.created_at as requested_at,
                  i.updated_at, i.effective_at, i.reason
@@ -109,7 +124,7 @@ export async function platformStates(db: DbOrTx, ownerId: string, tenureId: stri
             select i.platform_id, b.created_at from ${unbindItems} i join ${unbindBatches} b on b.id = i.batch_id
             where b.owner_id = ${ownerId}::uuid and b.tenure_id = ${tenureId}::uuid and i.status <> 'queued'
           ) s group by platform_id)
-        select coalesce(a.platform_id, q.platform_id, s.platform_id) as platform_id, a.answer, q.item_status, q.batch_id,
+        select coalesce(a.platform_id, q.platform_id, s.platform_id) as platform_id, a.answer, a.answered_at, q.item_status, q.batch_id,
                q.requested_at, q.updated_at, q.effective_at, q.reason, s.first_sent_at
         from answers a
         full join requests q on q.platform_id = a.platform_id
@@ -121,6 +136,7 @@ export async function platformStates(db: DbOrTx, ownerId: string, tenureId: stri
       {
         platformId: r.platform_id,
         answer: r.answer,
+        answeredAt: asDate(r.answered_at),
         request:
           r.item_status && r.batch_id
             ? requestState({ status: r.item_status, batchId: r.batch_id, requestedAt: asDate(r.requested_at)!, updatedAt: asDate(r.updated_at)!, effectiveAt: asDate(r.effective_at), reason: r.reason })

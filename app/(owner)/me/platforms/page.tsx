@@ -10,7 +10,7 @@ import { platformLabeler, type PlatformLabel } from "@/lib/platforms/labels";
 import { consentState, ownerLookup, panelLookup } from "@/lib/platforms/lookup";
 import { maskNumber } from "@/lib/phone/mask";
 import { platformsById } from "@/lib/platforms/queries";
-import { platformStates, type PlatformState } from "@/lib/unbind/platform-state";
+import { platformStates, superseded, type PlatformState } from "@/lib/unbind/platform-state";
 import { withdrawConsentAction } from "./actions";
 import { ConsentForm, WithdrawConsentForm } from "./consent-form";
 import { LookupPanel, type PanelRequest } from "./lookup-panel";
@@ -86,7 +86,8 @@ export default async function PlatformsPage() {
             key={lookup?.id ?? "none"}
             platforms={labelled.filter((p) => covered.has(p.id))}
             initial={lookup ? panelLookup(lookup, { now: appClock().now() }) : null}
-            requests={Object.fromEntries([...states.values()].flatMap((s) => (s.request ? [[s.platformId, panelRequest(s.request)]] : [])))}
+            // A request whose answer a later look-up contradicts is not shown: the row is bound and may be asked again.
+            requests={Object.fromEntries([...states.values()].flatMap((s) => (s.request && !superseded(s) ? [[s.platformId, panelRequest(s.request)]] : [])))}
           />
           {state.uncovered.length > 0 ? (
             <details className="mt-8 rounded-lg border border-border bg-surface p-5">
