@@ -107,7 +107,12 @@ test.describe("the owner's way around and back", () => {
     await page.goto("/sign-out?from=%2F%2Fevil.example");
     await expect(page.getByRole("link", { name: zh.sessions.cancel })).toHaveAttribute("href", "/me");
     await page.getByRole("button", { name: zh.sessions.confirmSignOut, exact: true }).click();
-    await expect(page.getByRole("heading", { level: 1, name: zh.landing.title })).toBeVisible();
+    // It says it worked, and how to come back (GOV.UK "You have signed out").
+    await expect(page).toHaveURL(/\/signed-out$/);
+    await expect(page.getByRole("status")).toContainText(zh.signedOut.thisDevice);
+    await expect(page.getByRole("heading", { level: 1, name: zh.signedOut.title })).toBeVisible();
+    await expect(page.getByRole("link", { name: zh.signedOut.signIn })).toHaveAttribute("href", "/login");
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await expect(ownerMenu(page, "zh-CN")).toHaveCount(0);
     await page.goto("/reports");
     await expect(page).toHaveURL(/\/login\?next=%2Freports$/);
@@ -127,7 +132,8 @@ test.describe("the owner's way around and back", () => {
     await here.getByRole("navigation", { name: en.nav.ownerMenu }).getByRole("link", { name: en.nav.signOut }).click();
     await expect(here.getByRole("heading", { level: 1, name: en.sessions.confirmTitle })).toBeVisible();
     await here.getByRole("button", { name: en.sessions.signOutEverywhere }).click();
-    await expect(here.getByRole("heading", { level: 1, name: en.landing.title })).toBeVisible();
+    await expect(here.getByRole("heading", { level: 1, name: en.signedOut.title })).toBeVisible();
+    await expect(here.getByRole("status")).toContainText(en.signedOut.everywhere);
 
     // The other browser's session has ended too: its next page asks it to sign in.
     await there.goto("/unbind");

@@ -57,7 +57,7 @@ test.describe("owner sign-in by SMS code", () => {
     // Signing out from the menu asks first (e2e/owner-nav.spec.ts covers the step itself).
     await page.getByRole("navigation", { name: zh.nav.ownerMenu }).getByRole("link", { name: zh.nav.signOut }).click();
     await page.getByRole("button", { name: zh.sessions.confirmSignOut, exact: true }).click();
-    await expect(page.getByRole("heading", { level: 1, name: zh.landing.title })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: zh.signedOut.title })).toBeVisible();
     await page.goto("/me");
     await expect(page).toHaveURL(/\/login$/);
     // …opens nothing once the session has ended: sign-out is kept on the server, not only in the browser.

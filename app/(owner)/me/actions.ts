@@ -60,7 +60,7 @@ export const correctTenureAction = action(schema, owner, async ({ data, who, t }
 }, { keep: ["startedAt"] });
 
 /** Signs out here: this session is revoked, so a copy of its cookie no longer opens anything. */
-export const ownerSignOut = formPost(z.object({}), owner, () => endSession("/"));
+export const ownerSignOut = formPost(z.object({}), owner, () => endSession("/signed-out"));
 
 /** "Sign out on all devices": every session of this owner ends, this one included. */
-export const ownerSignOutEverywhere = formPost(z.object({}), owner, () => endAllSessions("/"));
+export const ownerSignOutEverywhere = formPost(z.object({}), owner, () => endAllSessions("/signed-out?all=1"));
