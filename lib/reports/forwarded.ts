@@ -11,9 +11,10 @@ export function submittedField(raw: string): string {
 
 /**
  * What a platform receives of a report's text and sender, from what the owner typed: the stored
- * value (`submittedField`) through the same `redactText` the outbox kind applies before it posts
- * (lib/outbox/kinds/wrong-party-report.ts). Pure, so the form shows it as the owner types;
- * lib/reports/reports.test.ts checks it byte for byte against what the reference partner receives.
+ * value (`submittedField`) through `redactText`. The outbox kind posts exactly this
+ * (lib/outbox/kinds/wrong-party-report.ts calls it on the stored fields, which it leaves as they
+ * are), and the form shows it as the owner types; lib/reports/reports.test.ts checks the two
+ * byte for byte against what the reference partner receives.
  */
 export function forwardedCopy(input: { text: string; sender?: string }): { text: string; sender?: string } {
   const sender = submittedField(input.sender ?? "");

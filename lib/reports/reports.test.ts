@@ -424,6 +424,11 @@ describe("wrong-party reports: encrypted, forwarded through the outbox, answered
     expect((await row(again.reportId)).repeatOf).toBe(original.reportId);
     expect(await t.db.select().from(outbox).where(eq(outbox.messageId, again.reportId))).toHaveLength(1);
     expect((await row(original.reportId)).status).toBe("resolved");
+    // The platform is told it is a repeat (so it can see its "contact stopped" did not hold); a first report says nothing of the kind.
+    await dispatchOnce(deps);
+    await waitFor(async () => partner.stats().reports[again.reportId] !== undefined);
+    expect(partner.stats().reports[again.reportId]).toMatchObject({ repeatOf: original.reportId });
+    expect(partner.stats().reports[original.reportId]).not.toHaveProperty("repeatOf");
     // The link shows on both.
     const [first, second] = await Promise.all([ownerReport(t.db, scope, original.reportId), ownerReport(t.db, scope, again.reportId)]);
     expect(first?.repeats.map((r) => r.id)).toEqual([again.reportId]);

@@ -42,6 +42,7 @@ export const reportRequestSchema = z.object({
   text: z.string().max(4000),
   channel: z.string().max(20).optional(),
   sender: z.string().max(200).optional(),
+  repeatOf: z.uuid().optional(),
 });
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 

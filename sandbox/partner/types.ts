@@ -103,7 +103,7 @@ export interface PartnerStats {
    * Wrong-party reports received, per reportId: how often it was delivered, and what it said (the
    * category and the text exactly as received, so tests can check it arrived redacted).
    */
-  reports: Record<string, { deliveries: number; category: string; text: string; sender?: string; tenureStart: string }>;
+  reports: Record<string, { deliveries: number; category: string; text: string; sender?: string; tenureStart: string; repeatOf?: string }>;
   /** Callbacks to `report-results`, counted as `callbacks` is. */
   reportCallbacks: { sent: number; failed: number; statuses: Record<string, number> };
   /**

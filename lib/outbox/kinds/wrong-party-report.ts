@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { numberTenures, owners, platforms, reports } from "@/db/schema";
 import { partnerColumns } from "@/lib/platforms/lookup";
-import { redactText } from "@/lib/reports/redact";
+import { forwardedCopy } from "@/lib/reports/forwarded";
 import { openField } from "@/lib/reports/sealed";
 import { advanceReport, sendToAgents } from "@/lib/reports/status";
 import { postToPlatform, type PlatformDeps } from "../platform";
@@ -9,7 +9,8 @@ import { defineKind } from "../types";
 
 /**
  * `wrong_party_report`: `POST {platform}/wrong-party-reports`, signed, with `webhook-id` = reportId.
- * The text and sender leave redacted, never as the owner typed them. A 2xx marks the report
+ * The text and sender leave redacted, never as the owner typed them; a repeat names the report it
+ * repeats (`repeatOf`). A 2xx marks the report
  * forwarded; a platform that is gone, refuses it or cannot be reached after every retry hands the
  * report to the carrier's agents instead. A report erased or closed before it went out is dropped.
  */
@@ -28,6 +29,7 @@ export const wrongPartyReport = defineKind({
         receivedAt: reports.receivedAt,
         textEnc: reports.textEnc,
         senderEnc: reports.senderEnc,
+        repeatOf: reports.repeatOf,
         number: owners.number,
         tenureStart: numberTenures.startedAt,
         platform: partnerColumns,
@@ -42,8 +44,8 @@ export const wrongPartyReport = defineKind({
   obsolete: (ctx) => (ctx.status === "closed" || ctx.status === "resolved" ? "report_closed" : null),
   platformStatus: (ctx) => ctx.platform.status,
   async send({ row, ctx }, deps: PlatformDeps) {
-    const text = redactText(openField(ctx.id, "text", ctx.textEnc));
-    const sender = ctx.senderEnc ? redactText(openField(ctx.id, "sender", ctx.senderEnc)) : undefined;
+    // The one function the owner's preview uses too (lib/reports/forwarded.ts): what they saw is what is sent.
+    const { text, sender } = forwardedCopy({ text: openField(ctx.id, "text", ctx.textEnc), sender: ctx.senderEnc ? openField(ctx.id, "sender", ctx.senderEnc) : undefined });
     return postToPlatform(
       ctx.platform,
       "/wrong-party-reports",
@@ -56,6 +58,8 @@ export const wrongPartyReport = defineKind({
         receivedAt: ctx.receivedAt.toISOString(),
         text,
         ...(sender ? { sender } : {}),
+        // "It happened again": our earlier report it repeats (also sent to this platform, or to customer service).
+        ...(ctx.repeatOf ? { repeatOf: ctx.repeatOf } : {}),
       },
       { id: ctx.id, attempts: row.attempts, deps },
     );

@@ -20,6 +20,7 @@ export const wrongPartyReports: PlatformHandler = async (ctx, res, { body, knobs
       text: report.text,
       tenureStart: report.tenureStart,
       ...(report.sender ? { sender: report.sender } : {}),
+      ...(report.repeatOf ? { repeatOf: report.repeatOf } : {}),
     };
   });
   if (!ctx.callbackUrl) return reply(ctx, res, 503, { error: "unavailable" });
