@@ -60,14 +60,18 @@ test.describe("one request, every platform", () => {
     await expect(page.getByRole("heading", { level: 1, name: zh.unbind.checkTitle })).toBeVisible();
     await expect(page.getByTestId("selected-platforms").getByRole("listitem")).toHaveCount(5);
     await expect(page.getByRole("definition").filter({ hasText: owner.masked })).toBeVisible();
-    await expect(page.getByRole("link", { name: zh.unbind.back, exact: true })).toHaveAttribute("href", "/me/platforms");
+    // Back and change keep the choice: the look-up page ticks the five again, not the sixth.
+    await expect(page.getByRole("link", { name: zh.unbind.back, exact: true })).toHaveAttribute("href", /^\/me\/platforms\?(p=[0-9a-f-]{36}&?){5}$/);
     const change = page.getByRole("link", { name: `${zh.unbind.check.change} ${zh.unbind.check.platforms}` });
-    await expect(change).toHaveAttribute("href", "/me/platforms");
+    await expect(change).toHaveAttribute("href", /^\/me\/platforms\?(p=[0-9a-f-]{36}&?){5}$/);
     // A carrier-recorded date is not the owner's to change.
     await expect(page.getByRole("link", { name: `${zh.unbind.check.change} ${zh.unbind.check.tenure}` })).toHaveCount(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await change.click();
-    await expect(page).toHaveURL(/\/me\/platforms$/);
+    await expect(page).toHaveURL(/\/me\/platforms\?p=/);
+    await expect(row(page, lending(zh, "B")).getByRole("checkbox", { name: zh.unbind.select })).not.toBeChecked();
+    await expect(row(page, lending(zh, "A")).getByRole("checkbox", { name: zh.unbind.select })).toBeChecked();
+    await expect(unbindButton(page, "zh-CN")).toHaveText("请 5 个平台解绑");
     await page.goBack();
     await expect(page.getByRole("heading", { level: 1, name: zh.unbind.checkTitle })).toBeVisible();
     await page.getByRole("button", { name: zh.unbind.confirm }).click();

@@ -51,11 +51,14 @@ export function LookupPanel({
   platforms,
   initial,
   requests,
+  selected,
 }: {
   platforms: PanelPlatform[];
   initial: PanelLookup | null;
   /** platform id → its latest unbind request in this tenure. */
   requests: Record<string, PanelRequest>;
+  /** The boxes to tick, when coming back from "check answers" to change them (`?p=`); otherwise all. */
+  selected?: readonly string[];
 }) {
   const t = useTranslations("lookup");
   const tUnbind = useTranslations("unbind");
@@ -65,8 +68,9 @@ export function LookupPanel({
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  // Boxes the owner unticked; every platform that can be asked starts ticked.
-  const [unticked, setUnticked] = useState<ReadonlySet<string>>(() => new Set());
+  // Boxes the owner unticked; every platform that can be asked starts ticked, or only the ones
+  // chosen before when the owner came back from "check answers" to change them.
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(() => new Set(selected ? platforms.map((p) => p.id).filter((id) => !selected.includes(id)) : []));
 
   const shown = lookup ? platforms.filter((p) => p.id in rows) : [];
   const answered = shown.filter((p) => !["pending", "late"].includes(rows[p.id]!)).length;

@@ -20,8 +20,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("lookup"))("title") };
 }
 
-export default async function PlatformsPage() {
+export default async function PlatformsPage({ searchParams }: { searchParams: Promise<{ p?: string | string[] }> }) {
   const owner = await requireOwner();
+  // Back from "check answers" with the platforms chosen there (ids; unknown ones match nothing).
+  const { p } = await searchParams;
+  const selected = p === undefined ? undefined : ([] as string[]).concat(p).slice(0, 100);
   const [t, format, label, { handle }] = await Promise.all([getTranslations("lookup"), getFormatter(), platformLabeler(), prepareDatabase()]);
   const tenure = await currentTenure(handle.db, owner.number);
 
@@ -88,6 +91,7 @@ export default async function PlatformsPage() {
             initial={lookup ? panelLookup(lookup, { now: appClock().now() }) : null}
             // A request whose answer a later look-up contradicts is not shown: the row is bound and may be asked again.
             requests={Object.fromEntries([...states.values()].flatMap((s) => (s.request && !superseded(s) ? [[s.platformId, panelRequest(s.request)]] : [])))}
+            selected={selected}
           />
           {state.uncovered.length > 0 ? (
             <details className="mt-8 rounded-lg border border-border bg-surface p-5">

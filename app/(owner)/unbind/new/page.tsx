@@ -44,11 +44,13 @@ export default async function NewUnbindPage({ searchParams }: { searchParams: Pr
   const selected = eligible.filter((id) => wanted.has(id));
   const rows = await platformsById(handle.db, selected);
   const labelled = rows.map(label).sort((a, b) => a.label.localeCompare(b.label));
+  // "Back" and "change" return to the look-up with these platforms still ticked.
+  const lookupPage = selected.length > 0 ? `${LOOKUP_PAGE}?${new URLSearchParams(selected.map((id) => ["p", id])).toString()}` : LOOKUP_PAGE;
   const reverify = needsReverification((await lastVerifiedAt(handle.db, owner.id)) ?? undefined, appClock().now());
 
   return (
     <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
-      <Link href={LOOKUP_PAGE} className="inline-flex min-h-11 items-center gap-1 text-sm font-medium text-primary underline-offset-4 hover:underline">
+      <Link href={lookupPage} className="inline-flex min-h-11 items-center gap-1 text-sm font-medium text-primary underline-offset-4 hover:underline">
         <ArrowLeft aria-hidden className="size-4" />
         {t("back")}
       </Link>
@@ -83,7 +85,7 @@ export default async function NewUnbindPage({ searchParams }: { searchParams: Pr
             <SummaryRow
               term={t("check.platforms")}
               change={
-                <Link href={LOOKUP_PAGE} className={linkClass}>
+                <Link href={lookupPage} className={linkClass}>
                   {t("check.change")}
                   <span className="sr-only"> {t("check.platforms")}</span>
                 </Link>
