@@ -70,8 +70,8 @@ export async function NotForYouView() {
           </Button>
         ) : null}
         {/* A full page load: the home page comes with its own title and state. */}
-        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- deliberate, see above */}
         <Button asChild variant="ghost">
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- deliberate, see above */}
           <a href="/" className="no-underline">
             <House aria-hidden />
             {t("home")}
