@@ -28,6 +28,8 @@ const nextConfig: NextConfig = {
     // lib/http/limits.ts says why these two differ; proxy.ts refuses a body over the action limit.
     serverActions: { bodySizeLimit: ACTION_BODY_LIMIT_BYTES },
     proxyClientMaxBodySize: PROXY_BODY_COPY_BYTES,
+    // `forbidden()`: a staff area answers owners and staff of another role with a 403 page (app/forbidden.tsx).
+    authInterrupts: true,
   },
   async rewrites() {
     return [{ source: "/.well-known/jwks.json", destination: "/api/jwks" }];

@@ -25,7 +25,8 @@ export const PLATFORM_DISCLOSURES = ["named", "category"] as const;
 
 export const PLATFORM_STATUSES = ["active", "paused", "disabled"] as const;
 
-export const STAFF_ROLES = ["agent", "regulator", "admin"] as const;
+/** `agent` and `supervisor` work the cases of one carrier; regulators and admins see across carriers. */
+export const STAFF_ROLES = ["agent", "supervisor", "regulator", "admin"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const ACTOR_TYPES = ["owner", "staff", "system", "platform"] as const;

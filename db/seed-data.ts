@@ -103,6 +103,7 @@ export interface StaffSeed {
 export const staffSeed: StaffSeed[] = [
   { email: "agent@demo.reclaim.test", displayName: "演示客服 / Demo agent", role: "agent", carrier: "cmcc", password: "reclaim-demo-agent" },
   { email: "regulator@demo.reclaim.test", displayName: "演示监管 / Demo regulator", role: "regulator", password: "reclaim-demo-regulator" },
+  { email: "supervisor@demo.reclaim.test", displayName: "演示客服主管 / Demo supervisor", role: "supervisor", carrier: "cmcc", password: "reclaim-demo-supervisor" },
 ];
 
 /** The lines `npm run db:seed` (and `npm run dev` on first start) print. */

@@ -27,7 +27,7 @@ describe("seed", () => {
     expect(await isEmpty(t.db)).toBe(true);
     await seedDatabase(t.db, { sandboxPartnerUrl: "http://127.0.0.1:4999/" });
     expect(await isEmpty(t.db)).toBe(false);
-    expect(await counts(t)).toEqual({ carriers: 3, platforms: platformSeed.length, tenures: 5, staff: 2 });
+    expect(await counts(t)).toEqual({ carriers: 3, platforms: platformSeed.length, tenures: 5, staff: staffSeed.length });
 
     const categories = new Set((await t.db.select().from(platforms)).map((p) => p.category));
     expect([...categories].sort()).toEqual(

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { prepareDatabase } from "@/db/startup";
 import { recordAudit } from "@/lib/audit";
-import { requireStaff } from "@/lib/auth/guards";
+import { requireArea } from "@/lib/auth/guards";
 import { carrierById, listCarrierTenures } from "@/lib/carriers/queries";
 import { maskNumber } from "@/lib/phone/mask";
 
@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function AgentHome() {
-  const user = await requireStaff("agent", "admin");
+  const user = await requireArea("agent");
   const [t, format, locale, { handle }] = await Promise.all([
     getTranslations(),
     getFormatter(),

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { prepareDatabase } from "@/db/startup";
-import { requireStaff } from "@/lib/auth/guards";
+import { requireArea } from "@/lib/auth/guards";
 import { platformsByCategory, tenuresByCarrier } from "@/lib/stats/queries";
 import { MIN_CELL, type Cell } from "@/lib/stats/suppression";
 
@@ -11,7 +11,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RegulatorHome() {
-  await requireStaff("regulator", "admin");
+  await requireArea("regulator");
   const [t, format, locale, { handle }] = await Promise.all([getTranslations(), getFormatter(), getLocale(), prepareDatabase()]);
   const [tenures, registry] = await Promise.all([tenuresByCarrier(handle.db), platformsByCategory(handle.db)]);
   const cell = (c: Cell) => ("suppressed" in c ? t("regulator.suppressed", { min: MIN_CELL }) : format.number(c.value));

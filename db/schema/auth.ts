@@ -21,7 +21,8 @@ export const staffUsers = pgTable(
     sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [check("staff_agent_has_carrier", sql`${t.role} <> 'agent' or ${t.carrierId} is not null`)],
+  // Compared as text: the migration that adds 'supervisor' to the enum cannot use the new value in its own transaction.
+  (t) => [check("staff_agent_has_carrier", sql`${t.role}::text not in ('agent', 'supervisor') or ${t.carrierId} is not null`)],
 );
 
 /**

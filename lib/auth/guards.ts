@@ -1,6 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
 import { prepareDatabase } from "@/db/startup";
@@ -13,7 +13,7 @@ import { homeFor, STAFF_AREAS, type Role, type StaffArea, type StaffRole } from 
 import { staffSessionValid } from "./staff";
 
 /**
- * Every access check in one module. A guard is a value (`owner`, `ownerWithTenure`,
+ * Every access check in one module; docs/access.md is the table of what each role gets where. A guard is a value (`owner`, `ownerWithTenure`,
  * `staff("agent")`) that resolves the signed-in principal or says why not; it is applied in one of
  * three ways: `forPage` (pages, layouts and server actions: a redirect), `forRoute` (route handlers:
  * 401/403/404 JSON, and the Origin check for state-changing requests), or through `action()` in
@@ -173,5 +173,17 @@ export const requireOwner = () => forPage(owner);
 /** Staff pages: signed-out visitors go to the staff sign-in, staff of another role to their own home. */
 export const requireStaff = (...roles: StaffRole[]) => forPage(staff(...roles));
 
-/** A staff area's layout: the roles the one policy (lib/auth/roles.ts) admits to it. */
-export const requireArea = (area: StaffArea) => requireStaff(...STAFF_AREAS[area].roles);
+/** The guard of a staff area: the roles the one policy (lib/auth/roles.ts) admits to it. */
+export const areaGuard = (area: StaffArea) => staff(...STAFF_AREAS[area].roles);
+
+/**
+ * A staff area's layout and pages. Signed-out visitors go to the staff sign-in; owners and staff of
+ * another role get the "not for your account" page with a 403 (app/forbidden.tsx), which says who
+ * is signed in and links to their own area, rather than a redirect that leaves them wondering.
+ */
+export async function requireArea(area: StaffArea): Promise<StaffSession> {
+  const verdict = await areaGuard(area).resolve(await currentSession());
+  if (verdict.ok) return verdict.principal;
+  if (verdict.denial.reason === "signed_out") redirect("/staff/login");
+  forbidden();
+}

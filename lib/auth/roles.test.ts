@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { homeFor, STAFF_AREAS, staffRoles } from "./roles";
+import { carrierScoped, homeFor, STAFF_AREAS, staffRoles } from "./roles";
 
 describe("the role → area policy", () => {
   it("sends every staff role home to an area that admits it", () => {
@@ -10,8 +10,13 @@ describe("the role → area policy", () => {
     expect(homeFor("owner")).toBe("/");
   });
 
-  it("admits agents to the agent console only, regulators to the regulator view only, admins to both", () => {
-    expect(STAFF_AREAS.agent.roles).toEqual(["agent", "admin"]);
+  it("admits agents and supervisors to the agent console only, regulators to the regulator view only, admins to both", () => {
+    expect(STAFF_AREAS.agent.roles).toEqual(["agent", "supervisor", "admin"]);
     expect(STAFF_AREAS.regulator.roles).toEqual(["regulator", "admin"]);
+    expect(homeFor("supervisor")).toBe("/agent");
+  });
+
+  it("scopes agents and supervisors to one carrier, and nobody else", () => {
+    expect(staffRoles.filter(carrierScoped)).toEqual(["agent", "supervisor"]);
   });
 });

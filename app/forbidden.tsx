@@ -1,0 +1,1 @@
+export { NotForYouView as default, notForYouMetadata as generateMetadata } from "@/components/not-for-you";

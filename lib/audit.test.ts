@@ -1,0 +1,81 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, carriers, staffUsers } from "@/db/schema";
+import { createTestDatabase, type TestDatabase } from "@/db/testing";
+import { recordAudit } from "./audit";
+
+// Runs on PGlite, and on Postgres when DATABASE_URL is set (db/testing.ts): the trigger is the same SQL on both.
+describe("the audit log", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.dispose());
+
+  /** The refusal as the app sees it: lib/errors.ts' DatabaseError, which carries the SQLSTATE only. */
+  async function refusal(run: () => Promise<unknown>): Promise<{ code?: string }> {
+    try {
+      await run();
+    } catch (error) {
+      return { code: (error as { code?: string }).code };
+    }
+    throw new Error("the statement was not refused");
+  }
+
+  it("records actor, action, subject by id, time and the client's address", async () => {
+    await recordAudit(t.db, { actorType: "staff", actorId: "staff-1", action: "number.revealed", subjectType: "number_tenure", subjectId: "tenure-1", ip: "203.0.113.7" });
+    const [row] = await t.db.select().from(auditLog).where(eq(auditLog.subjectId, "tenure-1"));
+    expect(row).toMatchObject({ actorType: "staff", actorId: "staff-1", action: "number.revealed", subjectType: "number_tenure", ip: "203.0.113.7" });
+    expect(row!.at).toBeInstanceOf(Date);
+  });
+
+  it("refuses to change an entry: UPDATE, DELETE and TRUNCATE fail and the row stays as written", async () => {
+    await recordAudit(t.db, { actorType: "system", action: "case.routed", subjectType: "agent_case", subjectId: "case-1" });
+    const before = await t.db.select().from(auditLog).orderBy(auditLog.id);
+
+    for (const run of [
+      () => t.db.update(auditLog).set({ action: "nothing.happened" }).where(eq(auditLog.subjectId, "case-1")),
+      () => t.db.update(auditLog).set({ ip: null }),
+      () => t.db.delete(auditLog).where(eq(auditLog.subjectId, "case-1")),
+      () => t.db.delete(auditLog),
+      () => t.db.execute(sql`truncate audit_log`),
+    ]) {
+      // 42501 insufficient_privilege, raised by the trigger (migration 0009_audit_append_only).
+      expect(await refusal(run)).toEqual({ code: "42501" });
+    }
+    expect(await t.db.select().from(auditLog).orderBy(auditLog.id)).toEqual(before);
+  });
+
+  it("refuses inside a transaction too, and the transaction's other work goes with it", async () => {
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.insert(auditLog).values({ actorType: "system", action: "will.roll.back" });
+        await tx.delete(auditLog).where(eq(auditLog.action, "case.routed"));
+      }),
+    ).rejects.toThrow();
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "will.roll.back"))).toEqual([]);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "case.routed"))).toHaveLength(1);
+  });
+});
+
+describe("staff roles in the database", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.dispose());
+
+  it("keeps supervisors, like agents, to one carrier; regulators need none", async () => {
+    const [carrier] = await t.db.insert(carriers).values({ code: "cmcc", nameZh: "中国移动", nameEn: "China Mobile" }).returning();
+    const base = { passwordHash: "x", displayName: "S" };
+    await t.db.insert(staffUsers).values({ ...base, email: "sup@x.test", role: "supervisor", carrierId: carrier!.id });
+    await t.db.insert(staffUsers).values({ ...base, email: "reg@x.test", role: "regulator" });
+    for (const role of ["supervisor", "agent"] as const) {
+      const refused = await t.db
+        .insert(staffUsers)
+        .values({ ...base, email: `${role}-none@x.test`, role })
+        .then(() => null, (error: { code?: string; constraint?: string }) => [error.code, error.constraint]);
+      expect({ role, refused }).toEqual({ role, refused: ["23514", "staff_agent_has_carrier"] });
+    }
+  });
+});
