@@ -5,15 +5,20 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { getLocale, getTranslations } from "next-intl/server";
 import { staffSignOut } from "@/lib/auth/actions";
-import { currentSession } from "@/lib/auth/guards";
+import { admittedTo, currentSession } from "@/lib/auth/guards";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/return-to";
-import { areaOf, homeFor } from "@/lib/auth/roles";
+import { areaOf, homeFor, type StaffArea } from "@/lib/auth/roles";
 import { staffDisplayName } from "@/lib/auth/staff-name";
 import { maskNumber } from "@/lib/phone/mask";
 import { Button } from "./ui/button";
 
 export async function notForYouMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("notForYou"))("title") };
+}
+
+/** A staff area page's metadata: its own for those it admits, "not for your account" for the rest. */
+export async function areaMetadata(area: StaffArea, own: () => Promise<Metadata>): Promise<Metadata> {
+  return (await admittedTo(area)) ? own() : notForYouMetadata();
 }
 
 /**

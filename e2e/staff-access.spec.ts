@@ -28,7 +28,8 @@ test.describe("the staff areas for visitors they are not for", () => {
         // Not a redirect: the address stays what the owner opened.
         await expect(page).toHaveURL(new RegExp(`${path}$`));
         await expect(page.getByRole("heading", { level: 1, name: t.title })).toBeVisible();
-          // The tab title is still the area page's own (its generateMetadata resolves beside the layout): left for the coordinator.
+        // The tab says so too, not the console's own title (areaMetadata in components/not-for-you.tsx).
+        await expect(page).toHaveTitle(`${t.title} · Reclaim`);
         const forArea = area === "agent" ? /carrier customer service|运营商客服/ : /regulators|监管部门/;
         await expect(page.getByRole("main")).toContainText(forArea);
         await expect(page.getByRole("main")).toContainText(owner.masked);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { areaMetadata } from "@/components/not-for-you";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -9,7 +10,7 @@ import { carrierById, listCarrierTenures } from "@/lib/carriers/queries";
 import { maskNumber } from "@/lib/phone/mask";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("agent"))("title") };
+  return areaMetadata("agent", async () => ({ title: (await getTranslations("agent"))("title") }));
 }
 
 export default async function AgentHome() {

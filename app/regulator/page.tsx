@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { areaMetadata } from "@/components/not-for-you";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { prepareDatabase } from "@/db/startup";
@@ -7,7 +8,7 @@ import { platformsByCategory, tenuresByCarrier } from "@/lib/stats/queries";
 import { MIN_CELL, type Cell } from "@/lib/stats/suppression";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("regulator"))("title") };
+  return areaMetadata("regulator", async () => ({ title: (await getTranslations("regulator"))("title") }));
 }
 
 export default async function RegulatorHome() {

@@ -181,6 +181,16 @@ export const areaGuard = (area: StaffArea) => staff(...STAFF_AREAS[area].roles);
  * another role get the "not for your account" page with a 403 (app/forbidden.tsx), which says who
  * is signed in and links to their own area, rather than a redirect that leaves them wondering.
  */
+/**
+ * Whether the visitor may see `area`'s pages, without refusing: for their metadata, which Next
+ * resolves apart from the page (a refused visitor's tab should read "not for your account", not
+ * the console's title). Signed-out visitors count as admitted: they are sent to sign in anyway.
+ */
+export async function admittedTo(area: StaffArea): Promise<boolean> {
+  const verdict = await areaGuard(area).resolve(await currentSession());
+  return verdict.ok || verdict.denial.reason === "signed_out";
+}
+
 export async function requireArea(area: StaffArea): Promise<StaffSession> {
   const verdict = await areaGuard(area).resolve(await currentSession());
   if (verdict.ok) return verdict.principal;
