@@ -33,7 +33,7 @@ export async function issueRecoveryCodes(db: Db, staffId: string, secret: string
 }
 
 /** Uses one code, if it is one of the account's unused ones (a conditional update: once, even concurrently). */
-export async function useRecoveryCode(db: Db, staffId: string, code: string, secret: string, now: Date): Promise<{ ok: true; remaining: number } | { ok: false }> {
+export async function redeemRecoveryCode(db: Db, staffId: string, code: string, secret: string, now: Date): Promise<{ ok: true; remaining: number } | { ok: false }> {
   const [row] = await db
     .update(staffRecoveryCodes)
     .set({ usedAt: now })

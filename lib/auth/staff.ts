@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { deriveKey, normaliseCode, pseudonym } from "@/lib/otp/code";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./password";
-import { isRecoveryCodeShape, issueRecoveryCodes, useRecoveryCode } from "./recovery-codes";
+import { isRecoveryCodeShape, issueRecoveryCodes, redeemRecoveryCode } from "./recovery-codes";
 import type { PendingSignIn, PendingStage } from "./staff-pending";
 import {
   admitAttempt,
@@ -173,7 +173,7 @@ export async function completeStaffSignIn(db: Db, pending: PendingSignIn, code: 
     }
     const typed = (code ?? "").trim();
     if (isRecoveryCodeShape(typed)) {
-      const used = await useRecoveryCode(db, user.id, typed, options.secret, now);
+      const used = await redeemRecoveryCode(db, user.id, typed, options.secret, now);
       if (!used.ok) {
         await recordSecondFactorFailure(db, user.id, now);
         await recordAudit(db, { actorType: "staff", actorId: user.id, action: "staff.second_factor_failed" });
