@@ -78,7 +78,8 @@ test.describe("staff sign-in and role-checked consoles", () => {
       const context = await browser.newContext({ locale: locale === "en" ? "en-US" : "zh-CN" });
       const page = await context.newPage();
       const email = `e2e-${randomUUID().slice(0, 8)}@carrier.example`;
-      const created = await page.request.post("/api/dev/staff", { data: { email, role: "agent", carrier: "CMCC", name: "测试客服 / Test agent" } });
+      const origin = new URL(test.info().project.use.baseURL!).origin;
+      const created = await page.request.post("/api/dev/staff", { data: { email, role: "agent", carrier: "CMCC", name: "测试客服 / Test agent" }, headers: { origin } });
       expect(created.status()).toBe(201);
       const { password } = (await created.json()) as { password: string };
       const login = new StaffLoginPage(page, locale);

@@ -52,6 +52,8 @@ export class StaffLoginPage {
       ]);
       if (outcome === "home") return;
       await this.page.waitForTimeout(Math.max(0, (step + 1) * 30_000 - Date.now()) + 300);
+      // A fresh page, so the next refusal (if any) is not the summary of this one.
+      await this.page.goto("/staff/code");
     }
     throw new Error("no TOTP code was accepted");
   }

@@ -25,15 +25,16 @@ export async function pendingToken(): Promise<string | undefined> {
 }
 
 /** The pending sign-in at this step, or null (missing, expired, tampered with, another step, account changed). */
-export async function readPending(stage: PendingStage): Promise<PendingSignIn | null> {
-  const pending = await readPendingToken(await pendingToken(), authSecret(), appClock().now(), stage);
-  if (!pending) return null;
+export async function readPending(stage: PendingStage | PendingStage[]): Promise<PendingSignIn | null> {
+  const stages = Array.isArray(stage) ? stage : [stage];
+  const pending = await readPendingToken(await pendingToken(), authSecret(), appClock().now());
+  if (!pending || !stages.includes(pending.stage)) return null;
   const { handle } = await prepareDatabase();
   return (await pendingStaffUser(handle.db, pending)) ? pending : null;
 }
 
 /** For a step page: the pending sign-in, or back to the password with "start again". */
-export async function requirePending(stage: PendingStage): Promise<PendingSignIn> {
+export async function requirePending(stage: PendingStage | PendingStage[]): Promise<PendingSignIn> {
   await headers();
   const pending = await readPending(stage);
   if (!pending) redirect("/staff/login?expired=1");

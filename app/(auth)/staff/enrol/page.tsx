@@ -14,17 +14,17 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** First sign-in: set up the authenticator app. The QR code is an inline SVG (no script, no request). */
 export default async function StaffEnrolPage() {
-  const pending = await requirePending("enrol");
+  // "verified": the first code was just confirmed and this page re-renders around the recovery
+  // codes (kept in the form's state); the secret is not shown again.
+  const pending = await requirePending(["enrol", "verified"]);
+  const t = await getTranslations("staffEnrol");
+  if (pending.stage === "verified") return <EnrolLayout title={t("title")} intro={t("intro")} steps={null} />;
   const { handle } = await prepareDatabase();
   const enrolment = await enrolmentSecret(handle.db, pending);
   if (!enrolment) redirect("/staff/login?expired=1");
-  const t = await getTranslations("staffEnrol");
   const svg = await QRCode.toString(totpUri(enrolment.secret, enrolment.email), { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   const grouped = enrolment.secret.match(/.{1,4}/g)!.join(" ");
-  return (
-    <>
-      <h1 className="text-2xl font-bold">{t("title")}</h1>
-      <p className="mt-2 text-muted-foreground">{t("intro")}</p>
+  const steps = (
       <ol className="mt-6 flex list-decimal flex-col gap-4 ps-6">
         <li>
           {t("scan")}
@@ -43,6 +43,17 @@ export default async function StaffEnrolPage() {
         </li>
         <li>{t("confirm")}</li>
       </ol>
+  );
+  return <EnrolLayout title={t("title")} intro={t("intro")} steps={steps} />;
+}
+
+/** One shape for both states, so the form (and the recovery codes in its state) keeps its place in the tree. */
+function EnrolLayout({ title, intro, steps }: { title: string; intro: string; steps: React.ReactNode }) {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{title}</h1>
+      <p className="mt-2 text-muted-foreground">{intro}</p>
+      {steps}
       <StaffEnrolForm />
     </>
   );
