@@ -5,7 +5,8 @@ import { prepareDatabase } from "@/db/startup";
 import { authSecret } from "@/lib/auth/secret";
 import { signInOwner } from "@/lib/auth/owner";
 import { sessionStillValid } from "@/lib/auth/sessions";
-import { authenticateStaff, StaffSignInThrottled } from "@/lib/auth/staff";
+import { completeStaffSignIn } from "@/lib/auth/staff";
+import { readPendingToken } from "@/lib/auth/staff-pending";
 import { clientAddress, trustedProxyHops } from "@/lib/client-ip";
 import { deviceFromCookieHeader } from "@/lib/otp/device-id";
 import { appClock } from "@/lib/clock";
@@ -15,16 +16,9 @@ import { verifyCode } from "@/lib/otp/service";
 import { AppError, logServerError } from "@/lib/errors";
 import { authConfig } from "./auth.config";
 
-const staffCredentials = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
-
-class InvalidStaffLogin extends CredentialsSignin {
-  code = "invalid_credentials";
-}
-
-/** Too many attempts from this address or across the service: the form says "try again shortly". */
-export class ThrottledStaffLogin extends CredentialsSignin {
-  code = "throttled";
-}
+// The password step has no provider of its own: it only issues the pending token (app/(auth)/staff/
+// login/actions.ts). A staff session is made here, after the second factor.
+const staffTotpCredentials = z.object({ pending: z.string().min(1).max(2000), code: z.string().max(40).optional() });
 
 /** Carries why a code was refused, as the AppError the sign-in action shows, out of Auth.js. */
 export class OtpSignInError extends CredentialsSignin {
@@ -71,22 +65,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
   providers: [
     Credentials({
-      id: "staff-password",
-      credentials: { email: {}, password: {} },
-      async authorize(raw, request) {
-        const parsed = staffCredentials.safeParse(raw);
-        if (!parsed.success) throw new InvalidStaffLogin();
+      id: "staff-totp",
+      credentials: { pending: {}, code: {} },
+      async authorize(raw) {
+        const parsed = staffTotpCredentials.safeParse(raw);
+        const now = appClock().now();
+        const pending = parsed.success ? await readPendingToken(parsed.data.pending, authSecret(), now) : null;
+        if (!parsed.success || !pending) throw new OtpSignInError(new AppError("expired:staff_sign_in", { status: 401 }));
         const { handle } = await prepareDatabase();
-        const staff = await authenticateStaff(handle.db, parsed.data.email, parsed.data.password, {
-          secret: authSecret(),
-          now: appClock().now(),
-          address: clientAddress(request.headers, trustedProxyHops()),
-        }).catch((error: unknown) => {
-          if (error instanceof StaffSignInThrottled) throw new ThrottledStaffLogin();
+        try {
+          return await completeStaffSignIn(handle.db, pending, parsed.data.code, { secret: authSecret(), now });
+        } catch (error) {
+          if (error instanceof AppError) throw new OtpSignInError(error);
           throw error;
-        });
-        if (!staff) throw new InvalidStaffLogin();
-        return staff;
+        }
       },
     }),
     Credentials({

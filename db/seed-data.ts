@@ -96,6 +96,14 @@ export interface StaffSeed {
 }
 
 /**
+ * DEVELOPMENT ONLY: the TOTP secret (base32) of every demo staff account, so that the demo logins
+ * work without enrolling a phone; `npm run dev` prints the current codes (scripts/dev-totp.ts), and
+ * any authenticator app can add it by hand. Public, hence never seeded into a production database
+ * that is not a sandbox (db/seed.ts); a real account enrols its own secret at first sign-in.
+ */
+export const DEV_TOTP_SECRET = "JBSWY3DPEHPK3PXPRECLAIMDEVONLY23";
+
+/**
  * Demo logins, printed by `npm run db:seed`. Only seeded on request or in development. Their
  * names are kept in both languages as `中文 / English`; each page shows only its own language's
  * (lib/auth/staff-name.ts).
@@ -112,5 +120,6 @@ export function demoLoginLines(): string[] {
     "Demo logins (sandbox only):",
     `  owner      ${DEMO_OWNER_NUMBER}  (sign in with an SMS code)`,
     ...staffSeed.map((s) => `  ${s.role.padEnd(10)} ${s.email}  password: ${s.password}  → /staff/login`),
+    `  staff codes: the dev TOTP secret ${DEV_TOTP_SECRET} (npm run dev prints the current code every 30 s; or npm run dev:totp)`,
   ];
 }

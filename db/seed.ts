@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import { sealTotpSecret } from "@/lib/auth/totp";
+import { env } from "@/lib/env";
 import type { Db } from "./index";
 import { carriers, numberTenures, platforms, staffUsers } from "./schema";
-import { carrierSeed, platformSeed, sandboxSigningSecret, staffSeed, tenureSeed } from "./seed-data";
+import { carrierSeed, DEV_TOTP_SECRET, platformSeed, sandboxSigningSecret, staffSeed, tenureSeed } from "./seed-data";
 
 export const DEFAULT_SANDBOX_PARTNER_URL = "http://127.0.0.1:4010";
 
@@ -19,8 +22,11 @@ export interface SeedSummary {
  */
 export async function seedDatabase(
   db: Db,
-  options: { sandboxPartnerUrl?: string } = {},
+  options: { sandboxPartnerUrl?: string; /** Defaults to: not a production deployment, or a sandbox one. */ devTotp?: boolean } = {},
 ): Promise<SeedSummary> {
+  // The demo staff's second factor is a public development secret: never in a real deployment.
+  const config = env();
+  const devTotp = options.devTotp ?? (!config.production || config.sandbox);
   const partnerUrl = (options.sandboxPartnerUrl ?? DEFAULT_SANDBOX_PARTNER_URL).replace(/\/+$/, "");
   const staffRows = await Promise.all(
     staffSeed.map(async (s) => ({ ...s, passwordHash: await hashPassword(s.password) })),
@@ -85,15 +91,30 @@ export async function seedDatabase(
     await tx
       .insert(staffUsers)
       .values(
-        staffRows.map((s) => ({
-          email: s.email,
-          displayName: s.displayName,
-          role: s.role,
-          carrierId: s.carrier ? carrierId.get(s.carrier) : null,
-          passwordHash: s.passwordHash,
-        })),
+        staffRows.map((s) => {
+          // The id is chosen here because the encrypted secret is bound to it.
+          const id = randomUUID();
+          return {
+            id,
+            email: s.email,
+            displayName: s.displayName,
+            role: s.role,
+            carrierId: s.carrier ? carrierId.get(s.carrier) : null,
+            passwordHash: s.passwordHash,
+            ...(devTotp ? { totpSecret: sealTotpSecret(id, DEV_TOTP_SECRET), totpEnabledAt: new Date() } : {}),
+          };
+        }),
       )
       .onConflictDoNothing({ target: staffUsers.email });
+    // Demo staff seeded before the second factor get the dev secret; an enrolled one keeps its own.
+    if (devTotp) {
+      for (const s of staffSeed) {
+        const [row] = await tx.select({ id: staffUsers.id, totpSecret: staffUsers.totpSecret }).from(staffUsers).where(eq(staffUsers.email, s.email));
+        if (row && !row.totpSecret) {
+          await tx.update(staffUsers).set({ totpSecret: sealTotpSecret(row.id, DEV_TOTP_SECRET), totpEnabledAt: new Date() }).where(eq(staffUsers.id, row.id));
+        }
+      }
+    }
 
     return { carriers: carrierRows.length, platforms: platformSeed.length, tenures, staff: staffRows.length };
   });

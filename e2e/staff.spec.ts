@@ -1,6 +1,8 @@
-import { staffSeed } from "../db/seed-data";
-import { expect, messages, seriousA11yViolations, test } from "./fixtures";
-import { StaffLoginPage } from "./pages/staff-login-page";
+import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { DEV_TOTP_SECRET, staffSeed } from "../db/seed-data";
+import { expect, messages, seriousA11yViolations, test, type Locale } from "./fixtures";
+import { StaffLoginPage, totpNow } from "./pages/staff-login-page";
 
 const agent = staffSeed.find((s) => s.role === "agent")!;
 const regulator = staffSeed.find((s) => s.role === "regulator")!;
@@ -35,8 +37,8 @@ test.describe("staff sign-in and role-checked consoles", () => {
   test("an agent sees their carrier's tenure records, masked, and cannot open the regulator view", async ({ page }) => {
     const login = new StaffLoginPage(page);
     await login.goto();
-    await login.signIn(agent.email, agent.password);
-    await expect(page).toHaveURL(/\/agent$/);
+    test.setTimeout(100_000);
+    await login.signInWithTotp(agent.email, agent.password, DEV_TOTP_SECRET, /\/agent$/);
     const t = messages["zh-CN"].agent;
     await expect(page.getByRole("heading", { level: 1, name: t.title })).toBeVisible();
     await expect(page.getByText("你负责的运营商：中国移动")).toBeVisible();
@@ -58,8 +60,8 @@ test.describe("staff sign-in and role-checked consoles", () => {
     const page = await context.newPage();
     const login = new StaffLoginPage(page, "en");
     await login.goto();
-    await login.signIn(regulator.email, regulator.password);
-    await expect(page).toHaveURL(/\/regulator$/);
+    test.setTimeout(100_000);
+    await login.signInWithTotp(regulator.email, regulator.password, DEV_TOTP_SECRET, /\/regulator$/);
     await expect(page.getByRole("heading", { level: 1, name: messages.en.regulator.title })).toBeVisible();
     await expect(page.getByRole("cell", { name: "Lending" })).toBeVisible();
     await expect(page.getByRole("cell", { name: "Fewer than 5" }).first()).toBeVisible();
@@ -69,4 +71,78 @@ test.describe("staff sign-in and role-checked consoles", () => {
     await expect(page).toHaveURL(/\/regulator$/);
     await context.close();
   });
+
+  for (const locale of ["zh-CN", "en"] as const) {
+    test(`a new account chooses a password, enrols an authenticator, and a reused code is refused, a recovery code works once (${locale})`, async ({ browser }) => {
+      test.setTimeout(100_000);
+      const context = await browser.newContext({ locale: locale === "en" ? "en-US" : "zh-CN" });
+      const page = await context.newPage();
+      const email = `e2e-${randomUUID().slice(0, 8)}@carrier.example`;
+      const origin = new URL(test.info().project.use.baseURL!).origin;
+      const created = await page.request.post("/api/dev/staff", { data: { email, role: "agent", carrier: "CMCC", name: "测试客服 / Test agent" }, headers: { origin } });
+      expect(created.status()).toBe(201);
+      const { password } = (await created.json()) as { password: string };
+      const login = new StaffLoginPage(page, locale);
+      const m = messages[locale];
+
+      // First sign-in: the one-time password leads to choosing one's own.
+      await login.goto();
+      await login.signIn(email, password);
+      await expect(page).toHaveURL(/\/staff\/password$/);
+      await expect(page.getByRole("heading", { level: 1, name: m.staffLogin.changePassword.title })).toBeVisible();
+      await page.getByLabel(m.staffLogin.changePassword.password, { exact: true }).fill("a new long password");
+      await page.getByLabel(m.staffLogin.changePassword.confirm).fill("a different one entirely");
+      await page.getByRole("button", { name: m.staffLogin.changePassword.submit }).click();
+      await expect(page.getByText(m.staffLogin.errors.confirmMismatch).last()).toBeVisible();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByLabel(m.staffLogin.changePassword.password, { exact: true }).fill("a new long password");
+      await page.getByLabel(m.staffLogin.changePassword.confirm).fill("a new long password");
+      await page.getByRole("button", { name: m.staffLogin.changePassword.submit }).click();
+
+      // Enrolment: QR code and the key in text; a wrong code is refused, the right one shows the recovery codes.
+      await expect(page).toHaveURL(/\/staff\/enrol$/);
+      await expect(page.getByRole("img", { name: m.staffEnrol.qrLabel })).toBeVisible();
+      const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByLabel(m.staffEnrol.code).fill("000000" === totpNow(secret) ? "111111" : "000000");
+      await page.getByRole("button", { name: m.staffEnrol.submit }).click();
+      await expect(page.getByText(m.staffEnrol.errors.wrong).last()).toBeVisible();
+      const enrolCode = totpNow(secret);
+      await page.getByLabel(m.staffEnrol.code).fill(enrolCode);
+      await page.getByRole("button", { name: m.staffEnrol.submit }).click();
+      const list = page.getByRole("list", { name: m.staffEnrol.recoveryList });
+      await expect(list.getByRole("listitem")).toHaveCount(10);
+      const recovery = await list.getByRole("listitem").allInnerTexts();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByRole("button", { name: m.staffEnrol.saved }).click();
+      await expect(page).toHaveURL(/\/agent$/);
+      await signOut(page, locale);
+
+      // The code used at enrolment cannot be used again.
+      await login.goto();
+      await login.signIn(email, "a new long password");
+      await expect(page).toHaveURL(/\/staff\/code$/);
+      await login.enterCode(enrolCode);
+      // (Still inside the ±1 step window, so it is refused as used, not as wrong.)
+      await expect(login.errorSummary(login.totp.errorTitle)).toContainText(m.staffTotp.errors.reused);
+      await expect(page).toHaveURL(/\/staff\/code$/);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      // A recovery code signs in once.
+      await login.enterCode(recovery[0]!);
+      await expect(page).toHaveURL(/\/agent$/);
+      await signOut(page, locale);
+      await login.goto();
+      await login.signIn(email, "a new long password");
+      await login.enterCode(recovery[0]!);
+      await expect(page.getByText(m.staffTotp.errors.wrong).last()).toBeVisible();
+      await expect(page).toHaveURL(/\/staff\/code$/);
+      await context.close();
+    });
+  }
 });
+
+async function signOut(page: Page, locale: Locale) {
+  await page.getByRole("button", { name: messages[locale].staff.signOut }).click();
+  await expect(page).toHaveURL(/\/staff\/login$/);
+}

@@ -37,6 +37,13 @@ const APP_ERROR_MESSAGES = {
   // Staff sign-in
   "invalid:staff_credentials": "staffLogin.errors.invalid",
   "rate_limited:staff_sign_in": "staffLogin.errors.throttled",
+  "expired:staff_sign_in": "staffLogin.errors.expired",
+  "same:staff_password": "staffLogin.errors.samePassword",
+  // The second factor (TOTP or a recovery code) and enrolment
+  "wrong_code:staff_totp": "staffTotp.errors.wrong",
+  "reused_code:staff_totp": "staffTotp.errors.reused",
+  "locked:staff_totp": "staffTotp.errors.locked",
+  "wrong_code:staff_enrol": "staffEnrol.errors.wrong",
   // A declared tenure start
   "invalid:tenure_date": "me.declareErrors.date",
   "future:tenure_date": "me.declareErrors.future",

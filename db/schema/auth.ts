@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { OTP_PURPOSES, STAFF_ROLES } from "../enums";
 import { createdAt } from "./columns";
 import { carriers } from "./owners";
@@ -16,6 +16,14 @@ export const staffUsers = pgTable(
     /** Agents work the cases of one carrier; regulators and admins see across carriers. */
     carrierId: uuid("carrier_id").references(() => carriers.id),
     passwordHash: text("password_hash").notNull(),
+    /** Set by `npm run staff:create` (a one-time password): the first sign-in must choose a new one. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    /** The TOTP secret, encrypted (lib/security/encryption.ts, bound to this id); set at enrolment. */
+    totpSecret: text("totp_secret"),
+    /** When the first code confirmed the secret; until then the secret is only a pending enrolment. */
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** The last accepted 30-second time step: a code for it or an earlier one is refused (single use). */
+    totpLastStep: integer("totp_last_step"),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     /** Bumped by sign-out everywhere and by any change of status or role: older sessions end at once. */
     sessionVersion: integer("session_version").notNull().default(0),
@@ -23,6 +31,21 @@ export const staffUsers = pgTable(
   },
   // Compared as text: the migration that adds 'supervisor' to the enum cannot use the new value in its own transaction.
   (t) => [check("staff_agent_has_carrier", sql`${t.role}::text not in ('agent', 'supervisor') or ${t.carrierId} is not null`)],
+);
+
+/** One-time recovery codes for the second factor: only an HMAC is stored; each works once. */
+export const staffRecoveryCodes = pgTable(
+  "staff_recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_recovery_codes_staff_idx").on(t.staffId)],
 );
 
 /**

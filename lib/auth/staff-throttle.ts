@@ -136,3 +136,22 @@ export function attemptSlots() {
   globalForAttempts.__reclaimStaffAttempts ??= concurrencyLimit(STAFF_THROTTLE.attemptsInFlight, 0);
   return globalForAttempts.__reclaimStaffAttempts;
 }
+
+/**
+ * The second factor: whoever reaches it has the password, so wrong codes (or replayed ones) count
+ * per account, and lock the code step for a while — a million codes are not guessed at ten per
+ * quarter hour.
+ */
+export const SECOND_FACTOR_THROTTLE = { failures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
+
+const secondFactorKeys = (staffId: string) => ({ fail: `staff:2fa-fail:${staffId}`, lock: `staff:2fa-lock:${staffId}` });
+
+export async function secondFactorLocked(db: Db, staffId: string, now: Date): Promise<boolean> {
+  return (await blockedFor(db, secondFactorKeys(staffId).lock, now)) > 0;
+}
+
+export async function recordSecondFactorFailure(db: Db, staffId: string, now: Date): Promise<void> {
+  const k = secondFactorKeys(staffId);
+  const failures = await increment(db, { key: k.fail, windowMs: SECOND_FACTOR_THROTTLE.windowMs }, now);
+  if (failures >= SECOND_FACTOR_THROTTLE.failures) await block(db, k.lock, new Date(now.getTime() + SECOND_FACTOR_THROTTLE.lockMs), now);
+}

@@ -20,11 +20,13 @@ describe("staff sign-in", () => {
   });
   afterAll(() => t.dispose());
 
-  it("accepts the right password, whatever the email's case and spacing, and audits it", async () => {
+  it("accepts the right password, whatever the email's case and spacing, and audits it (the second factor comes next)", async () => {
     const identity = await authenticateStaff(t.db, `  ${agent.email.toUpperCase()} `, agent.password);
-    expect(identity).toMatchObject({ role: "agent", carrierId: expect.any(String) });
+    expect(identity).toMatchObject({ id: expect.any(String), next: "totp" });
     const entries = await t.db.select().from(auditLog).where(eq(auditLog.actorId, identity!.id));
-    expect(entries.map((e) => e.action)).toContain("staff.signed_in");
+    expect(entries.map((e) => e.action)).toContain("staff.password_accepted");
+    // The password alone is not a sign-in.
+    expect(entries.map((e) => e.action)).not.toContain("staff.signed_in");
   });
 
   it("gives one answer for a wrong password, an unknown account and a disabled one", async () => {
@@ -55,9 +57,9 @@ describe("staff sign-in", () => {
     // The guesser's address is locked, even with the right password…
     expect(await authenticateStaff(t.db, regulator.email, regulator.password, new Date(start.getTime() + 60_000), "192.0.2.9")).toBeNull();
     // …while the colleague at their own desk signs in.
-    expect(await authenticateStaff(t.db, regulator.email, regulator.password, new Date(start.getTime() + 60_000), "203.0.113.44")).toMatchObject({ role: "regulator" });
+    expect(await authenticateStaff(t.db, regulator.email, regulator.password, new Date(start.getTime() + 60_000), "203.0.113.44")).toMatchObject({ next: "totp" });
     const later = new Date(start.getTime() + STAFF_THROTTLE.pairLockMs + 60_000);
-    expect(await authenticateStaff(t.db, regulator.email, regulator.password, later, "192.0.2.9")).toMatchObject({ role: "regulator" });
+    expect(await authenticateStaff(t.db, regulator.email, regulator.password, later, "192.0.2.9")).toMatchObject({ next: "totp" });
   });
 
   it("refuses attempts over the per-address limit before hashing", async () => {

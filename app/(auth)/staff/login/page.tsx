@@ -9,7 +9,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("staffLogin"))("title") };
 }
 
-export default async function StaffLoginPage() {
+export default async function StaffLoginPage({ searchParams }: { searchParams: Promise<{ expired?: string }> }) {
   const session = await currentSession();
   // Signed-in staff go home, unless their account was disabled or changed since (then: sign in again).
   if (session?.kind === "staff") redirect(homeFor(session.role));
@@ -18,6 +18,11 @@ export default async function StaffLoginPage() {
     <>
       <h1 className="text-2xl font-bold">{t("title")}</h1>
       <p className="mt-2 text-muted-foreground">{t("intro")}</p>
+      {(await searchParams).expired ? (
+        <p role="status" className="mt-4 rounded-md border p-3">
+          {t("errors.expired")}
+        </p>
+      ) : null}
       <StaffLoginForm />
     </>
   );
