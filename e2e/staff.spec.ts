@@ -46,9 +46,15 @@ test.describe("staff sign-in and role-checked consoles", () => {
     await expect(page.getByText("+8613800138000")).toHaveCount(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await page.goto("/regulator");
-    await expect(page).toHaveURL(/\/agent$/);
+    // The regulator's view is not for an agent: a 403 page that says so, not a silent redirect.
+    const refused = await page.goto("/regulator");
+    expect(refused?.status()).toBe(403);
+    await expect(page).toHaveURL(/\/regulator$/);
+    await expect(page.getByRole("heading", { level: 1, name: messages["zh-CN"].notForYou.title })).toBeVisible();
+    await expect(page).toHaveTitle(`${messages["zh-CN"].notForYou.title} · Reclaim`);
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
+    await page.goto("/agent");
     await page.getByRole("button", { name: messages["zh-CN"].staff.signOut }).click();
     await expect(page).toHaveURL(/\/staff\/login$/);
     await page.goto("/agent");
@@ -67,9 +73,21 @@ test.describe("staff sign-in and role-checked consoles", () => {
     await expect(page.getByRole("cell", { name: "Fewer than 5" }).first()).toBeVisible();
     await expect(page.getByText("138****")).toHaveCount(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.goto("/agent");
-    await expect(page).toHaveURL(/\/regulator$/);
+    const refused = await page.goto("/agent");
+    expect(refused?.status()).toBe(403);
+    await expect(page.getByRole("heading", { level: 1, name: messages.en.notForYou.title })).toBeVisible();
+    await expect(page.getByRole("main")).toContainText(/carrier customer service/);
     await context.close();
+  });
+
+  test("a supervisor signs in with a code and works in the agent console", async ({ page }) => {
+    const supervisor = staffSeed.find((s) => s.role === "supervisor")!;
+    const login = new StaffLoginPage(page, "zh-CN");
+    await login.goto();
+    test.setTimeout(100_000);
+    await login.signInWithTotp(supervisor.email, supervisor.password, DEV_TOTP_SECRET, /\/agent$/);
+    await expect(page.getByRole("heading", { level: 1, name: messages["zh-CN"].agent.title })).toBeVisible();
+    expect((await page.goto("/regulator"))?.status()).toBe(403);
   });
 
   for (const locale of ["zh-CN", "en"] as const) {

@@ -16,7 +16,7 @@ export async function staffCreate(db: Db, engine: string, argv: string[], out: (
     ({ values } = parseArgs({ args: argv, options: { email: { type: "string" }, role: { type: "string" }, carrier: { type: "string" }, name: { type: "string" } }, strict: true }));
   } catch (error) {
     err(`staff:create: ${error instanceof Error ? error.message : String(error)}`);
-    err('Usage: npm run staff:create -- --email a@b.cn --role agent|regulator|admin [--carrier CMCC] --name "王芳 / Wang Fang"');
+    err('Usage: npm run staff:create -- --email a@b.cn --role agent|supervisor|regulator|admin [--carrier CMCC] --name "王芳 / Wang Fang"');
     return 1;
   }
   const result = await createStaffUser(db, values);

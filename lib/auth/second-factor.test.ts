@@ -168,6 +168,8 @@ describe("npm run staff:create", () => {
     const [row] = await t.db.select().from(staffUsers).where(eq(staffUsers.email, "wang.fang@cmcc.example"));
     expect(row).toMatchObject({ role: "agent", mustChangePassword: true, totpSecret: null, displayName: "王芳 / Wang Fang" });
     expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+    // A supervisor belongs to one carrier too.
+    expect(await createStaffUser(t.db, { email: "li.na@cmcc.example", role: "supervisor", carrier: "cmcc", name: "李娜 / Li Na" })).toMatchObject({ ok: true });
   });
 
   it("refuses bad arguments clearly, creating nothing", async () => {
@@ -177,7 +179,8 @@ describe("npm run staff:create", () => {
     };
     expect(await bad({ email: "nope", role: "agent", carrier: "cmcc", name: "x" })).toEqual([expect.stringContaining("--email")]);
     expect(await bad({ email: "a@b.cn", role: "boss", name: "x" })).toEqual([expect.stringContaining("--role")]);
-    expect(await bad({ email: "a@b.cn", role: "agent", name: "x" })).toEqual([expect.stringContaining("an agent needs a carrier")]);
+    expect(await bad({ email: "a@b.cn", role: "agent", name: "x" })).toEqual([expect.stringContaining("an agent works for one carrier")]);
+    expect(await bad({ email: "s@b.cn", role: "supervisor", name: "x" })).toEqual([expect.stringContaining("a supervisor works for one carrier")]);
     expect(await bad({ email: "a@b.cn", role: "agent", carrier: "xyz", name: "x" })).toEqual([expect.stringContaining("known: CMCC, CUCC, CTCC")]);
     expect(await bad({ email: "a@b.cn", role: "regulator", carrier: "cmcc", name: "x" })).toEqual([expect.stringContaining("only agents")]);
     expect(await bad({ email: "wang.fang@cmcc.example", role: "regulator", name: "x" })).toEqual([expect.stringContaining("already exists")]);

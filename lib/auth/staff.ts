@@ -22,7 +22,7 @@ import {
   secondFactorLocked,
 } from "./staff-throttle";
 import { acceptTotpCode, generateTotpSecret, matchTotpStep, openTotpSecret, sealTotpSecret } from "./totp";
-import type { StaffRole } from "./roles";
+import { carrierScoped, type StaffRole } from "./roles";
 
 export interface StaffIdentity {
   id: string;
@@ -223,8 +223,8 @@ export async function createStaffUser(db: Db, raw: unknown): Promise<StaffCreate
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `--${String(i.path[0] ?? "?")}: ${i.message}`) };
   const input = parsed.data;
   let carrierId: string | null = null;
-  if (input.role === "agent") {
-    if (!input.carrier) return { ok: false, errors: ["--carrier: an agent needs a carrier code (e.g. CMCC)"] };
+  if (carrierScoped(input.role)) {
+    if (!input.carrier) return { ok: false, errors: [`--carrier: ${input.role === "agent" ? "an" : "a"} ${input.role} works for one carrier: give its code (e.g. CMCC)`] };
     const [carrier] = await db
       .select({ id: carriers.id })
       .from(carriers)
@@ -235,7 +235,7 @@ export async function createStaffUser(db: Db, raw: unknown): Promise<StaffCreate
     }
     carrierId = carrier.id;
   } else if (input.carrier) {
-    return { ok: false, errors: [`--carrier: only agents belong to a carrier, not a ${input.role}`] };
+    return { ok: false, errors: [`--carrier: only agents and supervisors belong to a carrier, not a ${input.role}`] };
   }
   const password = oneTimePassword();
   const [row] = await db
