@@ -29,6 +29,18 @@ describe("the audit log", () => {
     expect(row!.at).toBeInstanceOf(Date);
   });
 
+  it("a staff row takes the request's address when the caller gives none; an owner's or the system's never does", async () => {
+    const address = async () => "198.51.100.0/24";
+    await recordAudit(t.db, { actorType: "staff", actorId: "staff-2", action: "case.opened", subjectType: "agent_case", subjectId: "case-ip-1" }, { address });
+    await recordAudit(t.db, { actorType: "owner", actorId: "owner-1", action: "unbind.requested", subjectType: "unbind_batch", subjectId: "batch-ip-1" }, { address });
+    // Outside a request (a script, the dispatcher) there is no address to take.
+    await recordAudit(t.db, { actorType: "staff", actorId: "staff-3", action: "staff.created", subjectType: "staff_user", subjectId: "staff-ip-3" });
+    const ipOf = async (subjectId: string) => (await t.db.select({ ip: auditLog.ip }).from(auditLog).where(eq(auditLog.subjectId, subjectId)))[0]!.ip;
+    expect(await ipOf("case-ip-1")).toBe("198.51.100.0/24");
+    expect(await ipOf("batch-ip-1")).toBeNull();
+    expect(await ipOf("staff-ip-3")).toBeNull();
+  });
+
   it("refuses to change an entry: UPDATE, DELETE and TRUNCATE fail and the row stays as written", async () => {
     await recordAudit(t.db, { actorType: "system", action: "case.routed", subjectType: "agent_case", subjectId: "case-1" });
     const before = await t.db.select().from(auditLog).orderBy(auditLog.id);
