@@ -56,9 +56,23 @@ export const TALLY_SUBJECTS = ["report", "unbind_item"] as const;
 
 export const OUTBOX_STATUSES = ["pending", "delivered", "dead"] as const;
 
-export const CASE_KINDS = ["delivery_failed", "endpoint_gone", "no_answer", "report_review"] as const;
+/**
+ * The first four are opened by the service itself (lib/unbind, lib/outbox, lib/reports);
+ * `owner_help` by an owner's message, `tenure_review` by a self-declared tenure start, `manual` by staff.
+ */
+export const CASE_KINDS = ["delivery_failed", "endpoint_gone", "no_answer", "report_review", "owner_help", "tenure_review", "manual"] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
 
-export const CASE_STATUSES = ["open", "closed"] as const;
+/**
+ * open → in_progress → waiting_platform / waiting_owner → resolved or closed; resolved and closed
+ * reopen to in_progress. The legal moves are CASE_TRANSITIONS in lib/cases/status.ts.
+ */
+export const CASE_STATUSES = ["open", "in_progress", "waiting_platform", "waiting_owner", "resolved", "closed"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** One row of a case's timeline (`case_events`); `note` is internal, `reply` and `owner_reply` the owner sees. */
+export const CASE_EVENT_KINDS = ["opened", "status", "assigned", "routed", "note", "reply", "owner_reply", "first_response"] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
 export const REPORT_CHANNELS = ["sms", "call", "other"] as const;
 export type ReportChannel = (typeof REPORT_CHANNELS)[number];

@@ -102,6 +102,10 @@ export const envSchema = z
     TENCENT_SMS_TEMPLATE_ID_UNBIND_EN: optionalText,
     TENCENT_SMS_REGION: optionalText,
     TENCENT_SMS_ENDPOINT: optionalText,
+    /** A case's first staff response is due this many hours after it opens (default 48). */
+    CASE_FIRST_RESPONSE_HOURS: z.coerce.number().int().min(1).max(24 * 30).optional(),
+    /** A case is due resolved this many days after it opens (default 15, the 12300 complaint rule). */
+    CASE_RESOLUTION_DAYS: z.coerce.number().int().min(1).max(365).optional(),
     OTP_ALLOWED_COUNTRIES: z
       .string()
       .regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, "must be ISO country codes separated by commas, e.g. HK,MO")
@@ -184,6 +188,7 @@ export const envSchema = z
         /** A new look-up at most this often per owner. */
         minIntervalSeconds: raw.LOOKUP_MIN_INTERVAL_SECONDS ?? 60,
       },
+      cases: { firstResponseHours: raw.CASE_FIRST_RESPONSE_HOURS ?? 48, resolutionDays: raw.CASE_RESOLUTION_DAYS ?? 15 },
       dispatch: { timeoutMs: raw.DISPATCH_TIMEOUT_MS, leaseMs: raw.DISPATCH_LEASE_MS },
     };
   });

@@ -6,7 +6,7 @@ import { agentCases, auditLog, carriers, numberTenures, owners, platforms, staff
 import { seedDatabase } from "@/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { assignCase, closeCase, noteCase, openCase, routeCase } from "./cases";
-import { carrierQueue, openCasesOf, unassignedQueue } from "./queries";
+import { carrierQueue, caseTimeline, openCasesOf, unassignedQueue } from "./queries";
 
 describe("agent cases (lib/cases)", () => {
   let t: TestDatabase;
@@ -89,7 +89,7 @@ describe("agent cases (lib/cases)", () => {
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, "case.routed"), eq(auditLog.subjectId, id)))).toHaveLength(1);
   });
 
-  it("assigns an open case only to an enabled agent of its carrier, notes it without auditing the words, and closes it", async () => {
+  it("assigns an active case only to enabled staff of its carrier, notes it in the timeline without auditing the words, and closes it", async () => {
     const s = await subject("+8613900000004");
     const { id } = await open(s, { carrierId: carrier.cmcc! });
     const agents = await t.db
@@ -101,14 +101,18 @@ describe("agent cases (lib/cases)", () => {
       ])
       .returning({ id: staffUsers.id });
     const [agent, foreign, disabled] = agents.map((a) => a.id);
-    for (const other of [foreign!, disabled!]) expect(await assignCase(t.db, { caseId: id, agentId: other, actorId: other })).toEqual({ ok: false, error: "not_an_agent_of_the_carrier" });
-    expect(await assignCase(t.db, { caseId: id, agentId: agent!, actorId: agent! })).toEqual({ ok: true });
+    // Another carrier's agent is refused outright; a disabled agent of the carrier is no assignee.
+    expect(await assignCase(t.db, { caseId: id, assigneeId: foreign!, actor: { id: foreign!, role: "agent", carrierId: carrier.cucc! } })).toEqual({ ok: false, error: "forbidden" });
+    expect(await assignCase(t.db, { caseId: id, assigneeId: disabled!, actor: { id: disabled!, role: "agent", carrierId: carrier.cmcc! } })).toEqual({ ok: false, error: "not_staff_of_the_carrier" });
+    expect(await assignCase(t.db, { caseId: id, assigneeId: agent!, actor: { id: agent!, role: "agent", carrierId: carrier.cmcc! } })).toEqual({ ok: true });
     expect((await t.db.select().from(agentCases).where(eq(agentCases.id, id)))[0]?.assignedTo).toBe(agent);
 
     expect(await noteCase(t.db, { caseId: id, staffId: agent!, note: "  Called the platform\u0000 twice\r\n ", at })).toBe(true);
     expect(await noteCase(t.db, { caseId: id, staffId: agent!, note: " \u0007 ", at })).toBe(false);
     const [noted] = await t.db.select().from(agentCases).where(eq(agentCases.id, id));
-    expect(noted?.detail).toBe(`no_callback\n[${at.toISOString()}] staff ${agent}: Called the platform twice`);
+    // Notes are timeline rows now; the opening reason stays as it was.
+    expect(noted?.detail).toBe("no_callback");
+    expect((await caseTimeline(t.db, id)).filter((e) => e.kind === "note").map((e) => e.text)).toEqual(["Called the platform twice"]);
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.subjectId, id));
     expect(audit.map((a) => a.action).sort()).toEqual(["case.assigned", "case.noted"]);
     expect(JSON.stringify(audit)).not.toContain("Called the platform");
@@ -116,7 +120,7 @@ describe("agent cases (lib/cases)", () => {
     expect(await closeCase(t.db, { caseId: id, actorId: agent! })).toBe(true);
     expect(await closeCase(t.db, { caseId: id, actorId: agent! })).toBe(false);
     expect(await noteCase(t.db, { caseId: id, staffId: agent!, note: "too late", at })).toBe(false);
-    expect(await assignCase(t.db, { caseId: id, agentId: agent!, actorId: agent! })).toEqual({ ok: false, error: "closed" });
+    expect(await assignCase(t.db, { caseId: id, assigneeId: agent!, actor: { id: agent!, role: "agent", carrierId: carrier.cmcc! } })).toEqual({ ok: false, error: "settled" });
     expect(await t.db.select().from(agentCases).where(and(eq(agentCases.id, id), isNull(agentCases.carrierId)))).toHaveLength(0);
   });
 });

@@ -1,23 +1,60 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { agentCases, carriers, caseKind, owners, staffUsers } from "@/db/schema";
+import type { CaseEventKind, CaseKind, CaseStatus, StaffRole } from "@/db/enums";
+import { agentCases, carriers, caseEvents, owners, staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { env } from "@/lib/env";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
+import { encryptText } from "@/lib/security/encryption";
+import { canTransition, deadlinesFor, isSettled } from "./status";
 
 /**
  * Agent cases: work for a carrier's customer service. This is the one module that writes them —
- * opens (once: an open case of a kind for a subject is not opened twice), routes, assigns, notes
- * and closes. Reading them for a queue is lib/cases/queries.ts.
+ * opens (once: an active case of a kind for a subject is not opened twice), routes, assigns,
+ * moves, notes, replies and closes — and every change is a `case_events` row (docs/cases.md).
+ * Reading them is lib/cases/queries.ts; the status machine and deadlines are lib/cases/status.ts.
  */
-export type CaseKind = (typeof caseKind.enumValues)[number];
+export type { CaseKind };
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type DbOrTx = Db | Tx;
 
-/** What a case is about: one unbind item or one report. */
-export type CaseSubject = { unbindItemId: string } | { reportId: string };
+/**
+ * What a case is about: one unbind item, one report, one tenure (a `tenure_review`, or a `manual`
+ * case about it) or one owner (`owner_help`, `manual`).
+ */
+export type CaseSubject = { unbindItemId: string } | { reportId: string } | { tenureId: string } | { ownerId: string };
 
-const subjectColumn = (subject: CaseSubject) => ("reportId" in subject ? agentCases.reportId : agentCases.unbindItemId);
-const subjectId = (subject: CaseSubject) => ("reportId" in subject ? subject.reportId : subject.unbindItemId);
+function subjectOf(subject: CaseSubject) {
+  if ("reportId" in subject) return { column: agentCases.reportId, id: subject.reportId, values: { reportId: subject.reportId } };
+  if ("unbindItemId" in subject) return { column: agentCases.unbindItemId, id: subject.unbindItemId, values: { unbindItemId: subject.unbindItemId } };
+  if ("tenureId" in subject) return { column: agentCases.tenureId, id: subject.tenureId, values: { tenureId: subject.tenureId } };
+  return { column: agentCases.ownerId, id: subject.ownerId, values: {} };
+}
+
+const active = isNull(agentCases.settledAt);
+
+/** The AAD a note's or reply's ciphertext is bound to: its own row. */
+export const caseEventAad = (eventId: string) => `case_event:${eventId}`;
+
+/** Appends one timeline row; `text` is encrypted here, bound to the row. */
+async function event(
+  tx: DbOrTx,
+  e: { caseId: string; at: Date; kind: CaseEventKind; actorId?: string | null; fromStatus?: CaseStatus; toStatus?: CaseStatus; assigneeId?: string | null; text?: string },
+) {
+  const id = randomUUID();
+  await tx.insert(caseEvents).values({
+    id,
+    caseId: e.caseId,
+    at: e.at,
+    kind: e.kind,
+    actorId: e.actorId ?? null,
+    fromStatus: e.fromStatus ?? null,
+    toStatus: e.toStatus ?? null,
+    assigneeId: e.assigneeId ?? null,
+    textEnc: e.text === undefined ? null : encryptText(e.text, caseEventAad(id)),
+  });
+}
 
 export interface OpenCaseInput {
   kind: CaseKind;
@@ -28,26 +65,28 @@ export interface OpenCaseInput {
   carrierId: string | null;
   /** The number, for its prefix when the carrier is not known; read from the owner when not given. */
   number?: string | null;
-  /** Why, as a code (`endpoint_gone`, `http_503`, `no_callback`, …). Agents' notes are appended. */
+  /** Why, as a code (`endpoint_gone`, `http_503`, `no_callback`, …). */
   detail?: string | null;
+  /** What the owner wrote (`owner_help`): the first `owner_reply` of the timeline, encrypted. */
+  message?: string | null;
+  /** A staff member who opened it (`manual`); null for the system and owners. */
+  actorId?: string | null;
   at: Date;
 }
 
 /**
- * Opens a case, unless one of the same kind for the same subject is open: then that one is
- * returned (`opened: false`). Concurrent openers of the same case queue on an advisory lock held
- * to the end of the caller's transaction, so it is opened once.
+ * Opens a case, unless an active one of the same kind for the same subject exists: then that one
+ * is returned (`opened: false`). Concurrent openers of the same case queue on an advisory lock
+ * held to the end of the caller's transaction, so it is opened once. Its deadlines are fixed now.
  */
 export async function openCase(db: DbOrTx, input: OpenCaseInput): Promise<{ id: string; opened: boolean }> {
-  const column = subjectColumn(input.subject);
-  const id = subjectId(input.subject);
+  const subject = subjectOf(input.subject);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`agent_case:${input.kind}:${id}`}, 0))`);
-    const open = async () =>
-      (await tx.select({ id: agentCases.id }).from(agentCases).where(and(eq(agentCases.kind, input.kind), eq(column, id), eq(agentCases.status, "open"))).limit(1))[0];
-    const existing = await open();
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`agent_case:${input.kind}:${subject.id}`}, 0))`);
+    const [existing] = await tx.select({ id: agentCases.id }).from(agentCases).where(and(eq(agentCases.kind, input.kind), eq(subject.column, subject.id), active)).limit(1);
     if (existing) return { id: existing.id, opened: false };
     const carrierId = input.carrierId ?? (await carrierFor(tx, { number: input.number, ownerId: input.ownerId }));
+    const due = deadlinesFor(input.at, env().cases);
     const [row] = await tx
       .insert(agentCases)
       .values({
@@ -55,15 +94,22 @@ export async function openCase(db: DbOrTx, input: OpenCaseInput): Promise<{ id: 
         carrierId,
         ownerId: input.ownerId,
         platformId: input.platformId,
-        ...("reportId" in input.subject ? { reportId: id } : { unbindItemId: id }),
+        ...subject.values,
         detail: input.detail ?? null,
         createdAt: input.at,
+        ...due,
+        nextDueAt: due.firstResponseDueAt,
       })
-      // A report is open in the queue at most once whatever the kind (a unique index says so).
+      // A report is active in the queue at most once whatever the kind (a unique index says so).
       .onConflictDoNothing()
       .returning({ id: agentCases.id });
-    if (row) return { id: row.id, opened: true };
-    const other = await tx.select({ id: agentCases.id }).from(agentCases).where(and(eq(column, id), eq(agentCases.status, "open"))).limit(1);
+    if (row) {
+      await event(tx, { caseId: row.id, at: input.at, kind: "opened", actorId: input.actorId, toStatus: "open" });
+      if (input.message) await event(tx, { caseId: row.id, at: input.at, kind: "owner_reply", text: clean(input.message) });
+      if (input.actorId) await recordAudit(tx, { actorType: "staff", actorId: input.actorId, action: "case.opened", subjectType: "agent_case", subjectId: row.id, metadata: { kind: input.kind } });
+      return { id: row.id, opened: true };
+    }
+    const other = await tx.select({ id: agentCases.id }).from(agentCases).where(and(eq(subject.column, subject.id), active)).limit(1);
     return { id: other[0]!.id, opened: false };
   });
 }
@@ -82,89 +128,168 @@ export async function carrierFor(db: DbOrTx, who: { number?: string | null; owne
   return carrier?.id ?? null;
 }
 
-/** An admin sends a case from the unassigned queue (or another carrier's) to a carrier. */
-export async function routeCase(db: Db, input: { caseId: string; carrierId: string; actorId: string }): Promise<boolean> {
+/** An admin sends an active case from the unassigned queue (or another carrier's) to a carrier. */
+export async function routeCase(db: Db, input: { caseId: string; carrierId: string; actorId: string; at?: Date }): Promise<boolean> {
+  const at = input.at ?? new Date();
   return db.transaction(async (tx) => {
     const routed = await tx
       .update(agentCases)
-      // Another carrier's agent keeps no hold on it.
+      // Another carrier's staff keep no hold on it.
       .set({ carrierId: input.carrierId, assignedTo: null })
-      .where(and(eq(agentCases.id, input.caseId), eq(agentCases.status, "open")))
+      .where(and(eq(agentCases.id, input.caseId), active))
       .returning({ id: agentCases.id });
     if (routed.length === 0) return false;
+    await event(tx, { caseId: input.caseId, at, kind: "routed", actorId: input.actorId });
     await recordAudit(tx, { actorType: "staff", actorId: input.actorId, action: "case.routed", subjectType: "agent_case", subjectId: input.caseId, metadata: { carrierId: input.carrierId } });
     return true;
   });
 }
 
-export type AssignResult = { ok: true } | { ok: false; error: "not_found" | "closed" | "not_an_agent_of_the_carrier" };
+/** Who acts, as the session says (the guard has checked it is an enabled staff member). */
+export interface CaseActor {
+  id: string;
+  role: StaffRole;
+  carrierId: string | null;
+}
+
+export type AssignResult = { ok: true } | { ok: false; error: "not_found" | "settled" | "forbidden" | "not_staff_of_the_carrier" };
 
 /**
- * Gives an open case to an agent of its carrier (only they, and the owner, may read a report's
- * text and files). `actorId`: who did it — the agent taking it, or an admin.
+ * Gives an active case to an agent or supervisor of its carrier. An agent may take a case of
+ * their carrier for themself only; a supervisor may give their carrier's cases to anyone of it;
+ * an admin to anyone of the case's carrier. An agent taking a case is its first response.
  */
-export async function assignCase(db: Db, input: { caseId: string; agentId: string; actorId: string }): Promise<AssignResult> {
+export async function assignCase(db: Db, input: { caseId: string; assigneeId: string; actor: CaseActor; at?: Date }): Promise<AssignResult> {
+  const { actor } = input;
+  const at = input.at ?? new Date();
   return db.transaction(async (tx) => {
-    const [row] = await tx.select({ status: agentCases.status, carrierId: agentCases.carrierId }).from(agentCases).where(eq(agentCases.id, input.caseId)).for("update");
+    const [row] = await tx
+      .select({ status: agentCases.status, carrierId: agentCases.carrierId, firstRespondedAt: agentCases.firstRespondedAt, resolutionDueAt: agentCases.resolutionDueAt })
+      .from(agentCases)
+      .where(eq(agentCases.id, input.caseId))
+      .for("update");
     if (!row) return { ok: false, error: "not_found" } as const;
-    if (row.status !== "open") return { ok: false, error: "closed" } as const;
-    const [agent] = row.carrierId
+    const allowed =
+      actor.role === "admin" ||
+      (actor.role === "supervisor" && actor.carrierId !== null && actor.carrierId === row.carrierId) ||
+      (actor.role === "agent" && actor.carrierId !== null && actor.carrierId === row.carrierId && input.assigneeId === actor.id);
+    if (!allowed) return { ok: false, error: "forbidden" } as const;
+    if (isSettled(row.status)) return { ok: false, error: "settled" } as const;
+    const [assignee] = row.carrierId
       ? await tx
           .select({ id: staffUsers.id })
           .from(staffUsers)
-          .where(and(eq(staffUsers.id, input.agentId), eq(staffUsers.role, "agent"), eq(staffUsers.carrierId, row.carrierId), isNull(staffUsers.disabledAt)))
+          .where(and(eq(staffUsers.id, input.assigneeId), sql`${staffUsers.role} in ('agent', 'supervisor')`, eq(staffUsers.carrierId, row.carrierId), isNull(staffUsers.disabledAt)))
       : [];
-    if (!agent) return { ok: false, error: "not_an_agent_of_the_carrier" } as const;
-    await tx.update(agentCases).set({ assignedTo: input.agentId }).where(eq(agentCases.id, input.caseId));
-    await recordAudit(tx, { actorType: "staff", actorId: input.actorId, action: "case.assigned", subjectType: "agent_case", subjectId: input.caseId, metadata: { agentId: input.agentId } });
+    if (!assignee) return { ok: false, error: "not_staff_of_the_carrier" } as const;
+    await tx.update(agentCases).set({ assignedTo: input.assigneeId }).where(eq(agentCases.id, input.caseId));
+    await event(tx, { caseId: input.caseId, at, kind: "assigned", actorId: actor.id, assigneeId: input.assigneeId });
+    if (input.assigneeId === actor.id) await firstResponse(tx, input.caseId, row, actor.id, at);
+    await recordAudit(tx, { actorType: "staff", actorId: actor.id, action: "case.assigned", subjectType: "agent_case", subjectId: input.caseId, metadata: { assigneeId: input.assigneeId } });
     return { ok: true } as const;
   });
 }
 
-/** A note is one line of this many characters at most. */
-export const NOTE_MAX_CHARS = 1000;
+/** The first staff response: recorded once; from then on the resolution deadline applies. */
+async function firstResponse(tx: DbOrTx, caseId: string, row: { firstRespondedAt: Date | null; resolutionDueAt: Date }, actorId: string, at: Date) {
+  if (row.firstRespondedAt) return;
+  await tx.update(agentCases).set({ firstRespondedAt: at, nextDueAt: row.resolutionDueAt }).where(eq(agentCases.id, caseId));
+  await event(tx, { caseId, at, kind: "first_response", actorId });
+}
+
+export type TransitionResult = { ok: true; from: CaseStatus } | { ok: false; error: "not_found" | "illegal"; from?: CaseStatus };
 
 /**
- * An agent's note on an open case, appended to its `detail` as `[time] staff <id>: text` (no
- * migration: a notes table can replace this once the agent console needs more). The text is
- * the agent's own words: it never goes to the audit log, which records only that a note was made.
+ * Moves a case to `to` if CASE_TRANSITIONS allows it from where it is (else `illegal`, nothing
+ * changes). `actorId` null: the system. A staff move out of `open` is the first response.
  */
-export async function noteCase(db: Db, input: { caseId: string; staffId: string; note: string; at: Date }): Promise<boolean> {
-  const text = input.note.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim().slice(0, NOTE_MAX_CHARS);
+export async function transitionCase(db: DbOrTx, input: { caseId: string; to: CaseStatus; actorId: string | null; at: Date }): Promise<TransitionResult> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ status: agentCases.status, firstRespondedAt: agentCases.firstRespondedAt, resolutionDueAt: agentCases.resolutionDueAt })
+      .from(agentCases)
+      .where(eq(agentCases.id, input.caseId))
+      .for("update");
+    if (!row) return { ok: false, error: "not_found" } as const;
+    if (!canTransition(row.status, input.to)) return { ok: false, error: "illegal", from: row.status } as const;
+    await tx
+      .update(agentCases)
+      .set({ status: input.to, settledAt: isSettled(input.to) ? input.at : null })
+      .where(eq(agentCases.id, input.caseId));
+    await event(tx, { caseId: input.caseId, at: input.at, kind: "status", actorId: input.actorId, fromStatus: row.status, toStatus: input.to });
+    if (input.actorId) {
+      if (row.status === "open") await firstResponse(tx, input.caseId, row, input.actorId, input.at);
+      await recordAudit(tx, { actorType: "staff", actorId: input.actorId, action: `case.${input.to}`, subjectType: "agent_case", subjectId: input.caseId, metadata: { from: row.status } });
+    }
+    return { ok: true, from: row.status } as const;
+  });
+}
+
+/** A note or reply is one line of this many characters at most. */
+export const NOTE_MAX_CHARS = 1000;
+
+const clean = (text: string) =>
+  text
+    .replace(/[\u0000-\u001f\u007f\s]+/g, " ")
+    .trim()
+    .slice(0, NOTE_MAX_CHARS);
+
+async function writeText(db: Db, input: { caseId: string; staffId: string; text: string; at: Date }, kind: "note" | "reply"): Promise<boolean> {
+  const text = clean(input.text);
   if (!text) return false;
-  const line = `[${input.at.toISOString()}] staff ${input.staffId}: ${text}`;
   return db.transaction(async (tx) => {
-    const noted = await tx
-      .update(agentCases)
-      .set({ detail: sql`case when ${agentCases.detail} is null or ${agentCases.detail} = '' then ${line} else ${agentCases.detail} || E'\n' || ${line} end` })
-      .where(and(eq(agentCases.id, input.caseId), eq(agentCases.status, "open")))
-      .returning({ id: agentCases.id });
-    if (noted.length === 0) return false;
-    await recordAudit(tx, { actorType: "staff", actorId: input.staffId, action: "case.noted", subjectType: "agent_case", subjectId: input.caseId });
+    const [row] = await tx
+      .select({ firstRespondedAt: agentCases.firstRespondedAt, resolutionDueAt: agentCases.resolutionDueAt })
+      .from(agentCases)
+      .where(and(eq(agentCases.id, input.caseId), active))
+      .for("update");
+    if (!row) return false;
+    await event(tx, { caseId: input.caseId, at: input.at, kind, actorId: input.staffId, text });
+    if (kind === "reply") await firstResponse(tx, input.caseId, row, input.staffId, input.at);
+    // The audit log records that it was written, never the words.
+    await recordAudit(tx, { actorType: "staff", actorId: input.staffId, action: kind === "note" ? "case.noted" : "case.replied", subjectType: "agent_case", subjectId: input.caseId });
     return true;
   });
 }
 
-/** Closes an open case; `actorId` when a person did it (audited). */
-export async function closeCase(db: Db, input: { caseId: string; actorId?: string }): Promise<boolean> {
+/** An internal note on an active case (staff only ever read it). False when empty or the case is settled. */
+export const noteCase = (db: Db, input: { caseId: string; staffId: string; note: string; at: Date }) =>
+  writeText(db, { caseId: input.caseId, staffId: input.staffId, text: input.note, at: input.at }, "note");
+
+/** A reply the owner reads (the page that calls this sends them the SMS). The first reply is a first response. */
+export const replyCase = (db: Db, input: { caseId: string; staffId: string; text: string; at: Date }) => writeText(db, input, "reply");
+
+/**
+ * The owner answers on their own active case; a case waiting for them moves back in progress.
+ * False when the case is not theirs or is settled.
+ */
+export async function ownerReplyCase(db: Db, input: { caseId: string; ownerId: string; text: string; at: Date }): Promise<boolean> {
+  const text = clean(input.text);
+  if (!text) return false;
   return db.transaction(async (tx) => {
-    const closed = await tx
-      .update(agentCases)
-      .set({ status: "closed" })
-      .where(and(eq(agentCases.id, input.caseId), eq(agentCases.status, "open")))
-      .returning({ id: agentCases.id });
-    if (closed.length === 0) return false;
-    if (input.actorId) await recordAudit(tx, { actorType: "staff", actorId: input.actorId, action: "case.closed", subjectType: "agent_case", subjectId: input.caseId });
+    const [row] = await tx
+      .select({ status: agentCases.status })
+      .from(agentCases)
+      .where(and(eq(agentCases.id, input.caseId), eq(agentCases.ownerId, input.ownerId), active))
+      .for("update");
+    if (!row) return false;
+    await event(tx, { caseId: input.caseId, at: input.at, kind: "owner_reply", text });
+    if (row.status === "waiting_owner") await transitionCase(tx, { caseId: input.caseId, to: "in_progress", actorId: null, at: input.at });
     return true;
   });
 }
 
-/** Closes every open case about a subject (a report that is over leaves the queue with it). */
-export async function closeCasesOf(db: DbOrTx, subject: CaseSubject): Promise<number> {
-  const closed = await db
-    .update(agentCases)
-    .set({ status: "closed" })
-    .where(and(eq(subjectColumn(subject), subjectId(subject)), eq(agentCases.status, "open")))
-    .returning({ id: agentCases.id });
-  return closed.length;
+/** Closes an active case; `actorId` when a person did it (audited). */
+export async function closeCase(db: Db, input: { caseId: string; actorId?: string; at?: Date }): Promise<boolean> {
+  const result = await transitionCase(db, { caseId: input.caseId, to: "closed", actorId: input.actorId ?? null, at: input.at ?? new Date() });
+  return result.ok;
+}
+
+/** Closes every active case about a subject (a report that is over leaves the queue with it). */
+export async function closeCasesOf(db: DbOrTx, subject: CaseSubject, at: Date = new Date()): Promise<number> {
+  const { column, id } = subjectOf(subject);
+  const open = await db.select({ id: agentCases.id }).from(agentCases).where(and(eq(column, id), active));
+  let closed = 0;
+  for (const c of open) if ((await transitionCase(db, { caseId: c.id, to: "closed", actorId: null, at })).ok) closed++;
+  return closed;
 }

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import {
   agentCases,
+  caseEvents,
   carriers,
   consents,
   lookupResults,
@@ -18,7 +19,9 @@ import {
   unbindItems,
   type Platform,
 } from "@/db/schema";
+import { caseEventAad } from "@/lib/cases/cases";
 import { openField } from "@/lib/reports/sealed";
+import { decryptText } from "@/lib/security/encryption";
 
 /**
  * "My data" (PIPL arts. 44–45): everything the service holds about the signed-in owner, as one
@@ -157,6 +160,18 @@ export async function ownerExport(db: Db, input: { ownerId: string; number: stri
       : [],
   ]);
 
+  // Replies are the owner's to read (internal notes are not); older replies were lines of `detail`.
+  const caseIds = caseRows.map((c) => c.id);
+  const replyRows = caseIds.length
+    ? await db
+        .select({ id: caseEvents.id, caseId: caseEvents.caseId, at: caseEvents.at, textEnc: caseEvents.textEnc })
+        .from(caseEvents)
+        .where(and(inArray(caseEvents.caseId, caseIds), eq(caseEvents.kind, "reply")))
+        .orderBy(asc(caseEvents.at), asc(caseEvents.id))
+    : [];
+  const repliesOf = (caseId: string) =>
+    replyRows.filter((r) => r.caseId === caseId && r.textEnc).map((r) => ({ at: r.at.toISOString(), text: decryptText(r.textEnc!, caseEventAad(r.id)) }));
+
   return {
     ...base,
     tenure: {
@@ -217,10 +232,12 @@ export async function ownerExport(db: Db, input: { ownerId: string; number: stri
       reportId: c.reportId,
       unbindItemId: c.unbindItemId,
       platform: c.platformId ? labelOf(c.platformId) : null,
-      ...caseDetail(c.detail),
+      ...withReplies(caseDetail(c.detail), repliesOf(c.id)),
     })),
   };
 }
+
+const withReplies = (detail: ReturnType<typeof caseDetail>, replies: { at: Iso; text: string }[]) => ({ ...detail, replies: [...detail.replies, ...replies] });
 
 const NOTE_LINE = /^\[([^\]]+)\] staff [0-9a-f-]+: (.*)$/i;
 

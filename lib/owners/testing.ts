@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { numberTenures, owners, platforms } from "@/db/schema";
-import { noteCase, openCase } from "@/lib/cases/cases";
+import { openCase, replyCase } from "@/lib/cases/cases";
 import type { Clock } from "@/lib/clock";
 import { dispatchOnce, type DispatchDeps } from "@/lib/outbox/dispatch";
 import { giveConsent, lookupConfig, runLookup, startLookup } from "@/lib/platforms/lookup";
@@ -63,6 +63,6 @@ export async function ownerWithHistory(
   await dispatchOnce(input.deps);
   // The agents' report is in a case already (no platform); an agent answers on it.
   const agentCase = await openCase(db, { kind: "report_review", subject: { reportId: queued.reportId }, ownerId, platformId: null, carrierId: tenure!.carrierId, at: now });
-  await noteCase(db, { caseId: agentCase.id, staffId: input.staffId, note: "已联系该公司停止拨打", at: now });
+  await replyCase(db, { caseId: agentCase.id, staffId: input.staffId, text: "已联系该公司停止拨打", at: now });
   return { ownerId, tenureId: tenure!.id, batchId, unbound: eligible, reportIds: [forwarded.reportId, queued.reportId], caseId: agentCase.id, lookupId: lookup.lookupId };
 }

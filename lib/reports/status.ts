@@ -44,7 +44,7 @@ export async function advanceReport(tx: Tx, reportId: string, change: ReportTran
     .where(eq(reports.id, reportId));
   await tx.insert(reportEvents).values({ reportId, status: change.to, at: change.at, reason: change.reason ?? null, note: change.note ?? null });
   // A report that is over leaves the agent queue with it.
-  if (final) await closeCasesOf(tx, { reportId });
+  if (final) await closeCasesOf(tx, { reportId }, change.at);
   return true;
 }
 
