@@ -8,6 +8,7 @@ ALTER TYPE "public"."case_status" ADD VALUE 'waiting_owner' BEFORE 'closed';--> 
 ALTER TYPE "public"."case_status" ADD VALUE 'resolved' BEFORE 'closed';--> statement-breakpoint
 CREATE TABLE "case_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"case_id" uuid NOT NULL,
 	"at" timestamp with time zone NOT NULL,
 	"actor_id" uuid,
@@ -39,5 +40,5 @@ ALTER TABLE "agent_cases" ADD CONSTRAINT "agent_cases_tenure_id_number_tenures_i
 CREATE INDEX "agent_cases_assignee_idx" ON "agent_cases" USING btree ("assigned_to","next_due_at") WHERE "agent_cases"."settled_at" is null;--> statement-breakpoint
 CREATE INDEX "agent_cases_unbind_item_idx" ON "agent_cases" USING btree ("unbind_item_id");--> statement-breakpoint
 CREATE INDEX "agent_cases_owner_idx" ON "agent_cases" USING btree ("owner_id");--> statement-breakpoint
-CREATE INDEX "agent_cases_queue_idx" ON "agent_cases" USING btree ("carrier_id","next_due_at","id");--> statement-breakpoint
+CREATE INDEX "agent_cases_queue_idx" ON "agent_cases" USING btree ("carrier_id",("settled_at" is not null),"next_due_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "agent_cases_open_report_idx" ON "agent_cases" USING btree ("report_id") WHERE "agent_cases"."settled_at" is null and "agent_cases"."report_id" is not null;

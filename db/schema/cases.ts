@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { CASE_EVENT_KINDS, CASE_KINDS, CASE_STATUSES } from "../enums";
 import { staffUsers } from "./auth";
 import { carriers, numberTenures, owners } from "./owners";
@@ -43,7 +43,8 @@ export const agentCases = pgTable(
     settledAt: timestamp("settled_at", { withTimezone: true }),
   },
   (t) => [
-    index("agent_cases_queue_idx").on(t.carrierId, t.nextDueAt, t.id),
+    // caseQueue's order: active first, then the nearest deadline.
+    index("agent_cases_queue_idx").on(t.carrierId, sql`(${t.settledAt} is not null)`, t.nextDueAt, t.id),
     index("agent_cases_assignee_idx").on(t.assignedTo, t.nextDueAt).where(sql`${t.settledAt} is null`),
     index("agent_cases_unbind_item_idx").on(t.unbindItemId),
     index("agent_cases_owner_idx").on(t.ownerId),
@@ -60,7 +61,10 @@ export const agentCases = pgTable(
 export const caseEvents = pgTable(
   "case_events",
   {
+    /** Chosen before the insert: the text's ciphertext is bound to it. */
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Insertion order: the timeline's tiebreak for rows of one moment (opened, then the owner's message). */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
     caseId: uuid("case_id")
       .notNull()
       .references(() => agentCases.id, { onDelete: "cascade" }),

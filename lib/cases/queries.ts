@@ -135,7 +135,7 @@ export type QueueRow = Awaited<ReturnType<typeof carrierQueue>>[number];
  * owner may see (no internal notes, no staff ids: replies are "customer service").
  */
 export async function caseTimeline(db: Db, caseId: string, { forOwner = false } = {}) {
-  const rows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.id));
+  const rows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.seq));
   return rows
     .filter((e) => !forOwner || e.kind !== "note")
     .map((e) => ({

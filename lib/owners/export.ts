@@ -167,7 +167,7 @@ export async function ownerExport(db: Db, input: { ownerId: string; number: stri
         .select({ id: caseEvents.id, caseId: caseEvents.caseId, at: caseEvents.at, textEnc: caseEvents.textEnc })
         .from(caseEvents)
         .where(and(inArray(caseEvents.caseId, caseIds), eq(caseEvents.kind, "reply")))
-        .orderBy(asc(caseEvents.at), asc(caseEvents.id))
+        .orderBy(asc(caseEvents.at), asc(caseEvents.seq))
     : [];
   const repliesOf = (caseId: string) =>
     replyRows.filter((r) => r.caseId === caseId && r.textEnc).map((r) => ({ at: r.at.toISOString(), text: decryptText(r.textEnc!, caseEventAad(r.id)) }));
