@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CASE_STATUSES } from "@/db/enums";
+import { parseEnv } from "@/lib/env";
 import { CASE_TRANSITIONS, canTransition, deadlinesFor, overdue, span, timeLeft } from "./status";
 
 describe("case status machine and deadlines (lib/cases/status.ts)", () => {
@@ -32,5 +33,11 @@ describe("case status machine and deadlines (lib/cases/status.ts)", () => {
     expect(timeLeft({ ...answered, status: "resolved" }, new Date("2026-12-30T00:00:00Z"))).toBeNull();
     expect(span(0)).toEqual({ unit: "minutes", value: 1 });
     expect(span(36 * 3600_000)).toEqual({ unit: "hours", value: 36 });
+  });
+
+  it("reads the deadlines from CASE_FIRST_RESPONSE_HOURS and CASE_RESOLUTION_DAYS, 48 hours and 15 days by default", () => {
+    expect(parseEnv({}).cases).toEqual({ firstResponseHours: 48, resolutionDays: 15 });
+    expect(parseEnv({ CASE_FIRST_RESPONSE_HOURS: "24", CASE_RESOLUTION_DAYS: "7" }).cases).toEqual({ firstResponseHours: 24, resolutionDays: 7 });
+    expect(() => parseEnv({ CASE_RESOLUTION_DAYS: "0" })).toThrow(/CASE_RESOLUTION_DAYS/);
   });
 });
