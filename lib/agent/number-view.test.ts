@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentCases, carriers, lookups, numberTenures, reports, staffUsers } from "@/db/schema";
+import { agentCases, auditLog, carriers, lookups, numberTenures, reports, staffUsers } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
 import { DEMO_OWNER_NUMBER } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
@@ -12,7 +12,7 @@ import { startCallbackReceiver } from "@/lib/platforms/testing";
 import { sealField } from "@/lib/reports/sealed";
 import { memoryEvidenceStore } from "@/lib/reports/testing";
 import { startPartnerServer, type PartnerServer } from "@/sandbox/partner/server";
-import { numberOfTenure, numberView, searchNumber } from "./number-view";
+import { numberOfTenure, numberView, openNumberView, revealTenureNumber, searchNumber } from "./number-view";
 
 const CUCC_NUMBER = "+8618620001234";
 const SERVED = ["CN"] as const;
@@ -145,5 +145,22 @@ describe("agent number search and number page", () => {
   it("lets an unscoped admin see every carrier's tenures of the number", async () => {
     const view = (await numberView(t.db, history.tenureId, null))!;
     expect(view.tenures.map((x) => x.carrierId).sort()).toEqual([cmcc, cmcc, cucc].sort());
+  });
+  it("audits opening the page and revealing the number, by tenure id and without the number; a foreign id writes nothing", async () => {
+    const staffId = crypto.randomUUID();
+    const rows = () => t.db.select().from(auditLog).where(eq(auditLog.actorId, staffId)).orderBy(auditLog.id);
+    expect(await openNumberView(t.db, foreignTenureId, { staffId, scope: cmcc })).toBeNull();
+    expect(await revealTenureNumber(t.db, foreignTenureId, { staffId, scope: cmcc })).toBeNull();
+    expect(await revealTenureNumber(t.db, "not-a-uuid", { staffId, scope: cmcc })).toBeNull();
+    expect(await rows()).toEqual([]);
+
+    expect((await openNumberView(t.db, history.tenureId, { staffId, scope: cmcc }))?.number).toBe(DEMO_OWNER_NUMBER);
+    expect(await revealTenureNumber(t.db, history.tenureId, { staffId, scope: cmcc })).toBe(DEMO_OWNER_NUMBER);
+    const written = await rows();
+    expect(written.map((r) => [r.actorType, r.action, r.subjectType, r.subjectId])).toEqual([
+      ["staff", "number.viewed", "number_tenure", history.tenureId],
+      ["staff", "number.revealed", "number_tenure", history.tenureId],
+    ]);
+    expect(JSON.stringify(written)).not.toContain("13800138000");
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "@/db";
 import { agentCases, lookupResults, lookups, numberTenures, outbox, owners, platforms, reports, unbindBatches, unbindItems } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
 import { parseMobile } from "@/lib/phone/parse";
 
 /**
@@ -132,4 +133,25 @@ export async function numberView(db: Db, tenureId: string, scope: CarrierScope) 
     reports: reportRows,
     cases: caseRows,
   };
+}
+
+/** Who reads: the staff member's id and carrier scope. */
+export interface Reader {
+  staffId: string;
+  scope: CarrierScope;
+}
+
+/** The number page's data, with the read audited (`number.viewed`, by tenure id); null (and nothing written) when not the reader's. */
+export async function openNumberView(db: Db, tenureId: string, reader: Reader) {
+  const view = await numberView(db, tenureId, reader.scope);
+  if (view) await recordAudit(db, { actorType: "staff", actorId: reader.staffId, action: "number.viewed", subjectType: "number_tenure", subjectId: view.tenureId });
+  return view;
+}
+
+/** The full number of a tenure the reader may see, with the reveal audited (`number.revealed`); null (and nothing written) otherwise. */
+export async function revealTenureNumber(db: Db, tenureId: string, reader: Reader): Promise<string | null> {
+  const subject = await numberOfTenure(db, tenureId, reader.scope);
+  if (!subject) return null;
+  await recordAudit(db, { actorType: "staff", actorId: reader.staffId, action: "number.revealed", subjectType: "number_tenure", subjectId: tenureId });
+  return subject.number;
 }

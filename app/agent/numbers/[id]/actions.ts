@@ -3,8 +3,7 @@
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
 import { action } from "@/lib/actions";
-import { numberOfTenure } from "@/lib/agent/number-view";
-import { recordAudit } from "@/lib/audit";
+import { revealTenureNumber } from "@/lib/agent/number-view";
 import { areaGuard } from "@/lib/auth/guards";
 import { formatNumber } from "@/lib/phone/format";
 
@@ -15,8 +14,7 @@ import { formatNumber } from "@/lib/phone/format";
  */
 export const revealNumber = action(z.object({ id: z.string().max(64) }), areaGuard("agent"), async ({ data, who, t }) => {
   const { handle } = await prepareDatabase();
-  const subject = await numberOfTenure(handle.db, data.id, who.carrierId);
-  if (!subject) return { ok: false, message: t("agentNumbers.notFound") };
-  await recordAudit(handle.db, { actorType: "staff", actorId: who.id, action: "number.revealed", subjectType: "number_tenure", subjectId: data.id });
-  return { ok: true, meta: { number: formatNumber(subject.number) } };
+  const number = await revealTenureNumber(handle.db, data.id, { staffId: who.id, scope: who.carrierId });
+  if (!number) return { ok: false, message: t("agentNumbers.notFound") };
+  return { ok: true, meta: { number: formatNumber(number) } };
 });
