@@ -64,10 +64,8 @@ test.describe("the supervisor's audit log", () => {
     const login = new StaffLoginPage(page, "zh-CN");
     await login.goto();
     await login.signInWithTotp(agent.email, agent.password, DEV_TOTP_SECRET, /\/agent$/);
-    await page.goto("/agent/audit");
-    // The page is inside app/agent/loading.tsx's Suspense boundary, so forbidden() from the page
-    // arrives after the 200 has been sent: the status is the coordinator's to fix (report), the
-    // page the agent sees is the 403 page.
+    // A real 403 (the console has no loading boundary that would send a 200 before the page decides).
+    expect((await page.goto("/agent/audit"))?.status()).toBe(403);
     await expect(page).toHaveURL(/\/agent\/audit$/);
     await expect(page.getByRole("heading", { level: 1, name: messages["zh-CN"].notForYou.title })).toBeVisible();
     await expect(page).toHaveTitle(`${messages["zh-CN"].notForYou.title} · Reclaim`);

@@ -45,6 +45,10 @@ test.describe("staff sign-in and role-checked consoles", () => {
     await expect(page.getByRole("cell", { name: "138****8000" }).first()).toBeVisible();
     await expect(page.getByText("+8613800138000")).toHaveCount(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // An agent's console sections: no audit log (that is the supervisors').
+    const nav = page.getByRole("navigation", { name: messages["zh-CN"].staff.consoleNav.label });
+    await expect(nav.getByRole("link", { name: messages["zh-CN"].staff.consoleNav.numbers })).toHaveAttribute("href", "/agent/numbers");
+    await expect(nav.getByRole("link", { name: messages["zh-CN"].staff.consoleNav.audit })).toHaveCount(0);
 
     // The regulator's view is not for an agent: a 403 page that says so, not a silent redirect.
     const refused = await page.goto("/regulator");
@@ -87,6 +91,12 @@ test.describe("staff sign-in and role-checked consoles", () => {
     test.setTimeout(100_000);
     await login.signInWithTotp(supervisor.email, supervisor.password, DEV_TOTP_SECRET, /\/agent$/);
     await expect(page.getByRole("heading", { level: 1, name: messages["zh-CN"].agent.title })).toBeVisible();
+    // The console's sections: supervisors have the audit log too.
+    const nav = page.getByRole("navigation", { name: messages["zh-CN"].staff.consoleNav.label });
+    await expect(nav.getByRole("link", { name: messages["zh-CN"].staff.consoleNav.home })).toHaveAttribute("aria-current", "page");
+    await nav.getByRole("link", { name: messages["zh-CN"].staff.consoleNav.audit }).click();
+    await expect(page).toHaveURL(/\/agent\/audit$/);
+    await expect(nav.getByRole("link", { name: messages["zh-CN"].staff.consoleNav.audit })).toHaveAttribute("aria-current", "page");
     expect((await page.goto("/regulator"))?.status()).toBe(403);
   });
 

@@ -50,8 +50,8 @@ describe("the audit log as a supervisor reads it", () => {
     const cases = await t.db
       .insert(agentCases)
       .values([
-        { kind: "no_answer", carrierId: ids.x, createdAt: now },
-        { kind: "no_answer", carrierId: ids.y, createdAt: now },
+        { kind: "no_answer" as const, carrierId: ids.x, createdAt: now, firstResponseDueAt: now, resolutionDueAt: now, nextDueAt: now },
+        { kind: "no_answer" as const, carrierId: ids.y, createdAt: now, firstResponseDueAt: now, resolutionDueAt: now, nextDueAt: now },
       ])
       .returning();
     ids.caseX = cases[0]!.id;
