@@ -1,6 +1,5 @@
 "use server";
 
-import { getLocale } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -8,17 +7,15 @@ import { prepareDatabase } from "@/db/startup";
 import { action, refusalState } from "@/lib/actions";
 import { owner } from "@/lib/auth/guards";
 import { appClock } from "@/lib/clock";
-import { isLocale } from "@/lib/i18n/config";
 import { normaliseCode } from "@/lib/otp/code";
-import { otpDeps } from "@/lib/otp/deps";
-import { ensureDeviceId } from "@/lib/otp/device-cookie";
 import { AppError } from "@/lib/errors";
-import { reverifyCodeRefusal, sendRefusal } from "@/lib/otp/refusal";
-import { requestCode, verifyCode } from "@/lib/otp/service";
+import { reverifyCodeRefusal } from "@/lib/otp/refusal";
 import { markVerified } from "@/lib/owners/queries";
-import { requestInfo } from "@/lib/request";
 import { createBatch } from "@/lib/unbind/batch";
+import { getLocale } from "next-intl/server";
+import { isLocale } from "@/lib/i18n/config";
 import { kickDispatcher } from "@/lib/outbox/runner";
+import { checkReverifyCode, sendReverifyCode } from "@/lib/owners/reverify";
 
 const selectionSchema = z.object({
   platforms: z.string().transform((v) => v.split(",").filter((id) => z.uuid().safeParse(id).success)),
@@ -45,17 +42,7 @@ export const createBatchAction = action(selectionSchema, owner, async ({ data, w
 
 /** Re-verification before unbinding: a fresh code to the owner's own number. */
 export const sendReverifyCodeAction = action(z.object({}), owner, async ({ who, t }) => {
-  const request = await requestInfo();
-  const locale = await getLocale();
-  const result = await requestCode(await otpDeps(request.host), {
-    number: who.number,
-    purpose: "reverify",
-    locale: isLocale(locale) ? locale : "zh-CN",
-    ip: request.ip,
-    device: await ensureDeviceId(request.https),
-  });
-  if (!result.ok) throw sendRefusal(result);
-  return { ok: true, message: t("unbind.reverifySent"), meta: { challengeId: result.challengeId } };
+  return { ok: true, message: t("unbind.reverifySent"), meta: { challengeId: await sendReverifyCode(who.number) } };
 }, { keep: ["challengeId"] });
 
 const confirmSchema = z.object({
@@ -65,10 +52,7 @@ const confirmSchema = z.object({
 
 export const confirmReverifyAction = action(confirmSchema, owner, async ({ data, who, t }) => {
   const { handle } = await prepareDatabase();
-  const request = await requestInfo();
-  const deps = await otpDeps(request.host);
-  const source = { ip: request.ip, device: await ensureDeviceId(request.https) };
-  const result = await verifyCode(deps, { challengeId: data.challengeId, code: data.code, purpose: "reverify", source });
+  const { result } = await checkReverifyCode(data);
   // A code for another number proves nothing about this owner. A wrong code says how many tries
   // are left on it; the challenge stays, so the owner can try again without a new code.
   if (!result.ok || result.number !== who.number) {

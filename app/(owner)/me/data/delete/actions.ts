@@ -1,6 +1,5 @@
 "use server";
 
-import { getLocale } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
@@ -9,30 +8,16 @@ import { owner } from "@/lib/auth/guards";
 import { endSession } from "@/lib/auth/sign-out";
 import { appClock } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { isLocale } from "@/lib/i18n/config";
 import { normaliseCode } from "@/lib/otp/code";
-import { otpDeps } from "@/lib/otp/deps";
-import { ensureDeviceId } from "@/lib/otp/device-cookie";
-import { sendRefusal, signInCodeRefusal } from "@/lib/otp/refusal";
-import { requestCode, verifyCode } from "@/lib/otp/service";
+import { signInCodeRefusal } from "@/lib/otp/refusal";
 import { kickDispatcher } from "@/lib/outbox/runner";
+import { checkReverifyCode, sendReverifyCode } from "@/lib/owners/reverify";
 import { eraseOwner } from "@/lib/owners/erasure";
 import { evidenceStore } from "@/lib/reports/evidence";
-import { requestInfo } from "@/lib/request";
 
 /** Step 1: a fresh code to the owner's own number (the OTP service's re-verification purpose). */
 export const sendErasureCodeAction = action(z.object({}), owner, async ({ who, t }) => {
-  const request = await requestInfo();
-  const locale = await getLocale();
-  const result = await requestCode(await otpDeps(request.host), {
-    number: who.number,
-    purpose: "reverify",
-    locale: isLocale(locale) ? locale : "zh-CN",
-    ip: request.ip,
-    device: await ensureDeviceId(request.https),
-  });
-  if (!result.ok) throw sendRefusal(result);
-  return { ok: true, message: t("erasure.codeSent"), meta: { challengeId: result.challengeId } };
+  return { ok: true, message: t("erasure.codeSent"), meta: { challengeId: await sendReverifyCode(who.number) } };
 });
 
 const eraseSchema = z.object({
@@ -48,10 +33,7 @@ export const eraseMyDataAction = action(
   eraseSchema,
   owner,
   async ({ data, who }) => {
-    const request = await requestInfo();
-    const deps = await otpDeps(request.host);
-    const source = { ip: request.ip, device: await ensureDeviceId(request.https) };
-    const result = await verifyCode(deps, { challengeId: data.challengeId, code: data.code, purpose: "reverify", source });
+    const { deps, result } = await checkReverifyCode(data);
     // A code for another number proves nothing about this owner.
     if (!result.ok) throw signInCodeRefusal(result, "code");
     if (result.number !== who.number) throw new AppError("failed:reverify", { field: "code" });
