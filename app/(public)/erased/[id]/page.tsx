@@ -5,11 +5,9 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { ErasureKeptSection } from "@/components/erasure/kept-list";
 import { prepareDatabase } from "@/db/startup";
 import { COUNT_KEYS, erasureReceipt } from "@/lib/owners/erasure";
-
-/** The same list as the page before the deletion (app/(owner)/me/data/delete). */
-const KEPT = ["counts", "audit", "carrier", "receipt", "previous"] as const;
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("erasure"))("doneTitle") };
@@ -61,16 +59,7 @@ export default async function ErasedPage({ params }: { params: Promise<{ id: str
         <p className="mt-2">{receipt.counts.platformsNotified > 0 ? t("donePlatforms", { count: receipt.counts.platformsNotified }) : t("donePlatformsNone")}</p>
       </section>
 
-      <section aria-labelledby="done-kept" className="mt-8">
-        <h2 id="done-kept" className="text-xl font-semibold">
-          {t("keptTitle")}
-        </h2>
-        <ul className="mt-3 list-disc space-y-1 pl-6">
-          {KEPT.map((key) => (
-            <li key={key}>{t(`kept.${key}`)}</li>
-          ))}
-        </ul>
-      </section>
+      <ErasureKeptSection id="done-kept" />
 
       <section aria-labelledby="done-next" className="mt-8">
         <h2 id="done-next" className="text-xl font-semibold">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireOwner } from "@/lib/auth/guards";
 import { formatNumber } from "@/lib/phone/format";
+import { ErasureKeptSection } from "@/components/erasure/kept-list";
 import { EraseForm } from "./erase-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,7 +11,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const REMOVED = ["reports", "unbind", "lookups", "cases", "account"] as const;
-const KEPT = ["counts", "audit", "carrier", "receipt", "previous"] as const;
 
 /** "Delete my data": what goes, what stays and why, then the code step (lib/owners/erasure.ts). */
 export default async function DeleteMyDataPage() {
@@ -34,16 +34,7 @@ export default async function DeleteMyDataPage() {
           ))}
         </ul>
       </section>
-      <section aria-labelledby="kept-title" className="mt-8">
-        <h2 id="kept-title" className="text-xl font-semibold">
-          {t("keptTitle")}
-        </h2>
-        <ul className="mt-3 list-disc space-y-1 pl-6">
-          {KEPT.map((key) => (
-            <li key={key}>{t(`kept.${key}`)}</li>
-          ))}
-        </ul>
-      </section>
+      <ErasureKeptSection id="kept-title" />
       <p className="mt-6 rounded-md border-l-4 border-warning bg-muted p-4">{t("warning")}</p>
 
       <EraseForm number={formatNumber(owner.number)} />
