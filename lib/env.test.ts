@@ -62,6 +62,16 @@ describe("environment", () => {
     expect(parseEnv({ NODE_ENV: "development", RECLAIM_TEST_CLOCK: "true" }).RECLAIM_TEST_CLOCK).toBe(true);
   });
 
+  it("takes OUTBOX_RETRY_SCALE only in test runs: development, or a production build with RECLAIM_E2E", () => {
+    const sandbox = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AUTH_URL: "http://127.0.0.1:3000", SMS_PROVIDER: "dev", RECLAIM_SANDBOX: "true", DATA_ENCRYPTION_KEYS: KEY };
+    expect(parseEnv(sandbox).dispatch.retryScale).toBe(1);
+    expect(() => parseEnv({ ...sandbox, OUTBOX_RETRY_SCALE: "0.001" })).toThrow(/OUTBOX_RETRY_SCALE .*RECLAIM_E2E=true/);
+    expect(parseEnv({ ...sandbox, OUTBOX_RETRY_SCALE: "0.001", RECLAIM_E2E: "true" }).dispatch.retryScale).toBe(0.001);
+    expect(parseEnv({ NODE_ENV: "test", OUTBOX_RETRY_SCALE: "0.5" }).dispatch.retryScale).toBe(0.5);
+    expect(() => parseEnv({ NODE_ENV: "test", OUTBOX_RETRY_SCALE: "0" })).toThrow(/OUTBOX_RETRY_SCALE/);
+    expect(() => parseEnv({ NODE_ENV: "test", OUTBOX_RETRY_SCALE: "2" })).toThrow(/OUTBOX_RETRY_SCALE/);
+  });
+
   it("enables the test clock exactly when the validated flag is on (true or 1), and never in production without RECLAIM_E2E", () => {
     for (const value of ["true", "1"]) {
       expect(parseEnv({ NODE_ENV: "test", RECLAIM_TEST_CLOCK: value }).RECLAIM_TEST_CLOCK).toBe(true);
@@ -80,7 +90,7 @@ describe("environment", () => {
   it("derives the typed values code reads: sandbox, local, public URL, look-up and dispatch settings", () => {
     const dev = parseEnv({ NODE_ENV: "development" });
     expect(dev).toMatchObject({ production: false, sandbox: false, local: true, publicUrl: "http://localhost:3000", lookup: { deadlineMs: 3000, timeoutMs: 10_000, minIntervalSeconds: 60 } });
-    expect(dev.dispatch).toEqual({ timeoutMs: undefined, leaseMs: undefined });
+    expect(dev.dispatch).toEqual({ timeoutMs: undefined, leaseMs: undefined, retryScale: 1 });
     // The sandbox flag is read one way everywhere: "true" or "1".
     for (const value of ["true", "1"]) expect(parseEnv({ RECLAIM_SANDBOX: value }).sandbox).toBe(true);
     const tuned = parseEnv({ LOOKUP_DEADLINE_MS: "15000", LOOKUP_TIMEOUT_MS: "5000", LOOKUP_MIN_INTERVAL_SECONDS: "0", DISPATCH_TIMEOUT_MS: "2000" });

@@ -64,6 +64,11 @@ export const envSchema = z
     /** One unbind request is abandoned after this (ms, default 10000); a claim is held for DISPATCH_LEASE_MS (default timeout + 20 s). */
     DISPATCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
     DISPATCH_LEASE_MS: z.coerce.number().int().min(200).max(600_000).optional(),
+    /**
+     * Test runs only (development, or a production build with RECLAIM_E2E): the retry schedule
+     * times this factor, so an end-to-end test can watch retries run out in seconds, not days.
+     */
+    OUTBOX_RETRY_SCALE: z.coerce.number().gt(0).max(1).optional(),
     /** Base64 32-byte AES keys separated by commas; the first encrypts reported messages, all decrypt. */
     DATA_ENCRYPTION_KEYS: z
       .string()
@@ -149,6 +154,9 @@ export const envSchema = z
         message: "moves the clock for tests; in production it needs RECLAIM_E2E=true (an end-to-end test run) and RECLAIM_SANDBOX=true",
       });
     }
+    if (env.OUTBOX_RETRY_SCALE !== undefined && !env.RECLAIM_E2E) {
+      ctx.addIssue({ code: "custom", path: ["OUTBOX_RETRY_SCALE"], message: "shortens the outbox's retry schedule for tests; in production it needs RECLAIM_E2E=true (an end-to-end test run)" });
+    }
     // The public host names the service in every SMS (the WebOTP line "@host #code") and Auth.js'
     // links. It must come from configuration, never from a request's Host or X-Forwarded-Host,
     // which a client chooses. AUTH_TRUST_HOST no longer replaces it; on Vercel the project's
@@ -189,7 +197,11 @@ export const envSchema = z
         minIntervalSeconds: raw.LOOKUP_MIN_INTERVAL_SECONDS ?? 60,
       },
       cases: { firstResponseHours: raw.CASE_FIRST_RESPONSE_HOURS ?? 48, resolutionDays: raw.CASE_RESOLUTION_DAYS ?? 15 },
-      dispatch: { timeoutMs: raw.DISPATCH_TIMEOUT_MS, leaseMs: raw.DISPATCH_LEASE_MS },
+      dispatch: {
+        timeoutMs: raw.DISPATCH_TIMEOUT_MS,
+        leaseMs: raw.DISPATCH_LEASE_MS,
+        retryScale: !production || raw.RECLAIM_E2E ? (raw.OUTBOX_RETRY_SCALE ?? 1) : 1,
+      },
     };
   });
 

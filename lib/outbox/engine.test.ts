@@ -83,6 +83,16 @@ describe("the outbox engine with a registered kind", () => {
     expect(fine.every((id) => byId.get(id)?.status === "delivered")).toBe(true);
   });
 
+  it("shortens the retry schedule by retryScale (OUTBOX_RETRY_SCALE, test runs only)", async () => {
+    const [flaky] = await queue(0, [randomUUID()]);
+    behaviour = async () => "retry";
+    await dispatcher.dispatchOnce({ ...deps, retryScale: 0.001 });
+    const [row] = await rows();
+    expect(row).toMatchObject({ messageId: flaky, status: "pending", attempts: 1 });
+    // 10 s, the first step, times 0.001 (the jitter is 0.5: none).
+    expect(row!.nextAttemptAt.getTime() - clock.now().getTime()).toBe(10);
+  });
+
   it("does not let a slow message hold the others: the rest are claimed and settled while it is out", async () => {
     const [slow] = await queue(40, [randomUUID()]);
     let slowDone = 0;

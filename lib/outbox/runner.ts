@@ -22,6 +22,7 @@ export async function defaultDispatchDeps(overrides: Partial<DispatchDeps> = {})
     publicUrl: env().publicUrl,
     timeoutMs: env().dispatch.timeoutMs,
     leaseMs: env().dispatch.leaseMs,
+    retryScale: env().dispatch.retryScale,
     ...overrides,
   };
 }

@@ -70,7 +70,7 @@ export function createSettler(deps: OutboxDeps) {
           for (const s of group) await settleDelivered(deps.db, [s], now).catch((error: unknown) => logFailure("settling a delivery", error));
         }),
       ),
-      rescheduled.length > 0 ? reschedule(deps.db, rescheduled, now, random).catch((error: unknown) => logFailure("rescheduling", error)) : undefined,
+      rescheduled.length > 0 ? reschedule(deps.db, rescheduled, now, random, deps.retryScale ?? 1).catch((error: unknown) => logFailure("rescheduling", error)) : undefined,
       ...dead.map((s) => settleDead(deps.db, s, now).catch((error: unknown) => logFailure("settling a failure", error))),
     ]);
   }
@@ -110,11 +110,11 @@ async function settleDelivered(db: Db, group: Extract<Settlement, { to: "deliver
 }
 
 /** Retries (at the schedule's next step) and paused platforms' holds: one statement for all. */
-async function reschedule(db: Db, batch: Extract<Settlement, { to: "retry" | "hold" }>[], now: Date, random: () => number) {
+async function reschedule(db: Db, batch: Extract<Settlement, { to: "retry" | "hold" }>[], now: Date, random: () => number, scale: number) {
   const values = batch.map((s) =>
     s.to === "hold"
       ? { id: s.row.id, locked: s.row.lockedUntil?.toISOString() ?? null, next: new Date(now.getTime() + PAUSED_HOLD_MS).toISOString(), label: "platform_paused", attempts: s.row.attempts - 1 }
-      : { id: s.row.id, locked: s.row.lockedUntil?.toISOString() ?? null, next: new Date(now.getTime() + retryDelayMs(s.row.attempts, random, s.retryAfterSeconds)).toISOString(), label: s.label, attempts: null },
+      : { id: s.row.id, locked: s.row.lockedUntil?.toISOString() ?? null, next: new Date(now.getTime() + Math.round(scale * retryDelayMs(s.row.attempts, random, s.retryAfterSeconds))).toISOString(), label: s.label, attempts: null },
   );
   await db.execute(
     sql`update ${outbox} as o set next_attempt_at = v.next, last_error = v.label, locked_until = null, attempts = coalesce(v.attempts, o.attempts)

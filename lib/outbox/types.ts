@@ -18,6 +18,8 @@ export interface OutboxDeps {
   timeoutMs?: number;
   /** How long a claimed row is held; must exceed timeoutMs (default timeout + 20 s). */
   leaseMs?: number;
+  /** The retry schedule times this (default 1; test runs only shorten it: OUTBOX_RETRY_SCALE). */
+  retryScale?: number;
   /** Jitter of the retry schedule (default Math.random). */
   random?: () => number;
 }
