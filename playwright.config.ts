@@ -91,6 +91,9 @@ export default defineConfig({
         // per-address limits are its own; without the header the socket's address counts, as before.
         TRUSTED_PROXY_HOPS: "1",
         SANDBOX_PARTNER_URL: partnerURL,
+        // The outbox's three days of retries in about half a minute: a spec can watch a platform
+        // that keeps failing run out of retries (e2e/agent-cases.spec.ts).
+        OUTBOX_RETRY_SCALE: "0.0001",
         // Screenshots of this run only, out of the working tree.
         UPLOADS_DIR: path.join(os.tmpdir(), `reclaim-e2e-uploads-${port}`),
       }),
