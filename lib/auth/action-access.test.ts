@@ -1,5 +1,5 @@
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 /**
@@ -105,13 +105,13 @@ function expectedCell(cell: string, visitor: Visitor): string {
 
 /** Every table's row count: "nothing written" without knowing which tables an action touches. */
 async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = await db.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
+  const rows = async <R,>(query: SQL) => ((await db.execute(query)) as unknown as { rows: R[] }).rows;
+  const tables = await rows<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
   const counts = sql.join(
-    tables.rows.map(({ table_name }) => sql`select ${table_name}::text as t, count(*)::int as n from ${sql.identifier(table_name)}`),
+    tables.map(({ table_name }) => sql`select ${table_name}::text as t, count(*)::int as n from ${sql.identifier(table_name)}`),
     sql` union all `,
   );
-  const result = await db.execute<{ t: string; n: number }>(counts);
-  return Object.fromEntries(result.rows.map((r) => [r.t, Number(r.n)]));
+  return Object.fromEntries((await rows<{ t: string; n: number }>(counts)).map((r) => [r.t, Number(r.n)]));
 }
 
 /** The database as the actions see it, counting every use (a refused visitor's call makes none). */
