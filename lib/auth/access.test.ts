@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 /**
@@ -16,44 +14,16 @@ vi.mock("@/db/startup", () => ({ prepareDatabase: async () => ({ handle: { db: {
 vi.mock("@/lib/auth/staff", () => ({ staffSessionValid: async () => true }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-reclaim-path": session.path }) }));
 
+const { VISITORS, accessTable: readAccessTable, appRoutes: readAppRoutes, routeMethods } = await import("./access-table");
 const { areaGuard, forRoute, owner, requireArea, requireOwner } = await import("./guards");
 const { STAFF_AREAS, homeFor, staffRoles, areaOf, carrierScoped } = await import("./roles");
 
 const ROOT = process.cwd();
-const COLUMNS = ["owner", "agent", "supervisor", "regulator", "admin", "anonymous"] as const;
-type Visitor = (typeof COLUMNS)[number];
+const COLUMNS = VISITORS;
+const accessTable = () => readAccessTable(ROOT);
+const appRoutes = () => readAppRoutes(ROOT);
 
-/** The table in docs/access.md: path → { kind, cell per visitor }. */
-function accessTable(): Map<string, { kind: string; cells: Record<Visitor, string> }> {
-  const rows = new Map<string, { kind: string; cells: Record<Visitor, string> }>();
-  for (const line of readFileSync(path.join(ROOT, "docs/access.md"), "utf8").split("\n")) {
-    const match = /^\| `(\/[^`]*)` \|(.*)\|$/.exec(line.trim());
-    if (!match) continue;
-    const [kind, ...cells] = match[2]!.split("|").map((c) => c.trim());
-    expect(rows.has(match[1]!), `docs/access.md has two rows for ${match[1]}`).toBe(false);
-    rows.set(match[1]!, { kind: kind!, cells: Object.fromEntries(COLUMNS.map((c, i) => [c, cells[i] ?? ""])) as Record<Visitor, string> });
-  }
-  return rows;
-}
-
-/** Every page.tsx and route.ts under app/ as its URL path: route groups dropped, dynamic segments kept. */
-function appRoutes(): Map<string, "page" | "route"> {
-  const found = new Map<string, "page" | "route">();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/^(page|route)\.(tsx?|jsx?)$/.test(entry.name)) {
-        const segments = path.relative(path.join(ROOT, "app"), dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
-        found.set(`/${segments.join("/")}`, entry.name.startsWith("page") ? "page" : "route");
-      }
-    }
-  };
-  walk(path.join(ROOT, "app"));
-  return found;
-}
-
-const principals: Record<Visitor, Record<string, unknown> | null> = {
+const principals: Record<(typeof VISITORS)[number], Record<string, unknown> | null> = {
   owner: { id: "owner-1", role: "owner", number: "+8613800138000" },
   agent: { id: "staff-agent", name: "A", role: "agent", carrierId: "carrier-x" },
   supervisor: { id: "staff-supervisor", name: "S", role: "supervisor", carrierId: "carrier-x" },
@@ -84,7 +54,11 @@ describe("docs/access.md", () => {
     expect(routes.size).toBeGreaterThan(30);
     expect([...routes.keys()].filter((p) => !table.has(p)), "routes with no row in docs/access.md").toEqual([]);
     expect([...table.keys()].filter((p) => !routes.has(p)), "rows in docs/access.md for no route").toEqual([]);
-    for (const [p, kind] of routes) expect(table.get(p)!.kind.split(" ")[0], p).toBe(kind);
+    for (const [p, kind] of routes) expect(table.get(p)!.kind, p).toBe(kind);
+  });
+
+  it("names exactly the methods each route handler exports", () => {
+    for (const [p, kind] of appRoutes()) if (kind === "route") expect(table.get(p)!.methods, p).toEqual(routeMethods(ROOT, p));
   });
 
   it("fills every cell of every row", () => {
