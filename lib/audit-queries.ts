@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, like, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { ACTOR_TYPES } from "@/db/enums";
 import { auditLog, staffUsers } from "@/db/schema";
@@ -84,21 +84,29 @@ export async function listAudit(db: Db, scope: AuditScope, filters: AuditFilters
       at: auditLog.at,
       actorType: auditLog.actorType,
       actorId: auditLog.actorId,
-      actorName: staffUsers.displayName,
       action: auditLog.action,
       subjectType: auditLog.subjectType,
       subjectId: auditLog.subjectId,
       ip: auditLog.ip,
     })
     .from(auditLog)
-    .leftJoin(staffUsers, and(eq(auditLog.actorType, "staff"), sql`${staffUsers.id}::text = ${auditLog.actorId}`))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(pageSize + 1)
     .offset((Math.max(1, page) - 1) * pageSize);
 
-  return { entries: rows.slice(0, pageSize) as AuditEntryView[], hasNext: rows.length > pageSize };
+  // Staff names for the page's rows only, by primary key. A join on `id::text = actor_id` (the
+  // actor id is text: owners', platforms' and staff ids alike) could use no index and compared
+  // every row read against every staff member, before the page was cut (bench/agent.ts).
+  const staffIds = [...new Set(rows.filter((r) => r.actorType === "staff" && r.actorId && UUID.test(r.actorId)).map((r) => r.actorId!))];
+  const names = staffIds.length
+    ? new Map((await db.select({ id: staffUsers.id, name: staffUsers.displayName }).from(staffUsers).where(inArray(staffUsers.id, staffIds))).map((s) => [s.id, s.name]))
+    : new Map<string, string>();
+  const entries: AuditEntryView[] = rows.slice(0, pageSize).map((r) => ({ ...r, actorName: (r.actorType === "staff" && r.actorId && names.get(r.actorId)) || null }));
+  return { entries, hasNext: rows.length > pageSize };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
