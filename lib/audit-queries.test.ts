@@ -68,12 +68,13 @@ describe("the audit log as a supervisor reads it", () => {
     }
     // Tied to no carrier: in nobody's log but an admin's.
     await recordAudit(t.db, { actorType: "system", action: "platform_event.undelivered", subjectType: "platform_event", subjectId: "ev-1" });
-    // Dated rows for the date filter (at is the database's default otherwise).
+    // Dated rows for the date filter (at is the database's default otherwise), with the carrier
+    // recordAudit would have given them (a direct insert decides none).
     const { auditLog } = await import("@/db/schema");
     await t.db.insert(auditLog).values([
-      { at: at("2026-03-01T23:30:00+08:00"), actorType: "staff", actorId: ids.agentX, action: "case.assigned", subjectType: "agent_case", subjectId: ids.caseX },
-      { at: at("2026-03-02T00:30:00+08:00"), actorType: "staff", actorId: ids.agentX, action: "case.noted", subjectType: "agent_case", subjectId: ids.caseX },
-      { at: at("2026-03-03T00:00:00+08:00"), actorType: "staff", actorId: ids.agentX, action: "case.closed", subjectType: "agent_case", subjectId: ids.caseX },
+      { at: at("2026-03-01T23:30:00+08:00"), actorType: "staff", actorId: ids.agentX, action: "case.assigned", subjectType: "agent_case", subjectId: ids.caseX, carrierId: ids.x },
+      { at: at("2026-03-02T00:30:00+08:00"), actorType: "staff", actorId: ids.agentX, action: "case.noted", subjectType: "agent_case", subjectId: ids.caseX, carrierId: ids.x },
+      { at: at("2026-03-03T00:00:00+08:00"), actorType: "staff", actorId: ids.agentX, action: "case.closed", subjectType: "agent_case", subjectId: ids.caseX, carrierId: ids.x },
     ]);
   });
   afterAll(() => t.dispose());

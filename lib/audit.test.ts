@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, carriers, staffUsers } from "@/db/schema";
+import { agentCases, auditLog, carriers, numberTenures, owners, staffUsers } from "@/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { recordAudit } from "./audit";
 
@@ -67,6 +67,63 @@ describe("the audit log", () => {
     ).rejects.toThrow();
     expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "will.roll.back"))).toEqual([]);
     expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "case.routed"))).toHaveLength(1);
+  });
+});
+
+describe("each row's carrier, decided when it is written", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.dispose());
+
+  it("takes the subject case's or tenure's carrier, else the staff actor's, else the owner's open tenure's, and keeps it", async () => {
+    const [x, y] = await t.db
+      .insert(carriers)
+      .values([
+        { code: "xx", nameZh: "甲", nameEn: "X" },
+        { code: "yy", nameZh: "乙", nameEn: "Y" },
+      ])
+      .returning();
+    const [agentX] = await t.db.insert(staffUsers).values({ email: "ax@test", displayName: "X", role: "agent", carrierId: x!.id, passwordHash: "-" }).returning();
+    const [admin] = await t.db.insert(staffUsers).values({ email: "admin@test", displayName: "A", role: "admin", passwordHash: "-" }).returning();
+    const [owner] = await t.db.insert(owners).values({ number: "+8613800000009", termsVersion: "1", termsAcceptedAt: new Date() }).returning();
+    const [tenureX] = await t.db
+      .insert(numberTenures)
+      .values({ number: owner!.number, carrierId: x!.id, startedAt: new Date("2025-01-01"), source: "carrier_record" })
+      .returning();
+    const now = new Date();
+    const [caseY] = await t.db
+      .insert(agentCases)
+      .values({ kind: "manual", carrierId: y!.id, createdAt: now, firstResponseDueAt: now, resolutionDueAt: now, nextDueAt: now })
+      .returning();
+
+    const write = (subjectId: string, entry: Partial<Parameters<typeof recordAudit>[1]>) =>
+      recordAudit(t.db, { actorType: "system", action: "test.carrier", subjectId, ip: null, ...entry });
+    await write("r-case", { actorType: "staff", actorId: admin!.id, subjectType: "agent_case" });
+    await recordAudit(t.db, { actorType: "staff", actorId: admin!.id, action: "case.routed", subjectType: "agent_case", subjectId: caseY!.id, ip: null });
+    await recordAudit(t.db, { actorType: "platform", actorId: "p1", action: "tenure.noted", subjectType: "number_tenure", subjectId: tenureX!.id });
+    await write("r-staff", { actorType: "staff", actorId: agentX!.id });
+    await write("r-owner-1", { actorType: "owner", actorId: owner!.id, subjectType: "lookup" });
+    await write("r-named", { actorType: "owner", actorId: owner!.id, carrierId: y!.id });
+    await write("r-none", { actorType: "staff", actorId: "not-a-uuid", subjectType: "agent_case" });
+    // The number moves to Y: the owner's earlier row stays in X's log, the next one is Y's.
+    await t.db.update(numberTenures).set({ endedAt: new Date("2026-01-01") }).where(sql`${numberTenures.id} = ${tenureX!.id}`);
+    await t.db.insert(numberTenures).values({ number: owner!.number, carrierId: y!.id, startedAt: new Date("2026-01-01"), source: "carrier_record" });
+    await write("r-owner-2", { actorType: "owner", actorId: owner!.id, subjectType: "lookup" });
+
+    const rows = await t.db.select({ subjectId: auditLog.subjectId, carrierId: auditLog.carrierId }).from(auditLog);
+    const carrierOf = Object.fromEntries(rows.map((r) => [r.subjectId, r.carrierId]));
+    expect(carrierOf).toEqual({
+      "r-case": null, // an admin, and no such case
+      [caseY!.id]: y!.id, // the subject decides before the (carrier-less) admin
+      [tenureX!.id]: x!.id,
+      "r-staff": x!.id,
+      "r-owner-1": x!.id,
+      "r-named": y!.id, // the caller's choice stands
+      "r-none": null, // ids that are no uuid are no row's, and the insert does not fail on them
+      "r-owner-2": y!.id,
+    });
   });
 });
 

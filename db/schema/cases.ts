@@ -45,7 +45,13 @@ export const agentCases = pgTable(
   (t) => [
     // caseQueue's order: active first, then the nearest deadline.
     index("agent_cases_queue_idx").on(t.carrierId, sql`(${t.settledAt} is not null)`, t.nextDueAt, t.id),
-    index("agent_cases_assignee_idx").on(t.assignedTo, t.nextDueAt).where(sql`${t.settledAt} is null`),
+    // The queue's filters (bench/agent.ts): each in the queue's order, so a page stops after its rows
+    // and the total is an index-only count, instead of reading every case of the carrier.
+    index("agent_cases_assignee_idx").on(t.assignedTo, sql`(${t.settledAt} is not null)`, t.nextDueAt, t.id),
+    index("agent_cases_unassigned_idx").on(t.carrierId, sql`(${t.settledAt} is not null)`, t.nextDueAt, t.id).where(sql`${t.assignedTo} is null`),
+    index("agent_cases_status_idx").on(t.carrierId, t.status, sql`(${t.settledAt} is not null)`, t.nextDueAt, t.id),
+    index("agent_cases_kind_idx").on(t.carrierId, t.kind, sql`(${t.settledAt} is not null)`, t.nextDueAt, t.id),
+    index("agent_cases_created_idx").on(t.carrierId, t.createdAt),
     index("agent_cases_unbind_item_idx").on(t.unbindItemId),
     index("agent_cases_owner_idx").on(t.ownerId),
     // A report is in an agent's queue at most once while active.
