@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentCases, auditLog, carriers, numberTenures, owners, staffUsers } from "@/db/schema";
+import { MIGRATIONS_FOLDER } from "@/db/migrate";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { recordAudit } from "./audit";
 
@@ -124,6 +127,50 @@ describe("each row's carrier, decided when it is written", () => {
       "r-none": null, // ids that are no uuid are no row's, and the insert does not fail on them
       "r-owner-2": y!.id,
     });
+  });
+});
+
+describe("the backfill migration of audit_log.carrier_id", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.dispose());
+
+  const backfill = () => {
+    const file = readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_audit_log_carrier_backfill.sql"))!;
+    return readFileSync(path.join(MIGRATIONS_FOLDER, file), "utf8").split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+  };
+
+  it("fills the rows written before the column by the same rule, in its transaction, and leaves the table append-only", async () => {
+    const [x, y] = await t.db.insert(carriers).values([{ code: "bx", nameZh: "甲", nameEn: "X" }, { code: "by", nameZh: "乙", nameEn: "Y" }]).returning();
+    const [agentY] = await t.db.insert(staffUsers).values({ email: "ay@backfill.test", displayName: "Y", role: "agent", carrierId: y!.id, passwordHash: "-" }).returning();
+    const [owner] = await t.db.insert(owners).values({ number: "+8613800000019", termsVersion: "1", termsAcceptedAt: new Date() }).returning();
+    const [tenureX] = await t.db.insert(numberTenures).values({ number: owner!.number, carrierId: x!.id, startedAt: new Date("2025-01-01"), source: "carrier_record" }).returning();
+    const now = new Date();
+    const [caseY] = await t.db.insert(agentCases).values({ kind: "manual", carrierId: y!.id, createdAt: now, firstResponseDueAt: now, resolutionDueAt: now, nextDueAt: now }).returning();
+    // Rows as they were before the column: written without a carrier.
+    const old = [
+      { actorType: "staff", actorId: agentY!.id, action: "case.viewed", subjectType: "agent_case", subjectId: caseY!.id },
+      { actorType: "staff", actorId: agentY!.id, action: "number.viewed", subjectType: "number_tenure", subjectId: tenureX!.id },
+      { actorType: "staff", actorId: agentY!.id, action: "staff.read", subjectType: "carrier_tenures", subjectId: "old-1" },
+      { actorType: "owner", actorId: owner!.id, action: "lookup.started", subjectType: "lookup", subjectId: "old-2" },
+      { actorType: "system", actorId: null, action: "retention.purged", subjectType: null, subjectId: "old-3" },
+    ];
+    await t.db.insert(auditLog).values(old.map((row) => ({ ...row, carrierId: null })));
+    await t.db.transaction(async (tx) => {
+      for (const statement of backfill()) await tx.execute(sql.raw(statement));
+    });
+    const rows = await t.db.select({ subjectId: auditLog.subjectId, carrierId: auditLog.carrierId }).from(auditLog);
+    expect(Object.fromEntries(rows.map((r) => [r.subjectId, r.carrierId]))).toEqual({
+      [caseY!.id]: y!.id, // the subject case's carrier
+      [tenureX!.id]: x!.id, // the subject tenure's, before the (Y) actor's
+      "old-1": y!.id, // the staff actor's
+      "old-2": x!.id, // the owner's open tenure's
+      "old-3": null,
+    });
+    // The trigger is on again: no later statement may rewrite a row.
+    await expect(t.db.execute(sql`update audit_log set action = 'x'`)).rejects.toMatchObject({ code: "42501" });
   });
 });
 
