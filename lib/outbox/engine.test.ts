@@ -41,7 +41,7 @@ describe("the outbox engine with a registered kind", () => {
     },
   });
   // Every kind the database knows needs a handler; here they all share the test kind.
-  const registry: OutboxRegistry<OutboxDeps> = { unbind_request: testKind, owner_sms: testKind, wrong_party_report: testKind, platform_event: testKind };
+  const registry: OutboxRegistry<OutboxDeps> = { unbind_request: testKind, owner_sms: testKind, wrong_party_report: testKind, platform_event: testKind, case_reply_sms: testKind };
   const dispatcher = createDispatcher(registry);
   let deps: OutboxDeps;
 
