@@ -88,7 +88,12 @@ export async function caseView(db: Db, caseId: string, scope: CarrierScope, now:
   const c = await scopedCase(db, caseId, scope);
   if (!c) return null;
   const tenureId = await tenureOfCase(db, c);
-  const [timeline, number, batch] = await Promise.all([caseTimeline(db, c.id), tenureId ? numberView(db, tenureId, scope) : Promise.resolve(null), ownBatch(db, c.unbindItemId)]);
+  const [timeline, number, batch, platform] = await Promise.all([
+    caseTimeline(db, c.id),
+    tenureId ? numberView(db, tenureId, scope) : Promise.resolve(null),
+    ownBatch(db, c.unbindItemId),
+    c.platformId ? db.select({ status: platforms.status }).from(platforms).where(eq(platforms.id, c.platformId)) : Promise.resolve([]),
+  ]);
   const staffIds = [...new Set([c.assignedTo, ...timeline.flatMap((e) => [e.actorId, e.assigneeId])].filter((id): id is string => !!id))];
   const staff = staffIds.length ? await db.select({ id: staffUsers.id, name: staffUsers.displayName }).from(staffUsers).where(inArray(staffUsers.id, staffIds)) : [];
   const nameOf = new Map(staff.map((s) => [s.id, s.name]));
@@ -106,6 +111,8 @@ export async function caseView(db: Db, caseId: string, scope: CarrierScope, now:
       detail: c.detail,
       createdAt: c.createdAt,
       platformId: c.platformId,
+      /** A participating platform: "contact" can go through the protocol. */
+      platformActive: platform[0]?.status === "active",
       unbindItemId: c.unbindItemId,
       reportId: c.reportId,
       hasOwner: c.ownerId !== null,

@@ -133,7 +133,7 @@ describe("the engine knows no domain", () => {
   it("imports nothing from lib/unbind, lib/reports, lib/cases or its own kinds: only the registry and the runners do", () => {
     const dir = path.join(process.cwd(), "lib/outbox");
     const engineFiles = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !["dispatch.ts", "runner.ts"].includes(f));
-    expect(engineFiles.sort()).toEqual(["claim.ts", "engine.ts", "platform.ts", "retry.ts", "settle.ts", "types.ts"]);
+    expect(engineFiles.sort()).toEqual(["claim.ts", "engine.ts", "platform.ts", "rearm.ts", "retry.ts", "settle.ts", "types.ts"]);
     for (const file of engineFiles) {
       const source = readFileSync(path.join(dir, file), "utf8");
       expect(source, file).not.toMatch(/from "(@\/lib\/(unbind|reports|cases)|\.\/kinds)/);
