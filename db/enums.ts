@@ -42,7 +42,8 @@ export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
 export const UNBIND_STATUSES = ["queued", "sent", "accepted", "unbound", "scheduled", "rejected", "needs_owner_action", "failed"] as const;
 export type UnbindStatus = (typeof UNBIND_STATUSES)[number];
 
-export const OUTBOX_KINDS = ["unbind_request", "owner_sms", "wrong_party_report", "platform_event"] as const;
+/** `case_reply_sms`: "customer service replied" to the owner, keyed by the reply's case_events id. */
+export const OUTBOX_KINDS = ["unbind_request", "owner_sms", "wrong_party_report", "platform_event", "case_reply_sms"] as const;
 
 /**
  * `POST {platform}/events` types (partner protocol v1). Only `owner.erased` is sent so far; the
@@ -70,8 +71,11 @@ export type CaseKind = (typeof CASE_KINDS)[number];
 export const CASE_STATUSES = ["open", "in_progress", "waiting_platform", "waiting_owner", "resolved", "closed"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** One row of a case's timeline (`case_events`); `note` is internal, `reply` and `owner_reply` the owner sees. */
-export const CASE_EVENT_KINDS = ["opened", "status", "assigned", "routed", "note", "reply", "owner_reply", "first_response"] as const;
+/**
+ * One row of a case's timeline (`case_events`); `note` is internal, `reply` and `owner_reply` the owner sees.
+ * `tenure_confirmed`: an agent confirmed (or corrected) the tenure start; its text is the date (ISO).
+ */
+export const CASE_EVENT_KINDS = ["opened", "status", "assigned", "routed", "note", "reply", "owner_reply", "first_response", "tenure_confirmed"] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
 export const REPORT_CHANNELS = ["sms", "call", "other"] as const;

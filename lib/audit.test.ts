@@ -150,7 +150,7 @@ describe("the backfill migration of audit_log.carrier_id", () => {
     const now = new Date();
     const [caseY] = await t.db.insert(agentCases).values({ kind: "manual", carrierId: y!.id, createdAt: now, firstResponseDueAt: now, resolutionDueAt: now, nextDueAt: now }).returning();
     // Rows as they were before the column: written without a carrier.
-    const old = [
+    const old: (typeof auditLog.$inferInsert)[] = [
       { actorType: "staff", actorId: agentY!.id, action: "case.viewed", subjectType: "agent_case", subjectId: caseY!.id },
       { actorType: "staff", actorId: agentY!.id, action: "number.viewed", subjectType: "number_tenure", subjectId: tenureX!.id },
       { actorType: "staff", actorId: agentY!.id, action: "staff.read", subjectType: "carrier_tenures", subjectId: "old-1" },

@@ -95,6 +95,8 @@ export const envSchema = z
     ALIYUN_SMS_TEMPLATE_CODE_EN: optionalText,
     ALIYUN_SMS_TEMPLATE_CODE_UNBIND: optionalText,
     ALIYUN_SMS_TEMPLATE_CODE_UNBIND_EN: optionalText,
+    ALIYUN_SMS_TEMPLATE_CODE_CASE_REPLY: optionalText,
+    ALIYUN_SMS_TEMPLATE_CODE_CASE_REPLY_EN: optionalText,
     ALIYUN_SMS_REGION: optionalText,
     ALIYUN_SMS_ENDPOINT: optionalText,
     TENCENT_SECRET_ID: optionalText,
@@ -105,6 +107,8 @@ export const envSchema = z
     TENCENT_SMS_TEMPLATE_ID_EN: optionalText,
     TENCENT_SMS_TEMPLATE_ID_UNBIND: optionalText,
     TENCENT_SMS_TEMPLATE_ID_UNBIND_EN: optionalText,
+    TENCENT_SMS_TEMPLATE_ID_CASE_REPLY: optionalText,
+    TENCENT_SMS_TEMPLATE_ID_CASE_REPLY_EN: optionalText,
     TENCENT_SMS_REGION: optionalText,
     TENCENT_SMS_ENDPOINT: optionalText,
     /** A case's first staff response is due this many hours after it opens (default 48). */

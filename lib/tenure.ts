@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, DbOrTx } from "@/db";
 import { auditLog, carriers, numberTenures } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
@@ -89,4 +89,32 @@ export async function correctTenure(
     });
     return { ok: true, previousStartedAt: open.startedAt } as const;
   });
+}
+
+export type ConfirmTenureResult =
+  | { ok: true; previousStartedAt: Date; startedAt: Date; previousSource: "carrier_record" | "self_declared" | "agent_confirmed" }
+  | { ok: false; error: "future" | "too_old" | "not_found" };
+
+/**
+ * Carrier customer service confirms a tenure's start, or corrects it (`startedAt` given): the
+ * tenure becomes `agent_confirmed`, the strongest source after a carrier record and one the owner
+ * may no longer change (correctTenure refuses it). The caller checks the carrier scope and writes
+ * the timeline and audit rows (lib/agent/case-work.ts), in the same transaction.
+ */
+export async function confirmTenureStart(db: DbOrTx, input: { tenureId: string; startedAt?: Date; now: Date }): Promise<ConfirmTenureResult> {
+  if (input.startedAt) {
+    const refused = dateRefusal(input.startedAt, input.now);
+    if (refused) return { ok: false, error: refused };
+  }
+  const [row] = await db
+    .select({ startedAt: numberTenures.startedAt, endedAt: numberTenures.endedAt, source: numberTenures.source })
+    .from(numberTenures)
+    .where(eq(numberTenures.id, input.tenureId))
+    .for("update");
+  if (!row) return { ok: false, error: "not_found" };
+  const startedAt = input.startedAt ?? row.startedAt;
+  // A start after the tenure ended would break the order the table checks: refused as not possible.
+  if (row.endedAt && startedAt.getTime() >= row.endedAt.getTime()) return { ok: false, error: "future" };
+  await db.update(numberTenures).set({ startedAt, source: "agent_confirmed" }).where(eq(numberTenures.id, input.tenureId));
+  return { ok: true, previousStartedAt: row.startedAt, startedAt, previousSource: row.source };
 }

@@ -24,7 +24,13 @@ export const outbox = pgTable(
     /** The receiving platform; null for an SMS to the owner. */
     platformId: uuid("platform_id").references(() => platforms.id),
     status: outboxStatus("status").notNull().default("pending"),
+    /** Attempts in the current round: the retry budget (lib/outbox/retry.ts) counts these. */
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * Attempts of earlier rounds: customer service re-arming a row (lib/outbox/rearm.ts) starts a
+     * fresh budget, and the total shown to people is `earlier_attempts + attempts`.
+     */
+    earlierAttempts: integer("earlier_attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
     /** A dispatcher holds the row until then while it sends. */
     lockedUntil: timestamp("locked_until", { withTimezone: true }),

@@ -106,7 +106,7 @@ export async function numberView(db: Db, tenureId: string, scope: CarrierScope) 
         .where(inArray(lookupResults.lookupId, lookupRows.map((l) => l.id)))
         .orderBy(asc(platforms.createdAt), asc(platforms.id))
     : [];
-  // Attempts are the outbox's: the item id is the message id of its delivery (and of any re-send).
+  // Attempts are the outbox's, every round: the item id is the message id of its delivery and of any re-send.
   const items = batchRows.length
     ? await db
         .select({
@@ -115,7 +115,7 @@ export async function numberView(db: Db, tenureId: string, scope: CarrierScope) 
           status: unbindItems.status,
           reason: unbindItems.reason,
           updatedAt: unbindItems.updatedAt,
-          attempts: sql<number>`coalesce((select sum(${outbox.attempts}) from ${outbox} where ${outbox.messageId} = ${unbindItems.id}), 0)::int`,
+          attempts: sql<number>`coalesce((select sum(${outbox.earlierAttempts} + ${outbox.attempts}) from ${outbox} where ${outbox.messageId} = ${unbindItems.id}), 0)::int`,
           platform: platformColumns,
         })
         .from(unbindItems)

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { CaseEventKind, CaseKind, CaseStatus, StaffRole } from "@/db/enums";
-import { agentCases, carriers, caseEvents, owners, staffUsers } from "@/db/schema";
+import { agentCases, carriers, caseEvents, outbox, owners, staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
@@ -37,7 +37,7 @@ const active = isNull(agentCases.settledAt);
 /** The AAD a note's or reply's ciphertext is bound to: its own row. */
 export const caseEventAad = (eventId: string) => `case_event:${eventId}`;
 
-/** Appends one timeline row; `text` is encrypted here, bound to the row. */
+/** Appends one timeline row; `text` is encrypted here, bound to the row. Returns the row's id. */
 async function event(
   tx: DbOrTx,
   e: { caseId: string; at: Date; kind: CaseEventKind; actorId?: string | null; fromStatus?: CaseStatus; toStatus?: CaseStatus; assigneeId?: string | null; text?: string },
@@ -54,6 +54,7 @@ async function event(
     assigneeId: e.assigneeId ?? null,
     textEnc: e.text === undefined ? null : encryptText(e.text, caseEventAad(id)),
   });
+  return id;
 }
 
 export interface OpenCaseInput {
@@ -234,30 +235,52 @@ const clean = (text: string) =>
     .trim()
     .slice(0, NOTE_MAX_CHARS);
 
-async function writeText(db: Db, input: { caseId: string; staffId: string; text: string; at: Date }, kind: "note" | "reply"): Promise<boolean> {
+async function writeText(
+  db: Db,
+  input: { caseId: string; staffId: string; text: string; at: Date },
+  kind: "note" | "reply",
+  then?: (tx: Tx, eventId: string) => Promise<void>,
+): Promise<string | null> {
   const text = clean(input.text);
-  if (!text) return false;
+  if (!text) return null;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ firstRespondedAt: agentCases.firstRespondedAt, resolutionDueAt: agentCases.resolutionDueAt })
       .from(agentCases)
       .where(and(eq(agentCases.id, input.caseId), active))
       .for("update");
-    if (!row) return false;
-    await event(tx, { caseId: input.caseId, at: input.at, kind, actorId: input.staffId, text });
+    if (!row) return null;
+    const eventId = await event(tx, { caseId: input.caseId, at: input.at, kind, actorId: input.staffId, text });
     if (kind === "reply") await firstResponse(tx, input.caseId, row, input.staffId, input.at);
+    await then?.(tx, eventId);
     // The audit log records that it was written, never the words.
     await recordAudit(tx, { actorType: "staff", actorId: input.staffId, action: kind === "note" ? "case.noted" : "case.replied", subjectType: "agent_case", subjectId: input.caseId });
-    return true;
+    return eventId;
   });
 }
 
 /** An internal note on an active case (staff only ever read it). False when empty or the case is settled. */
-export const noteCase = (db: Db, input: { caseId: string; staffId: string; note: string; at: Date }) =>
-  writeText(db, { caseId: input.caseId, staffId: input.staffId, text: input.note, at: input.at }, "note");
+export const noteCase = async (db: Db, input: { caseId: string; staffId: string; note: string; at: Date }) =>
+  (await writeText(db, { caseId: input.caseId, staffId: input.staffId, text: input.note, at: input.at }, "note")) !== null;
 
-/** A reply the owner reads (the page that calls this sends them the SMS). The first reply is a first response. */
-export const replyCase = (db: Db, input: { caseId: string; staffId: string; text: string; at: Date }) => writeText(db, input, "reply");
+/** A reply the owner reads, without an SMS (replyToOwner sends one). The first reply is a first response. */
+export const replyCase = async (db: Db, input: { caseId: string; staffId: string; text: string; at: Date }) => (await writeText(db, input, "reply")) !== null;
+
+/**
+ * A reply the owner reads, and in the same transaction the SMS that tells them (outbox kind
+ * `case_reply_sms`, keyed by the reply's event id; the SMS says a reply is waiting, not what it
+ * says). The reply's event id, or null when the text is empty or the case is settled. Kick the
+ * dispatcher after commit.
+ */
+export const replyToOwner = (db: Db, input: { caseId: string; staffId: string; text: string; at: Date }) =>
+  writeText(db, input, "reply", async (tx, eventId) => {
+    await tx.insert(outbox).values({ kind: "case_reply_sms", messageId: eventId, platformId: null, nextAttemptAt: input.at, createdAt: input.at });
+  });
+
+/** A timeline row: an agent confirmed (or corrected) the tenure start; the row's text is the date. */
+export async function tenureConfirmedEvent(tx: DbOrTx, input: { caseId: string; actorId: string; startedAt: Date; at: Date }): Promise<void> {
+  await event(tx, { caseId: input.caseId, at: input.at, kind: "tenure_confirmed", actorId: input.actorId, text: input.startedAt.toISOString() });
+}
 
 /**
  * The owner answers on their own active case; a case waiting for them moves back in progress.

@@ -41,7 +41,7 @@ describe("the outbox engine with a registered kind", () => {
     },
   });
   // Every kind the database knows needs a handler; here they all share the test kind.
-  const registry: OutboxRegistry<OutboxDeps> = { unbind_request: testKind, owner_sms: testKind, wrong_party_report: testKind, platform_event: testKind };
+  const registry: OutboxRegistry<OutboxDeps> = { unbind_request: testKind, owner_sms: testKind, wrong_party_report: testKind, platform_event: testKind, case_reply_sms: testKind };
   const dispatcher = createDispatcher(registry);
   let deps: OutboxDeps;
 
@@ -143,7 +143,7 @@ describe("the engine knows no domain", () => {
   it("imports nothing from lib/unbind, lib/reports, lib/cases or its own kinds: only the registry and the runners do", () => {
     const dir = path.join(process.cwd(), "lib/outbox");
     const engineFiles = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !["dispatch.ts", "runner.ts"].includes(f));
-    expect(engineFiles.sort()).toEqual(["claim.ts", "engine.ts", "platform.ts", "retry.ts", "settle.ts", "types.ts"]);
+    expect(engineFiles.sort()).toEqual(["claim.ts", "engine.ts", "platform.ts", "rearm.ts", "retry.ts", "settle.ts", "types.ts"]);
     for (const file of engineFiles) {
       const source = readFileSync(path.join(dir, file), "utf8");
       expect(source, file).not.toMatch(/from "(@\/lib\/(unbind|reports|cases)|\.\/kinds)/);

@@ -19,6 +19,9 @@ export interface AliyunConfig {
    */
   unbindTemplateCodeZh?: string;
   unbindTemplateCodeEn?: string;
+  /** "Customer service replied" templates with `${link}`; without one that SMS is not sent. */
+  caseReplyTemplateCodeZh?: string;
+  caseReplyTemplateCodeEn?: string;
   /** Default cn-hangzhou. */
   regionId?: string;
   /** Default https://dysmsapi.aliyuncs.com; tests point it at a local stub. */
@@ -83,6 +86,8 @@ export function aliyunConfigFromEnv(env: Readonly<Record<string, unknown>>): Ali
     templateCodeEn: get("ALIYUN_SMS_TEMPLATE_CODE_EN"),
     unbindTemplateCodeZh: get("ALIYUN_SMS_TEMPLATE_CODE_UNBIND"),
     unbindTemplateCodeEn: get("ALIYUN_SMS_TEMPLATE_CODE_UNBIND_EN"),
+    caseReplyTemplateCodeZh: get("ALIYUN_SMS_TEMPLATE_CODE_CASE_REPLY"),
+    caseReplyTemplateCodeEn: get("ALIYUN_SMS_TEMPLATE_CODE_CASE_REPLY_EN"),
     regionId: get("ALIYUN_SMS_REGION"),
     endpoint: get("ALIYUN_SMS_ENDPOINT"),
   };
@@ -90,9 +95,13 @@ export function aliyunConfigFromEnv(env: Readonly<Record<string, unknown>>): Ali
 
 /** Every parameter of one SendSms call except `Signature`. */
 export function aliyunSendSmsParams(config: AliyunConfig, message: SmsMessage, at: Date, nonce: string): Record<string, string> {
-  const otp = message.template.kind === "otp";
-  const zh = otp ? config.templateCodeZh : config.unbindTemplateCodeZh;
-  const en = otp ? config.templateCodeEn : config.unbindTemplateCodeEn;
+  const kind = message.template.kind;
+  const [zh, en] =
+    kind === "otp"
+      ? [config.templateCodeZh, config.templateCodeEn]
+      : kind === "unbind_complete"
+        ? [config.unbindTemplateCodeZh, config.unbindTemplateCodeEn]
+        : [config.caseReplyTemplateCodeZh, config.caseReplyTemplateCodeEn];
   const templateCode = message.locale === "en" ? (en ?? zh) : zh;
   if (!templateCode) throw new SmsSendError("aliyun", `no template configured for ${message.template.kind}`);
   return {

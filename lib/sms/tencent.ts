@@ -18,6 +18,9 @@ export interface TencentConfig {
   /** "Unbind request complete": {1} unbound, {2} scheduled, {3} rejected, {4} other, {5} link. */
   unbindTemplateIdZh?: string;
   unbindTemplateIdEn?: string;
+  /** "Customer service replied": {1} link. */
+  caseReplyTemplateIdZh?: string;
+  caseReplyTemplateIdEn?: string;
   /** Default ap-guangzhou. */
   region?: string;
   /** Default https://sms.tencentcloudapi.com; tests point it at a local stub. */
@@ -113,6 +116,8 @@ export function tencentConfigFromEnv(env: Readonly<Record<string, unknown>>): Te
     templateIdEn: get("TENCENT_SMS_TEMPLATE_ID_EN"),
     unbindTemplateIdZh: get("TENCENT_SMS_TEMPLATE_ID_UNBIND"),
     unbindTemplateIdEn: get("TENCENT_SMS_TEMPLATE_ID_UNBIND_EN"),
+    caseReplyTemplateIdZh: get("TENCENT_SMS_TEMPLATE_ID_CASE_REPLY"),
+    caseReplyTemplateIdEn: get("TENCENT_SMS_TEMPLATE_ID_CASE_REPLY_EN"),
     region: get("TENCENT_SMS_REGION"),
     endpoint: get("TENCENT_SMS_ENDPOINT"),
   };
@@ -120,9 +125,12 @@ export function tencentConfigFromEnv(env: Readonly<Record<string, unknown>>): Te
 
 function tencentSendSmsBody(config: TencentConfig, message: SmsMessage) {
   const t = message.template;
-  const otp = t.kind === "otp";
-  const zh = otp ? config.templateIdZh : config.unbindTemplateIdZh;
-  const en = otp ? config.templateIdEn : config.unbindTemplateIdEn;
+  const [zh, en] =
+    t.kind === "otp"
+      ? [config.templateIdZh, config.templateIdEn]
+      : t.kind === "unbind_complete"
+        ? [config.unbindTemplateIdZh, config.unbindTemplateIdEn]
+        : [config.caseReplyTemplateIdZh, config.caseReplyTemplateIdEn];
   const templateId = message.locale === "en" ? (en ?? zh) : zh;
   if (!templateId) throw new SmsSendError("tencent", `no template configured for ${t.kind}`);
   return {
@@ -132,7 +140,11 @@ function tencentSendSmsBody(config: TencentConfig, message: SmsMessage) {
     TemplateId: templateId,
     // Positional. Codes: {1} the code, {2} the minutes. Unbind complete: see TencentConfig.
     TemplateParamSet:
-      t.kind === "otp" ? [t.params.code, t.params.minutes] : [t.params.unbound, t.params.scheduled, t.params.rejected, t.params.other, t.params.link],
+      t.kind === "otp"
+        ? [t.params.code, t.params.minutes]
+        : t.kind === "unbind_complete"
+          ? [t.params.unbound, t.params.scheduled, t.params.rejected, t.params.other, t.params.link]
+          : [t.params.link],
   };
 }
 

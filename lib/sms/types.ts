@@ -15,7 +15,9 @@ export interface SmsMessage {
   template:
     | { kind: "otp"; params: { code: string; minutes: string } }
     /** "Your unbind request is complete: 5 unbound, 1 scheduled, 1 rejected — details: <link>". */
-    | { kind: "unbind_complete"; params: { unbound: string; scheduled: string; rejected: string; other: string; link: string } };
+    | { kind: "unbind_complete"; params: { unbound: string; scheduled: string; rejected: string; other: string; link: string } }
+    /** "Customer service replied to you — read it at <link>" (never the reply itself). */
+    | { kind: "case_reply"; params: { link: string } };
 }
 
 export interface SmsResult {

@@ -5,6 +5,7 @@ import type { TenureSource, UnbindStatus } from "@/db/enums";
 import { numberTenures, outbox, unbindBatches } from "@/db/schema";
 import { maskNumber } from "@/lib/phone/mask";
 import type { LabelledPlatform } from "@/lib/platforms/labels";
+import { totalAttempts } from "@/lib/outbox/rearm";
 import { platformsById } from "@/lib/platforms/queries";
 import { redactText } from "@/lib/reports/redact";
 import { shortReference } from "@/lib/records/reference";
@@ -82,7 +83,7 @@ export async function unbindRecord(
     platformsById(db, batch.items.map((i) => i.platformId)),
     itemIds.length
       ? db
-          .select({ messageId: outbox.messageId, status: outbox.status, attempts: outbox.attempts, deliveredAt: outbox.deliveredAt })
+          .select({ messageId: outbox.messageId, status: outbox.status, attempts: totalAttempts, deliveredAt: outbox.deliveredAt })
           .from(outbox)
           .where(and(eq(outbox.kind, "unbind_request"), inArray(outbox.messageId, itemIds)))
       : Promise.resolve([]),

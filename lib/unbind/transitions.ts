@@ -47,7 +47,9 @@ export async function completeBatchIfDone(tx: Tx, batchId: string, now: Date): P
   if (open.length > 0) return false;
   const done = await tx
     .update(unbindBatches)
-    .set({ completedAt: now, notifiedAt: now })
+    // A batch completing again after customer service re-sent an item (lib/unbind/resend.ts) keeps
+    // its first notification: the owner_sms row below exists already, so no second "complete" SMS.
+    .set({ completedAt: now, notifiedAt: sql`coalesce(${unbindBatches.notifiedAt}, ${now.toISOString()}::timestamptz)` })
     .where(and(eq(unbindBatches.id, batchId), isNull(unbindBatches.completedAt)))
     .returning({ id: unbindBatches.id });
   if (done.length === 0) return false;

@@ -1,4 +1,5 @@
 import type { OutboxRegistry } from "../types";
+import { caseReplySms } from "./case-reply-sms";
 import { ownerSms, type OwnerSmsDeps } from "./owner-sms";
 import { platformEvent } from "./platform-event";
 import { unbindRequest, type UnbindRequestDeps } from "./unbind-request";
@@ -14,6 +15,7 @@ export const outboxKinds: OutboxRegistry<DispatchDeps> = {
   owner_sms: ownerSms,
   wrong_party_report: wrongPartyReport,
   platform_event: platformEvent,
+  case_reply_sms: caseReplySms,
 };
 
 /** What the dispatcher is given: the engine's collaborators and every kind's. */

@@ -16,6 +16,7 @@ import { platformLabeler } from "@/lib/platforms/labels";
 import { platformsById } from "@/lib/platforms/queries";
 import { ownerBatch, type BatchView } from "@/lib/unbind/batch";
 import { notRequestedPlatforms, WAITING_DEADLINES } from "@/lib/unbind/queries";
+import { RESENT_BY_AGENT } from "@/lib/unbind/resend";
 import { isFinal, REJECT_REASONS, waitingStep } from "@/lib/unbind/status";
 import { AutoRefresh } from "@/components/auto-refresh";
 
@@ -48,7 +49,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   const owner = await requireOwner();
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
-  const [t, format, label, { handle }] = await Promise.all([getTranslations("unbind"), getFormatter(), platformLabeler(), prepareDatabase()]);
+  const [t, tc, format, label, { handle }] = await Promise.all([getTranslations("unbind"), getTranslations("agentCase.owner"), getFormatter(), platformLabeler(), prepareDatabase()]);
   // Scoped to the owner: another owner's batch id is simply not found.
   const batch = await ownerBatch(handle.db, owner.id, id);
   if (!batch) notFound();
@@ -71,6 +72,9 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
 
   const statusText = (status: UnbindStatus, effectiveAt: Date | null) =>
     status === "scheduled" ? t("status.scheduled", { date: effectiveAt ? date(effectiveAt) : "—" }) : t(`status.${status}`);
+
+  /** When carrier customer service last sent this platform's request again (lib/unbind/resend.ts), if ever. */
+  const resentAt = (item: Item) => item.events.findLast((e) => e.reason === RESENT_BY_AGENT)?.at ?? null;
 
   /** What the answer means and what happens next, in plain words. */
   const meaning = (item: Item): React.ReactNode => {
@@ -145,9 +149,13 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
                 </Badge>
               </div>
               <div className="flex flex-col gap-2 text-sm" data-testid="outcome-meaning">
+                {resentAt(item) ? <p data-testid="resent-by-agent">{tc("resentOn", { date: format.dateTime(resentAt(item)!, "moment") })}</p> : null}
                 {meaning(item)}
               </div>
-              <Timeline title={t("timeline")} entries={item.events.map((e) => ({ at: e.at, label: t(`statusShort.${e.status}`) }))} />
+              <Timeline
+                title={t("timeline")}
+                entries={item.events.map((e) => ({ at: e.at, label: e.reason === RESENT_BY_AGENT ? tc("resent") : t(`statusShort.${e.status}`) }))}
+              />
             </li>
           );
         })}

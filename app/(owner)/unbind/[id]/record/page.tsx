@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { RESENT_BY_AGENT } from "@/lib/unbind/resend";
 import { AnswersTable, RecordFacts, RecordToolbar, RecordUse } from "@/components/record-parts";
 import type { UnbindStatus } from "@/db/schema";
 import { prepareDatabase } from "@/db/startup";
@@ -24,10 +25,11 @@ export default async function UnbindRecordPage({ params }: { params: Promise<{ i
   if (!z.uuid().safeParse(id).success || !who.tenure) notFound();
   const record = await unbindRecord(handle.db, { id: who.id, number: who.number, tenureId: who.tenure.id }, id, appClock().now());
   if (!record) notFound();
-  const [t, tu, ts, format, label, locale] = await Promise.all([
+  const [t, tu, ts, tc, format, label, locale] = await Promise.all([
     getTranslations("record"),
     getTranslations("unbind"),
     getTranslations("tenureSource"),
+    getTranslations("agentCase.owner"),
     getFormatter(),
     platformLabeler(),
     getLocale(),
@@ -100,7 +102,7 @@ export default async function UnbindRecordPage({ params }: { params: Promise<{ i
                   />
                   <AnswersTable
                     caption={`${t("answersTitle")}: ${item.label}`}
-                    entries={item.events.map((e) => ({ at: e.at, what: t(`unbindEvent.${e.status}`), detail: e.status === "scheduled" ? null : reasonText(e.status, e.reason, e.instructions) }))}
+                    entries={item.events.map((e) => ({ at: e.at, what: e.reason === RESENT_BY_AGENT ? tc("resent") : t(`unbindEvent.${e.status}`), detail: e.status === "scheduled" ? null : reasonText(e.status, e.reason, e.instructions) }))}
                   />
                 </li>
               );
