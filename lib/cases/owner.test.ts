@@ -6,6 +6,7 @@ import { DEMO_OWNER_NUMBER } from "@/db/seed-data";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { fakeClock } from "@/lib/clock";
 import type { DispatchDeps } from "@/lib/outbox/dispatch";
+import { eraseOwner } from "@/lib/owners/erasure";
 import { ownerExport } from "@/lib/owners/export";
 import { ownerWithHistory } from "@/lib/owners/testing";
 import { generateSigningJwk, loadSigningKeys, publicJwks } from "@/lib/platforms/keys";
@@ -185,5 +186,18 @@ describe("the owner's side of cases (lib/cases/owner.ts)", () => {
     expect(exported.yourMessages.map((m) => m.text)).toContain("导出里要有我的话");
     const text = JSON.stringify(data);
     for (const hidden of [NOTE, agentId, previousHelp, previousReportCase, "前机主的求助"]) expect(text).not.toContain(hidden);
+  });
+
+  // Last: it deletes the owner.
+  it("erasing the owner's data removes their cases of this holding, help included, and keeps the previous holder's", async () => {
+    const own = (await ownerCases(t.db, me)).map((c) => c.id);
+    expect(own.length).toBeGreaterThan(1);
+    const erased = await eraseOwner(t.db, store, { ownerId: me.id, number: me.number, now: at() });
+    expect(erased.ok).toBe(true);
+    const left = await t.db.select({ id: agentCases.id }).from(agentCases);
+    const ids = left.map((c) => c.id);
+    for (const id of own) expect(ids).not.toContain(id);
+    expect(ids).toContain(previousHelp);
+    expect(ids).toContain(theirs.caseId);
   });
 });
