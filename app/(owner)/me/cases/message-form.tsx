@@ -72,15 +72,17 @@ export function CaseMessageForm({ caseId }: { caseId?: string }) {
       </div>
       <div aria-live="polite" className="min-h-6">
         {state.ok && state.message ? (
-          <p className="flex flex-wrap items-start gap-x-2 gap-y-1 rounded-md border border-success bg-success-soft p-3 text-success" data-testid="case-message-sent">
+          <div className="flex items-start gap-2 rounded-md border border-success bg-success-soft p-3 text-success" data-testid="case-message-sent">
             <CheckCircle2 aria-hidden className="mt-0.5 size-5 shrink-0" />
-            <span>{state.message}</span>
-            {!caseId && state.meta?.caseId ? (
-              <Link href={`/me/cases/${state.meta.caseId}`} className="inline-flex min-h-11 items-center font-medium text-primary underline underline-offset-4">
-                {t("viewCase")}
-              </Link>
-            ) : null}
-          </p>
+            <div>
+              <p>{state.message}</p>
+              {!caseId && state.meta?.caseId ? (
+                <Link href={`/me/cases/${state.meta.caseId}`} className="inline-flex min-h-11 items-center font-medium text-primary underline underline-offset-4">
+                  {t("viewCase")}
+                </Link>
+              ) : null}
+            </div>
+          </div>
         ) : null}
       </div>
     </form>
