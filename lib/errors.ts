@@ -76,6 +76,11 @@ const APP_ERROR_MESSAGES = {
   "empty:evidence_file": "reports.errors.fileEmptyNamed",
   "unsupported_type:evidence_file": "reports.errors.fileTypeNamed",
   "unreadable:evidence_file": "reports.errors.fileUnreadableNamed",
+  // The owner's messages to customer service (contact, answers on a case)
+  "empty:case_message": "ownerCases.errors.empty",
+  "rate_limited:case_message": "ownerCases.errors.rateLimited",
+  "not_found:case": "ownerCases.errors.notFound",
+  "settled:case": "ownerCases.errors.settled",
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_MESSAGES;

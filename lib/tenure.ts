@@ -2,6 +2,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";
 import { auditLog, carriers, numberTenures } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { reviewTenure } from "@/lib/cases/owner";
+import { timeZone } from "@/lib/i18n/config";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 
 export type DeclareTenureResult = { ok: true } | { ok: false; error: "future" | "too_old" | "exists" };
@@ -44,6 +46,8 @@ export async function declareTenure(
     .returning({ id: numberTenures.id });
   if (inserted.length === 0) return { ok: false, error: "exists" };
   await recordAudit(db, { actorType: "owner", actorId: input.ownerId, action: "tenure.self_declared", subjectType: "number_tenure", subjectId: inserted[0]!.id });
+  // A self-declared date is a guide until customer service confirms it: that is a case for them.
+  await reviewTenure(db, { ownerId: input.ownerId, tenureId: inserted[0]!.id, carrierId: carrier?.id ?? null, number: input.number, at: input.now });
   return { ok: true };
 }
 
@@ -58,18 +62,20 @@ export const TENURE_CORRECTED = "tenure.corrected";
  * The owner corrects the start date they declared. Only a self-declared date: a carrier record or
  * an agent's confirmation is not the owner's to change (they ask their carrier). The tenure stays
  * self-declared, and the previous date is kept in the audit log beside who changed it and when,
- * for customer service to review (the agent console will open a case for it).
+ * for customer service to review: the tenure's `tenure_review` case gets the correction as the
+ * owner's entry (`describe` words it in the owner's language; without it, the two days), or is
+ * opened with it when none is active.
  */
 export async function correctTenure(
   db: Db,
-  input: { ownerId: string; number: string; startedAt: Date; now: Date },
+  input: { ownerId: string; number: string; startedAt: Date; now: Date; describe?: (previous: Date, startedAt: Date) => string },
 ): Promise<CorrectTenureResult> {
   const refused = dateRefusal(input.startedAt, input.now);
   if (refused) return { ok: false, error: refused };
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Locked, so two corrections at once each record the date they replaced.
     const [open] = await tx
-      .select({ id: numberTenures.id, startedAt: numberTenures.startedAt, source: numberTenures.source })
+      .select({ id: numberTenures.id, startedAt: numberTenures.startedAt, source: numberTenures.source, carrierId: numberTenures.carrierId })
       .from(numberTenures)
       .where(and(eq(numberTenures.number, input.number), isNull(numberTenures.endedAt)))
       .for("update");
@@ -87,9 +93,16 @@ export async function correctTenure(
       // Dates only: no number, nothing the owner typed.
       metadata: { previousStartedAt: open.startedAt.toISOString(), startedAt: input.startedAt.toISOString(), source: "self_declared" },
     });
-    return { ok: true, previousStartedAt: open.startedAt } as const;
+    return { ok: true, previousStartedAt: open.startedAt, tenure: open } as const;
   });
+  if (!result.ok) return result;
+  const note = input.describe ? input.describe(result.previousStartedAt, input.startedAt) : `${beijingDay(result.previousStartedAt)} → ${beijingDay(input.startedAt)}`;
+  await reviewTenure(db, { ownerId: input.ownerId, tenureId: result.tenure.id, carrierId: result.tenure.carrierId, number: input.number, at: input.now, note });
+  return { ok: true, previousStartedAt: result.previousStartedAt };
 }
+
+/** A day as the owner typed it (YYYY-MM-DD, Beijing time). */
+const beijingDay = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(d);
 
 export type ConfirmTenureResult =
   | { ok: true; previousStartedAt: Date; startedAt: Date; previousSource: "carrier_record" | "self_declared" | "agent_confirmed" }

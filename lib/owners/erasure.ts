@@ -20,6 +20,7 @@ import {
   unbindItems,
 } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { ownCases, ownerCaseScope } from "@/lib/cases/owner";
 import { timeZone } from "@/lib/i18n/config";
 import { deriveKey, pseudonym } from "@/lib/otp/code";
 import type { EvidenceStore } from "@/lib/reports/evidence";
@@ -30,7 +31,9 @@ import type { EvidenceStore } from "@/lib/reports/evidence";
  * tenure under the same owner row are a previous holder's and stay under the retention policy):
  *
  * - reports (texts, senders, screenshots, timelines, their agent cases), unbind requests (items,
- *   timelines, their cases), look-ups and their answers, consents: deleted; reports and unbind
+ *   timelines, their cases), the owner's other cases of this holding (help they asked for, the
+ *   review of a declared date: lib/cases/owner.ts `ownCases`), look-ups and their answers,
+ *   consents: deleted; reports and unbind
  *   items are first counted into `erased_tallies` (month, carrier, platform, category, final
  *   status) so the regulator's aggregates do not change — counts, never a text or a number;
  * - a self-declared tenure (the owner's own statement) is deleted; a carrier's record is the
@@ -136,8 +139,13 @@ async function erase(tx: Tx, input: { ownerId: string; number: string; now: Date
     : [];
   const notify = [...new Set([...asked, ...sent].map((r) => r.platformId).filter((id): id is string => id !== null))].sort();
 
-  const caseWhere = or(itemIds.length ? inArray(agentCases.unbindItemId, itemIds) : undefined, reportIds.length ? inArray(agentCases.reportId, reportIds) : undefined);
-  const cases = itemIds.length || reportIds.length ? await tx.delete(agentCases).where(caseWhere).returning({ id: agentCases.id }) : [];
+  // The owner's own words to customer service go too; a previous holder's cases are not in the scope.
+  const caseWhere = or(
+    itemIds.length ? inArray(agentCases.unbindItemId, itemIds) : undefined,
+    reportIds.length ? inArray(agentCases.reportId, reportIds) : undefined,
+    ownCases(tx, await ownerCaseScope(tx, owner)),
+  );
+  const cases = await tx.delete(agentCases).where(caseWhere).returning({ id: agentCases.id });
 
   // Anything still waiting to go about these rows goes nowhere now (the completion SMS included).
   const waiting = [...messageIds, ...batchIds];

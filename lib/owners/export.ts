@@ -1,9 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import {
   agentCases,
-  caseEvents,
   carriers,
   consents,
   lookupResults,
@@ -19,9 +18,8 @@ import {
   unbindItems,
   type Platform,
 } from "@/db/schema";
-import { caseEventAad } from "@/lib/cases/cases";
+import { ownCases, ownerCaseScope, ownerCaseTexts } from "@/lib/cases/owner";
 import { openField } from "@/lib/reports/sealed";
-import { decryptText } from "@/lib/security/encryption";
 
 /**
  * "My data" (PIPL arts. 44–45): everything the service holds about the signed-in owner, as one
@@ -93,6 +91,8 @@ export interface OwnerExport {
     reason: string | null;
     /** Customer service's replies, in order (the agent's words, without their staff id). */
     replies: { at: Iso; text: string }[];
+    /** What the owner wrote on the case (a help message, their answers), in order. */
+    yourMessages: { at: Iso; text: string }[];
   }[];
 }
 
@@ -121,7 +121,8 @@ export async function ownerExport(db: Db, input: { ownerId: string; number: stri
     reports: [],
     cases: [],
   };
-  if (!tenure) return base;
+  // Help the owner asked for needs no tenure on record.
+  if (!tenure) return { ...base, cases: await exportCases(db, owner, (id) => id) };
   const scope = { ownerId: owner.id, tenureId: tenure.id };
 
   const allPlatforms = await db
@@ -149,28 +150,7 @@ export async function ownerExport(db: Db, input: { ownerId: string; number: stri
     reportIds.length ? db.select().from(reportEvidence).where(inArray(reportEvidence.reportId, reportIds)).orderBy(asc(reportEvidence.createdAt)) : [],
   ]);
   const itemIds = items.map((i) => i.id);
-  const [uEvents, caseRows] = await Promise.all([
-    itemIds.length ? db.select().from(unbindEvents).where(inArray(unbindEvents.itemId, itemIds)).orderBy(asc(unbindEvents.at), asc(unbindEvents.id)) : [],
-    itemIds.length || reportIds.length
-      ? db
-          .select()
-          .from(agentCases)
-          .where(or(itemIds.length ? inArray(agentCases.unbindItemId, itemIds) : undefined, reportIds.length ? inArray(agentCases.reportId, reportIds) : undefined))
-          .orderBy(asc(agentCases.createdAt))
-      : [],
-  ]);
-
-  // Replies are the owner's to read (internal notes are not); older replies were lines of `detail`.
-  const caseIds = caseRows.map((c) => c.id);
-  const replyRows = caseIds.length
-    ? await db
-        .select({ id: caseEvents.id, caseId: caseEvents.caseId, at: caseEvents.at, textEnc: caseEvents.textEnc })
-        .from(caseEvents)
-        .where(and(inArray(caseEvents.caseId, caseIds), eq(caseEvents.kind, "reply")))
-        .orderBy(asc(caseEvents.at), asc(caseEvents.seq))
-    : [];
-  const repliesOf = (caseId: string) =>
-    replyRows.filter((r) => r.caseId === caseId && r.textEnc).map((r) => ({ at: r.at.toISOString(), text: decryptText(r.textEnc!, caseEventAad(r.id)) }));
+  const uEvents = itemIds.length ? await db.select().from(unbindEvents).where(inArray(unbindEvents.itemId, itemIds)).orderBy(asc(unbindEvents.at), asc(unbindEvents.id)) : [];
 
   return {
     ...base,
@@ -224,17 +204,31 @@ export async function ownerExport(db: Db, input: { ownerId: string; number: stri
       events: rEvents.filter((e) => e.reportId === r.id).map((e) => ({ status: e.status, at: e.at.toISOString(), reason: e.reason, note: e.note })),
       files: files.filter((f) => f.reportId === r.id).map((f) => ({ id: f.id, mime: f.mime, bytes: f.bytes, createdAt: f.createdAt.toISOString(), href: evidenceHref(r.id, f.id) })),
     })),
-    cases: caseRows.map((c) => ({
-      id: c.id,
-      kind: c.kind,
-      status: c.status,
-      createdAt: c.createdAt.toISOString(),
-      reportId: c.reportId,
-      unbindItemId: c.unbindItemId,
-      platform: c.platformId ? labelOf(c.platformId) : null,
-      ...withReplies(caseDetail(c.detail), repliesOf(c.id)),
-    })),
+    cases: await exportCases(db, owner, labelOf),
   };
+}
+
+/**
+ * The owner's cases of their current holding (lib/cases/owner.ts `ownCases`: an earlier holder's
+ * are left out), each with customer service's replies and what the owner wrote; internal notes
+ * never. Older replies were lines of `detail`.
+ */
+async function exportCases(db: Db, owner: { id: string; number: string }, labelOf: (id: string) => string): Promise<OwnerExport["cases"]> {
+  const scope = await ownerCaseScope(db, owner);
+  const caseRows = await db.select().from(agentCases).where(ownCases(db, scope)).orderBy(asc(agentCases.createdAt), asc(agentCases.id));
+  const texts = await ownerCaseTexts(db, caseRows.map((c) => c.id));
+  const textsOf = (caseId: string, kind: "reply" | "owner_reply") => texts.filter((e) => e.caseId === caseId && e.kind === kind).map((e) => ({ at: e.at.toISOString(), text: e.text }));
+  return caseRows.map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+    reportId: c.reportId,
+    unbindItemId: c.unbindItemId,
+    platform: c.platformId ? labelOf(c.platformId) : null,
+    ...withReplies(caseDetail(c.detail), textsOf(c.id, "reply")),
+    yourMessages: textsOf(c.id, "owner_reply"),
+  }));
 }
 
 const withReplies = (detail: ReturnType<typeof caseDetail>, replies: { at: Iso; text: string }[]) => ({ ...detail, replies: [...detail.replies, ...replies] });

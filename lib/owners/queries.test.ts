@@ -13,6 +13,8 @@ describe("owner queries", () => {
     await seedDatabase(t.db);
   });
   afterAll(() => t.dispose());
+  /** The number's owner row, as sign-in makes it (declaring a date opens a case that names the owner). */
+  const ownerOf = async (number: string) => (await signInOwner(t.db, { number, verifiedAt: new Date("2026-11-28"), termsVersion: null }))!.id;
 
   it("finds the number's open tenure with its carrier, not the previous holder's", async () => {
     expect(await currentTenure(t.db, DEMO_OWNER_NUMBER)).toMatchObject({
@@ -26,7 +28,7 @@ describe("owner queries", () => {
 
   it("finds a self-declared tenure too", async () => {
     const number = "+8618620005555";
-    await declareTenure(t.db, { ownerId: "o1", number, startedAt: new Date("2025-02-01"), now: new Date("2026-11-28") });
+    await declareTenure(t.db, { ownerId: await ownerOf(number), number, startedAt: new Date("2025-02-01"), now: new Date("2026-11-28") });
     expect(await currentTenure(t.db, number)).toMatchObject({ source: "self_declared", carrierEn: "China Unicom" });
   });
 
@@ -46,14 +48,14 @@ describe("owner queries", () => {
   it("lists a tenure's corrections, newest first, with the date each replaced", async () => {
     const number = "+8618620005556";
     const declared = new Date("2025-02-01T00:00:00+08:00");
-    await declareTenure(t.db, { ownerId: "o1", number, startedAt: declared, now: new Date("2026-11-28") });
+    await declareTenure(t.db, { ownerId: await ownerOf(number), number, startedAt: declared, now: new Date("2026-11-28") });
     const tenure = (await currentTenure(t.db, number))!;
     expect(await tenureCorrections(t.db, tenure.id)).toEqual([]);
 
     const first = { at: new Date("2026-11-28T10:00:00+08:00"), startedAt: new Date("2025-01-01T00:00:00+08:00") };
     const second = { at: new Date("2026-11-29T10:00:00+08:00"), startedAt: new Date("2025-01-05T00:00:00+08:00") };
-    await correctTenure(t.db, { ownerId: "o1", number, startedAt: first.startedAt, now: first.at });
-    await correctTenure(t.db, { ownerId: "o1", number, startedAt: second.startedAt, now: second.at });
+    await correctTenure(t.db, { ownerId: await ownerOf(number), number, startedAt: first.startedAt, now: first.at });
+    await correctTenure(t.db, { ownerId: await ownerOf(number), number, startedAt: second.startedAt, now: second.at });
     expect(await tenureCorrections(t.db, tenure.id)).toEqual([
       { at: second.at, previousStartedAt: first.startedAt, startedAt: second.startedAt },
       { at: first.at, previousStartedAt: declared, startedAt: first.startedAt },

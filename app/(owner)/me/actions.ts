@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getFormatter } from "next-intl/server";
 import { z } from "zod";
 import { prepareDatabase } from "@/db/startup";
 import { action, formPost } from "@/lib/actions";
@@ -34,6 +35,7 @@ export const declareTenureAction = action(schema, owner, async ({ data, who, t }
     const code = ({ future: "future:tenure_date", too_old: "too_old:tenure_date", exists: "exists:tenure" } as const)[result.error];
     throw new AppError(code, { status: result.error === "exists" ? 409 : 400, field: "startedAt" });
   }
+  // Also a new tenure_review case, listed under "Your cases".
   revalidatePath("/me");
   return { ok: true, message: t("me.declared") };
 }, { keep: ["startedAt"] });
@@ -42,7 +44,11 @@ export const declareTenureAction = action(schema, owner, async ({ data, who, t }
 export const correctTenureAction = action(schema, owner, async ({ data, who, t }) => {
   const startedAt = tenureDay(data.startedAt);
   const { handle } = await prepareDatabase();
-  const result = await correctTenure(handle.db, { ownerId: who.id, number: who.number, startedAt, now: appClock().now() });
+  const format = await getFormatter();
+  const day = (d: Date) => format.dateTime(d, "day");
+  // The correction joins the tenure's review case as the owner's entry, in their language.
+  const describe = (previous: Date, date: Date) => t("ownerCases.tenureCorrectedNote", { previous: day(previous), date: day(date) });
+  const result = await correctTenure(handle.db, { ownerId: who.id, number: who.number, startedAt, now: appClock().now(), describe });
   if (!result.ok) {
     const code = (
       {

@@ -15,6 +15,7 @@ import { maskNumber } from "@/lib/phone/mask";
 import { carrierFromPrefix } from "@/lib/phone/carrier";
 import { carrierSeed } from "@/db/seed-data";
 import { ownerSignOutEverywhere } from "./actions";
+import { YourCases } from "./cases/your-cases";
 import { DeclareTenureForm } from "./declare-tenure-form";
 import { MyDataLink } from "./data/my-data-link";
 
@@ -26,9 +27,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NumberPage() {
   const owner = await requireOwner();
   const number = owner.number;
-  const [t, tSessions, format, locale, { handle }] = await Promise.all([
+  const [t, tSessions, tCases, format, locale, { handle }] = await Promise.all([
     getTranslations("me"),
     getTranslations("sessions"),
+    getTranslations("ownerCases"),
     getFormatter(),
     getLocale(),
     prepareDatabase(),
@@ -84,7 +86,11 @@ export default async function NumberPage() {
                   </p>
                 ) : null}
                 {tenure.source === "self_declared" ? (
-                  <DeclareTenureForm mode="correct" today={today} current={tenureDay} />
+                  <>
+                    {/* Declaring or correcting it opened a tenure_review case: it is listed under "Your cases". */}
+                    <p className="mt-1 text-sm text-muted-foreground">{tCases("tenureReview")}</p>
+                    <DeclareTenureForm mode="correct" today={today} current={tenureDay} />
+                  </>
                 ) : (
                   // Not the owner's to change: say who can.
                   <p className="mt-1 text-sm text-muted-foreground">
@@ -137,6 +143,8 @@ export default async function NumberPage() {
           ))}
         </ol>
       </section>
+
+      <YourCases db={handle.db} owner={owner} carrierName={carrierName} />
 
       <section aria-labelledby="sessions-title" className="mt-10 rounded-lg border border-border p-5">
         <h2 id="sessions-title" className="text-xl font-semibold">

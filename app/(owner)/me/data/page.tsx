@@ -4,6 +4,7 @@ import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import type { CaseKind, CaseStatus } from "@/db/enums";
 import { LOOKUP_STATUSES, REPORT_CATEGORIES, REPORT_CHANNELS, REPORT_STATUSES, TENURE_SOURCES, UNBIND_STATUSES } from "@/db/enums";
 import { prepareDatabase } from "@/db/startup";
 import { requireOwner } from "@/lib/auth/guards";
@@ -12,6 +13,7 @@ import { ownerExport } from "@/lib/owners/export";
 import { platformLabeler } from "@/lib/platforms/labels";
 import { platformNames } from "@/lib/platforms/queries";
 import { formatNumber } from "@/lib/phone/format";
+import { CaseStatusBadge } from "../cases/case-parts";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("data"))("title") };
@@ -25,8 +27,9 @@ const one = <T extends string>(list: readonly T[], value: string): T | null => (
  */
 export default async function MyDataPage() {
   const owner = await requireOwner();
-  const [t, tLookup, tUnbind, tReports, tSource, format, locale, label, { handle }] = await Promise.all([
+  const [t, tCases, tLookup, tUnbind, tReports, tSource, format, locale, label, { handle }] = await Promise.all([
     getTranslations("data"),
+    getTranslations("ownerCases"),
     getTranslations("lookup"),
     getTranslations("unbind"),
     getTranslations("reports"),
@@ -223,18 +226,21 @@ export default async function MyDataPage() {
               : data.cases.map((c) => (
                   <div key={c.id} className={cardClass}>
                     <p className="flex flex-wrap items-center justify-between gap-2 font-medium">
-                      {t(`caseKind.${c.kind as "delivery_failed"}`)}
-                      <Badge variant="neutral">{t(c.status === "open" ? "caseOpen" : "caseClosed")}</Badge>
+                      {/* In the owner's words, as on their case pages (every kind, help and tenure reviews too). */}
+                      {tCases(`kind.${c.kind as CaseKind}`, { platform: c.platform ?? tCases("aPlatform") })}
+                      <CaseStatusBadge status={c.status as CaseStatus} className="whitespace-normal" />
                     </p>
                     <p className="mt-1 text-sm text-muted-foreground">{t("caseOpened", { date: moment(c.createdAt) })}</p>
-                    {c.replies.length > 0 ? (
+                    {c.replies.length + c.yourMessages.length > 0 ? (
                       <ul className="mt-2 flex flex-col gap-2">
-                        {c.replies.map((reply, i) => (
-                          <li key={i} className="rounded-md bg-muted p-3">
-                            <span className="block text-sm text-muted-foreground">{t("reply", { date: moment(reply.at) })}</span>
-                            <span className="whitespace-pre-wrap break-words">{reply.text}</span>
-                          </li>
-                        ))}
+                        {[...c.replies.map((m) => ({ ...m, mine: false })), ...c.yourMessages.map((m) => ({ ...m, mine: true }))]
+                          .sort((a, b) => a.at.localeCompare(b.at))
+                          .map((entry, i) => (
+                            <li key={i} className="rounded-md bg-muted p-3">
+                              <span className="block text-sm text-muted-foreground">{entry.mine ? `${tCases("entry.you")} · ${moment(entry.at)}` : t("reply", { date: moment(entry.at) })}</span>
+                              <span className="whitespace-pre-wrap break-words">{entry.text}</span>
+                            </li>
+                          ))}
                       </ul>
                     ) : null}
                   </div>
