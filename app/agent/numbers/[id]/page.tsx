@@ -10,7 +10,7 @@ import { openNumberView } from "@/lib/agent/number-view";
 import { requireArea } from "@/lib/auth/guards";
 import { maskNumber } from "@/lib/phone/mask";
 import { platformLabeler } from "@/lib/platforms/labels";
-import { ScrollCue } from "../scroll-cue";
+import { ScrollCue } from "@/components/scroll-cue";
 import { RevealNumber } from "./reveal-number";
 
 export async function generateMetadata(): Promise<Metadata> {
