@@ -82,7 +82,7 @@ export default async function AgentQueuePage({ searchParams }: { searchParams: P
     return left.overdue ? (
       <span className="flex flex-col gap-0.5">
         <span className="inline-flex items-center gap-1.5 font-semibold text-danger">
-          <AlertTriangle aria-hidden className="size-4 shrink-0" />
+          <AlertTriangle aria-hidden data-testid="overdue-icon" className="size-4 shrink-0" />
           {t("overdueWord")}
         </span>
         <span>{words}</span>
