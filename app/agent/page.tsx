@@ -1,6 +1,7 @@
 import { AlertTriangle, ChevronLeft, ChevronRight, Clock } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ListKeys, ListKeysHint } from "@/components/list-keys";
 import { areaMetadata } from "@/components/not-for-you";
@@ -27,6 +28,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;
+
+const asQuery = (raw: SearchParams) => {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(raw)) for (const v of [value ?? []].flat()) query.append(key, v);
+  const qs = query.toString();
+  return qs ? `?${qs}` : "";
+};
 
 const selectClass =
   "h-11 w-full rounded-md border border-input bg-background px-3 text-base focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
@@ -59,6 +67,10 @@ export default async function AgentQueuePage({ searchParams }: { searchParams: P
   const team = carrier && leads ? await carrierTeam(db, carrier.id) : [];
   // A staff id from the URL counts only when it is someone of this team (the select shows no one else).
   if (params.assignee && isUuid(params.assignee) && !team.some((m) => m.id === params.assignee)) delete params.assignee;
+  // One view, one URL: the GET form's empty fields, unknown values and a shuffled order all land on
+  // the canonical query (what a bookmark or a shared link then holds).
+  const canonical = queueQuery(params);
+  if (asQuery(raw) !== canonical) redirect(`/agent${canonical}`);
   const queue = carrier ? await caseQueue(db, queueFilter(params, { carrierId: carrier.id, me: user.id, now })) : null;
   const [rows, unassigned, label] = await Promise.all([
     queue ? withNames(db, queue.rows) : Promise.resolve([]),
