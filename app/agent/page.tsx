@@ -45,7 +45,8 @@ const selectClass =
  * supervisor always see their own carrier's, whatever the URL says; an admin chooses a carrier and
  * also sees the cases no carrier was found for, to route them. The rows hold ids and codes only
  * (no number, no text), so reading the queue is not an audited read of owners' data; opening a
- * case is.
+ * case is. The deadline comes right after the case, so on a phone an overdue case says so before
+ * the table is scrolled.
  */
 export default async function AgentQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireArea("agent");
@@ -270,11 +271,11 @@ export default async function AgentQueuePage({ searchParams }: { searchParams: P
                   <TableHeader>
                     <TableRow>
                       <TableHead>{t("col.case")}</TableHead>
-                      <TableHead>{t("col.platform")}</TableHead>
-                      <TableHead>{t("col.status")}</TableHead>
-                      <TableHead>{t("col.opened")}</TableHead>
                       <TableHead>{t("col.deadline")}</TableHead>
+                      <TableHead>{t("col.status")}</TableHead>
                       <TableHead>{t("col.assignee")}</TableHead>
+                      <TableHead>{t("col.platform")}</TableHead>
+                      <TableHead>{t("col.opened")}</TableHead>
                       <TableHead>{t("col.actions")}</TableHead>
                     </TableRow>
                   </TableHeader>
@@ -285,11 +286,11 @@ export default async function AgentQueuePage({ searchParams }: { searchParams: P
                       return (
                         <TableRow key={r.id} {...{ [LIST_ROW_ATTRIBUTE]: "" }} className={cn(LIST_ROW_CLASS, late && "bg-danger-soft/40")}>
                           <TableCell className={cn(late && "border-s-4 border-s-danger")}>{caseCell(r)}</TableCell>
-                          <TableCell>{r.platform ? label(r.platform).label : t("noPlatform")}</TableCell>
-                          <TableCell className="whitespace-nowrap">{named("statusName", r.status)}</TableCell>
-                          <TableCell className="whitespace-nowrap">{format.dateTime(r.createdAt, "moment")}</TableCell>
                           <TableCell>{deadlineCell(r)}</TableCell>
+                          <TableCell className="whitespace-nowrap">{named("statusName", r.status)}</TableCell>
                           <TableCell>{staffName(r)}</TableCell>
+                          <TableCell>{r.platform ? label(r.platform).label : t("noPlatform")}</TableCell>
+                          <TableCell className="whitespace-nowrap">{format.dateTime(r.createdAt, "moment")}</TableCell>
                           <TableCell>
                             {active ? (
                               <div className="flex flex-col gap-2">

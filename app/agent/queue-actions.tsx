@@ -30,7 +30,7 @@ export function AssignToMe({ caseId, caseLabel, mine }: { caseId: string; caseLa
     <form action={act} className="flex flex-col gap-1">
       <input type="hidden" name="caseId" value={caseId} />
       {mine ? null : (
-        <Button type="submit" size="sm" variant="secondary" disabled={pending} aria-label={`${t("assignToMe")}: ${caseLabel}`}>
+        <Button type="submit" size="sm" variant="secondary" className="whitespace-nowrap" disabled={pending} aria-label={`${t("assignToMe")}: ${caseLabel}`}>
           {pending ? t("working") : t("assignToMe")}
         </Button>
       )}
