@@ -316,3 +316,24 @@ export async function closeCasesOf(db: DbOrTx, subject: CaseSubject, at: Date = 
   for (const c of open) if ((await transitionCase(db, { caseId: c.id, to: "closed", actorId: null, at })).ok) closed++;
   return closed;
 }
+
+/**
+ * Takes an active case back off whoever holds it, into the carrier's unassigned work: a supervisor
+ * of the case's carrier, or an admin. An `assigned` timeline row with no assignee, audited as
+ * `case.unassigned`. Not a first response (nobody answered the owner).
+ */
+export async function unassignCase(db: Db, input: { caseId: string; actor: CaseActor; at?: Date }): Promise<AssignResult> {
+  const { actor } = input;
+  const at = input.at ?? new Date();
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ status: agentCases.status, carrierId: agentCases.carrierId }).from(agentCases).where(eq(agentCases.id, input.caseId)).for("update");
+    if (!row) return { ok: false, error: "not_found" } as const;
+    const allowed = actor.role === "admin" || (actor.role === "supervisor" && actor.carrierId !== null && actor.carrierId === row.carrierId);
+    if (!allowed) return { ok: false, error: "forbidden" } as const;
+    if (isSettled(row.status)) return { ok: false, error: "settled" } as const;
+    await tx.update(agentCases).set({ assignedTo: null }).where(eq(agentCases.id, input.caseId));
+    await event(tx, { caseId: input.caseId, at, kind: "assigned", actorId: actor.id, assigneeId: null });
+    await recordAudit(tx, { actorType: "staff", actorId: actor.id, action: "case.unassigned", subjectType: "agent_case", subjectId: input.caseId });
+    return { ok: true } as const;
+  });
+}

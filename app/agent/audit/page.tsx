@@ -2,6 +2,7 @@ import { AlertCircle, ChevronLeft, ChevronRight, MoveHorizontal } from "lucide-r
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { ListKeys, ListKeysHint } from "@/components/list-keys";
 import { areaMetadata, notForYouMetadata } from "@/components/not-for-you";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -13,6 +14,7 @@ import { AUDIT_PAGE_SIZE, AUDIT_SUBJECT_TYPES, listAudit, parseAuditParams, type
 import { currentSession } from "@/lib/auth/guards";
 import { staffDisplayName } from "@/lib/auth/staff-name";
 import { carrierById } from "@/lib/carriers/queries";
+import { LIST_ROW_ATTRIBUTE, LIST_ROW_CLASS } from "@/lib/list-keys";
 import { AUDIT_ROLES, requireAuditViewer } from "./guard";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,8 +27,9 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireAuditViewer();
-  const [t, format, locale, { handle }, params] = await Promise.all([
+  const [t, tAll, format, locale, { handle }, params] = await Promise.all([
     getTranslations("agentAudit"),
+    getTranslations(),
     getFormatter(),
     getLocale(),
     prepareDatabase(),
@@ -67,6 +70,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
 
   const actionWords = (code: string) => (t.has(`actions.${code}`) ? t(`actions.${code}`) : null);
   const subjectWords = (type: string) => (t.has(`subjects.${type}`) ? t(`subjects.${type}`) : type);
+  // A case and a number's page can be opened from their rows (j/k move between those rows); the
+  // pages check the carrier again, so a link never shows more than its page would.
+  const subjectHref = (entry: AuditEntryView) =>
+    !entry.subjectId ? null : entry.subjectType === "agent_case" ? `/agent/cases/${entry.subjectId}` : entry.subjectType === "number_tenure" ? `/agent/numbers/${entry.subjectId}` : null;
   const actorCell = (entry: AuditEntryView) => (
     <>
       <span className="block">
@@ -148,50 +155,59 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         <MoveHorizontal aria-hidden className="size-4 shrink-0" />
         {t("scrollHint")}
       </p>
-      <Table className="mt-2 min-w-[56rem] md:mt-6" regionLabel={t("tableLabel")}>
-        <TableCaption>{t("caption", { size: AUDIT_PAGE_SIZE })}</TableCaption>
-        <TableHeader>
-          <TableRow>
-            <TableHead>{t("at")}</TableHead>
-            <TableHead>{t("who")}</TableHead>
-            <TableHead>{t("what")}</TableHead>
-            <TableHead>{t("subjectCol")}</TableHead>
-            <TableHead>{t("ip")}</TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {entries.length === 0 ? (
+      <ListKeysHint>{tAll("agentQueue.keyboardHint")}</ListKeysHint>
+      <ListKeys>
+        <Table className="mt-2 min-w-[56rem] md:mt-6" regionLabel={t("tableLabel")}>
+          <TableCaption>{t("caption", { size: AUDIT_PAGE_SIZE })}</TableCaption>
+          <TableHeader>
             <TableRow>
-              <TableCell colSpan={5}>{filtered ? t("emptyFiltered") : t("empty")}</TableCell>
+              <TableHead>{t("at")}</TableHead>
+              <TableHead>{t("who")}</TableHead>
+              <TableHead>{t("what")}</TableHead>
+              <TableHead>{t("subjectCol")}</TableHead>
+              <TableHead>{t("ip")}</TableHead>
             </TableRow>
-          ) : (
-            entries.map((entry) => {
-              const words = actionWords(entry.action);
-              return (
-                <TableRow key={entry.id}>
-                  <TableCell className="whitespace-nowrap">{format.dateTime(entry.at, "moment")}</TableCell>
-                  <TableCell>{actorCell(entry)}</TableCell>
-                  <TableCell>
-                    <span className="block">{words ?? <code className="font-mono">{entry.action}</code>}</span>
-                    {words ? <code className="block font-mono text-xs text-muted-foreground">{entry.action}</code> : null}
-                  </TableCell>
-                  <TableCell>
-                    {entry.subjectType ? (
-                      <>
-                        <span className="block">{subjectWords(entry.subjectType)}</span>
-                        {entry.subjectId ? <span className="block font-mono text-xs text-muted-foreground">{entry.subjectId}</span> : null}
-                      </>
-                    ) : (
-                      <span className="text-muted-foreground">—</span>
-                    )}
-                  </TableCell>
-                  <TableCell className="font-mono whitespace-nowrap">{entry.ip ?? <span className="font-sans text-muted-foreground">{t("noIp")}</span>}</TableCell>
-                </TableRow>
-              );
-            })
-          )}
-        </TableBody>
-      </Table>
+          </TableHeader>
+          <TableBody>
+            {entries.length === 0 ? (
+              <TableRow>
+                <TableCell colSpan={5}>{filtered ? t("emptyFiltered") : t("empty")}</TableCell>
+              </TableRow>
+            ) : (
+              entries.map((entry) => {
+                const words = actionWords(entry.action);
+                return (
+                  <TableRow key={entry.id} {...(subjectHref(entry) ? { [LIST_ROW_ATTRIBUTE]: "" } : {})} className={LIST_ROW_CLASS}>
+                    <TableCell className="whitespace-nowrap">{format.dateTime(entry.at, "moment")}</TableCell>
+                    <TableCell>{actorCell(entry)}</TableCell>
+                    <TableCell>
+                      <span className="block">{words ?? <code className="font-mono">{entry.action}</code>}</span>
+                      {words ? <code className="block font-mono text-xs text-muted-foreground">{entry.action}</code> : null}
+                    </TableCell>
+                    <TableCell>
+                      {entry.subjectType ? (
+                        <>
+                          {subjectHref(entry) ? (
+                            <Link href={subjectHref(entry)!} className="inline-flex min-h-11 items-center text-primary underline underline-offset-4">
+                              {subjectWords(entry.subjectType)}
+                            </Link>
+                          ) : (
+                            <span className="block">{subjectWords(entry.subjectType)}</span>
+                          )}
+                          {entry.subjectId ? <span className="block font-mono text-xs text-muted-foreground">{entry.subjectId}</span> : null}
+                        </>
+                      ) : (
+                        <span className="text-muted-foreground">—</span>
+                      )}
+                    </TableCell>
+                    <TableCell className="font-mono whitespace-nowrap">{entry.ip ?? <span className="font-sans text-muted-foreground">{t("noIp")}</span>}</TableCell>
+                  </TableRow>
+                );
+              })
+            )}
+          </TableBody>
+        </Table>
+      </ListKeys>
 
       {page > 1 || hasNext ? (
         <nav aria-label={t("pagination")} className="mt-4 flex flex-wrap items-center gap-3">

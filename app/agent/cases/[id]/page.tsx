@@ -14,7 +14,7 @@ import { appClock } from "@/lib/clock";
 import { maskNumber } from "@/lib/phone/mask";
 import { platformLabeler } from "@/lib/platforms/labels";
 import { platformsById } from "@/lib/platforms/queries";
-import { ScrollCue } from "../../numbers/scroll-cue";
+import { ScrollCue } from "@/components/scroll-cue";
 import { ContactForm, NoteForm, ReplyForm, ResendItem, RevealCaseNumber, RevealReport, StatusForm, TenureForm } from "./case-forms";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -8,9 +8,11 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { prepareDatabase } from "@/db/startup";
 import { openNumberView } from "@/lib/agent/number-view";
 import { requireArea } from "@/lib/auth/guards";
+import { LIST_ROW_ATTRIBUTE, LIST_ROW_CLASS } from "@/lib/list-keys";
 import { maskNumber } from "@/lib/phone/mask";
 import { platformLabeler } from "@/lib/platforms/labels";
-import { ScrollCue } from "../scroll-cue";
+import { ListKeys, ListKeysHint } from "@/components/list-keys";
+import { ScrollCue } from "@/components/scroll-cue";
 import { RevealNumber } from "./reveal-number";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -188,25 +190,32 @@ export default async function AgentNumberPage({ params }: { params: Promise<{ id
           <p className="mt-3 text-muted-foreground">{t("cases.empty")}</p>
         ) : (
           <>
+            <ListKeysHint>{tAll("agentQueue.keyboardHint")}</ListKeysHint>
             <ScrollCue label={t("scrollCue")} />
-            <Table className="mt-3 min-w-[32rem]" regionLabel={t("cases.title")}>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>{t("cases.kind")}</TableHead>
-                  <TableHead>{t("cases.status")}</TableHead>
-                  <TableHead>{t("cases.created")}</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {view.cases.map((c) => (
-                  <TableRow key={c.id}>
-                    <TableCell>{named("cases.kindName", c.kind)}</TableCell>
-                    <TableCell>{named("cases.statusName", c.status)}</TableCell>
-                    <TableCell>{moment(c.createdAt)}</TableCell>
+            <ListKeys>
+              <Table className="mt-3 min-w-[32rem]" regionLabel={t("cases.title")}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>{t("cases.kind")}</TableHead>
+                    <TableHead>{t("cases.status")}</TableHead>
+                    <TableHead>{t("cases.created")}</TableHead>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHeader>
+                <TableBody>
+                  {view.cases.map((c) => (
+                    <TableRow key={c.id} {...{ [LIST_ROW_ATTRIBUTE]: "" }} className={LIST_ROW_CLASS}>
+                      <TableCell>
+                        <Link href={`/agent/cases/${c.id}`} className="inline-flex min-h-11 items-center font-medium text-primary underline underline-offset-4">
+                          {named("cases.kindName", c.kind)}
+                        </Link>
+                      </TableCell>
+                      <TableCell>{named("cases.statusName", c.status)}</TableCell>
+                      <TableCell>{moment(c.createdAt)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </ListKeys>
           </>
         )}
       </section>
