@@ -129,7 +129,7 @@ export function routeMethods(root: string, urlPath: string): string[] {
 }
 
 /**
- * Every server action: each export of a module whose first statement is "use server", under app/
+ * Every server action: each export of a module whose first statement is the use-server directive, under app/
  * and lib/ (a server action is a public POST endpoint wherever its module lives).
  */
 export function serverActions(root: string): { name: string; module: string }[] {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -55,7 +56,8 @@ const { homeFor } = await import("./roles");
 const { createTestDatabase } = await import("@/db/testing");
 const { seedDatabase } = await import("@/db/seed");
 const { DEMO_OWNER_NUMBER } = await import("@/db/seed-data");
-const { carriers, numberTenures, owners, staffUsers } = await import("@/db/schema");
+const { carriers, numberTenures, outbox, owners, platforms, staffUsers, unbindBatches, unbindItems } = await import("@/db/schema");
+const { assignCase, openCase } = await import("@/lib/cases/cases");
 const { createReport } = await import("@/lib/reports/service");
 const { memoryEvidenceStore } = await import("@/lib/reports/testing");
 
@@ -71,15 +73,46 @@ interface World {
   foreignReport: string;
   cmccTenure: string;
   cuccTenure: string;
+  ownerA: string;
+  cuccCase: string;
+  newCase(input: { kind: "owner_help" | "manual" | "tenure_review"; ownerId: string | null; tenureId?: string; carrierId?: string | null }): Promise<string>;
+  /** A delivery_failed case of owner A about an item that was not delivered: `{ id, itemId }`. */
+  failedItemCase(): Promise<Record<string, string>>;
+  /** A report of owner A under review, its case assigned to the visitor: `{ id, reportId }`. */
+  assignedReportCase(v: Visitor): Promise<Record<string, string>>;
 }
 
 /**
  * Per kind of object an action can name: an id that is the visitor's own, and one that is
  * another's (null where nothing is another's: the admin's tenures). Unknown ids are always tried.
  */
-const OBJECTS: Record<string, { own(w: World, v: Visitor): string; foreign(w: World, v: Visitor): string | null }> = {
+const OBJECTS: Record<string, { own(w: World, v: Visitor): string | Promise<string>; foreign(w: World, v: Visitor): string | null }> = {
   report: { own: (w) => w.ownerReport, foreign: (w) => w.foreignReport },
   tenure: { own: (w) => w.cmccTenure, foreign: (w, v) => (v === "admin" ? null : w.cuccTenure) },
+  // A fresh case each time (an action may move it on): the owner's own, or one of the staff
+  // member's carrier; another's is owner B's / China Unicom's (an admin: none is another's).
+  case: {
+    own: (w, v) => (v === "owner" ? w.newCase({ kind: "owner_help", ownerId: w.ownerA }) : w.newCase({ kind: "manual", ownerId: w.ownerA })),
+    foreign: (w, v) => (v === "admin" ? null : w.cuccCase),
+  },
+};
+
+/**
+ * The rest of a valid form for the action, around the visitor's own object (`id`): what makes the
+ * call succeed when it is theirs, so a refusal of another's is about whose it is. An action may set
+ * up a fresh object of its own here (then it names it in the returned fields).
+ */
+const FORMS: Record<string, (w: World, v: Visitor, id: string) => Record<string, string> | Promise<Record<string, string>>> = {
+  answerCaseAction: () => ({ message: "还是会收到催收短信" }),
+  changeCaseStatus: () => ({ to: "in_progress" }),
+  addCaseNote: () => ({ text: "called the platform" }),
+  replyToCaseOwner: () => ({ text: "we asked the platform again" }),
+  contactCasePlatform: () => ({ method: "called", text: "rang their support line" }),
+  confirmCaseTenure: async (w) => ({ id: await w.newCase({ kind: "tenure_review", ownerId: w.ownerA, tenureId: w.cmccTenure }) }),
+  resendCaseItem: async (w) => w.failedItemCase(),
+  revealCaseReportText: async (w, v) => w.assignedReportCase(v),
+  assignCase: (w) => ({ assignee: String(w.principals.agent!.id) }),
+  routeCase: async (w) => ({ caseId: await w.newCase({ kind: "manual", ownerId: null, carrierId: null }), carrier: "cmcc" }),
 };
 
 /** What an action call did, in the table's words. */
@@ -151,8 +184,8 @@ describe("docs/access.md, server actions", () => {
 
   it("fills every cell with a word the test knows, and names a known kind of object for every 'own'", () => {
     for (const [name, row] of table) {
-      for (const v of VISITORS) expect(["runs", "own", "→ home", "→ /login", "→ /staff/login"], `${name} × ${v}`).toContain(row.cells[v]);
-      const owns = VISITORS.some((v) => row.cells[v] === "own");
+      for (const v of VISITORS) expect(["runs", "own", "refused", "→ home", "→ /login", "→ /staff/login"], `${name} × ${v}`).toContain(row.cells[v]);
+      const owns = VISITORS.some((v) => row.cells[v] === "own" || row.cells[v] === "refused");
       expect(Boolean(row.object), `${name}: an "own" cell needs an Object, and an Object an "own" cell`).toBe(owns);
       if (row.object) expect(Object.keys(OBJECTS), `${name}: no entry in OBJECTS for ${row.object.kind}`).toContain(row.object.kind);
     }
@@ -195,6 +228,32 @@ describe("each server action refuses or admits each visitor as the table says", 
       admin: await staffOf("admin", null),
       anonymous: null,
     };
+    world.ownerA = a!.id;
+    let tick = 0;
+    const later = () => new Date(now.getTime() + ++tick * 1000);
+    world.newCase = async ({ kind, ownerId, tenureId, carrierId }) => {
+      // openCase joins an active case of the same kind and subject; a random subject id makes a new one.
+      const subject = tenureId ? { tenureId } : { ownerId: kind === "owner_help" && ownerId ? ownerId : randomUUID() };
+      const carrier = carrierId === undefined ? ids.cmcc! : carrierId;
+      return (await openCase(t.db, { kind, subject, ownerId, platformId: null, carrierId: carrier, number: carrier ? null : "+85261234567", at: later() })).id;
+    };
+    world.cuccCase = (await openCase(t.db, { kind: "owner_help", subject: { ownerId: b!.id }, ownerId: b!.id, platformId: null, carrierId: ids.cucc!, at: now })).id;
+    const [platform] = await t.db.select({ id: platforms.id }).from(platforms).where(eq(platforms.status, "active")).limit(1);
+    world.failedItemCase = async () => {
+      const at = later();
+      const [batch] = await t.db.insert(unbindBatches).values({ ownerId: a!.id, tenureId: world.cmccTenure, selection: randomUUID(), createdAt: at, verifiedAt: at, completedAt: at }).returning({ id: unbindBatches.id });
+      const [item] = await t.db.insert(unbindItems).values({ batchId: batch!.id, platformId: platform!.id, status: "failed", reason: "unreachable", updatedAt: at }).returning({ id: unbindItems.id });
+      await t.db.insert(outbox).values({ kind: "unbind_request", messageId: item!.id, platformId: platform!.id, status: "dead", attempts: 10, nextAttemptAt: at, createdAt: at });
+      const opened = await openCase(t.db, { kind: "delivery_failed", subject: { unbindItemId: item!.id }, ownerId: a!.id, platformId: platform!.id, carrierId: ids.cmcc!, at });
+      return { id: opened.id, itemId: item!.id };
+    };
+    world.assignedReportCase = async (v) => {
+      const reportId = await report(a!.id, DEMO_OWNER_NUMBER);
+      const opened = await openCase(t.db, { kind: "report_review", subject: { reportId }, ownerId: a!.id, platformId: null, carrierId: ids.cmcc!, at: later() });
+      const staff = world.principals[v]!;
+      if (staff.role === "agent") await assignCase(t.db, { caseId: opened.id, assigneeId: String(staff.id), actor: { id: String(staff.id), role: "agent", carrierId: ids.cmcc! } });
+      return { id: opened.id, reportId };
+    };
     for (const { module } of found) if (!modules.has(module)) modules.set(module, (await import(path.join(ROOT, module))) as Record<string, AnyAction>);
   });
   afterAll(async () => {
@@ -211,32 +270,43 @@ describe("each server action refuses or admits each visitor as the table says", 
         session.user = world.principals[visitor];
         session.path = "/";
         const fn = modules.get(module)![name]!;
-        const fields = row.object ? { [row.object.field]: UNKNOWN_ID } : {};
+        const guardFields = row.object ? { [row.object.field]: UNKNOWN_ID } : {};
 
         // The guard: refused visitors are redirected before the database is used at all.
         mode.stopAtGuard = true;
         mode.db = counted(t.db);
         mode.dbReads = 0;
         const before = await rowCounts(t.db);
-        const got = await outcome(() => call(fn, form(fields)));
-        expect(got.cell).toBe(cell === "own" ? "runs" : expectedCell(cell, visitor));
+        const got = await outcome(() => call(fn, form(guardFields)));
+        const onObject = cell === "own" || cell === "refused";
+        expect(got.cell).toBe(onObject ? "runs" : expectedCell(cell, visitor));
         if (cell.startsWith("→")) expect(mode.dbReads, "a refused visitor's call used the database").toBe(0);
         expect(await rowCounts(t.db)).toEqual(before);
-        if (cell !== "own") return;
+        if (!onObject) return;
 
         // Admitted to an action on an object: an unknown or another's is "not found", nothing written.
         const kind = OBJECTS[row.object!.kind]!;
         mode.stopAtGuard = false;
         mode.db = t.db;
+        const ownId = await kind.own(world, visitor);
+        const fields = { [row.object!.field]: ownId, ...(await FORMS[name]?.(world, visitor, ownId)) };
+        const ready = await rowCounts(t.db);
         for (const id of [UNKNOWN_ID, kind.foreign(world, visitor)].filter((x): x is string => x !== null)) {
-          const refused = await outcome(() => call(fn, form({ [row.object!.field]: id })));
+          const refused = await outcome(() => call(fn, form({ ...fields, [row.object!.field]: id })));
           if (refused.cell === "returned") expect(refused.result, `${name} with ${id === UNKNOWN_ID ? "an unknown" : "another's"} ${row.object!.kind}`).toMatchObject({ ok: false });
           else expect(refused.cell).toBe("not found");
-          expect(await rowCounts(t.db), "nothing written").toEqual(before);
+          expect(await rowCounts(t.db), "nothing written").toEqual(ready);
+        }
+        const own = await outcome(() => call(fn, form(fields)));
+        if (cell === "refused") {
+          // Admitted, but this kind of visitor may not do it even to their own: refused, nothing written.
+          expect(own.cell, `${name}: refused with a message`).toBe("returned");
+          expect(own.result).toMatchObject({ ok: false });
+          expect(await rowCounts(t.db), "nothing written").toEqual(ready);
+          return;
         }
         // And the visitor's own is not refused, so the refusal above is about whose it is.
-        const own = await outcome(() => call(fn, form({ [row.object!.field]: kind.own(world, visitor) })));
-        if (own.cell === "returned") expect(own.result).toMatchObject({ ok: true });
+        if (own.cell === "returned") expect(own.result, `${name} with the visitor's own ${row.object!.kind}`).toMatchObject({ ok: true });
         else expect(own.cell, `${name} with the visitor's own ${row.object!.kind}`).toMatch(/^→ /);
       });
     }
