@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CASE_STATUSES } from "@/db/enums";
 import en from "./en.json";
 import zh from "./zh-CN.json";
 
@@ -38,5 +41,32 @@ describe("messages", () => {
   it("names the previous owner one way per language", () => {
     for (const [key, value] of zhKeys) expect(value, key).not.toMatch(/前任号主|原账号持有人|原机主|老机主/);
     for (const [key, value] of enKeys) expect(value, key).not.toMatch(/former owner|previous holder/i);
+  });
+
+  it("calls customer service's work one thing (工单, never 案件)", () => {
+    for (const [key, value] of zhKeys) expect(value, key).not.toMatch(/案件/);
+  });
+
+  // The audit log page (app/agent/audit) words each action; one without words would show its code.
+  it("has words in both languages for every action the service writes to the audit log", () => {
+    const codes = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+          for (const m of readFileSync(file, "utf8").matchAll(/action: "([a-z_]+\.[a-z_]+)"/g)) codes.add(m[1]!);
+        }
+      }
+    };
+    for (const dir of ["app", "lib"]) walk(path.join(process.cwd(), dir));
+    // transitionCase writes `case.<status>` for each status it moves to.
+    for (const status of CASE_STATUSES) codes.add(`case.${status}`);
+    codes.add("case.replied");
+    expect(codes.size).toBeGreaterThan(30);
+    for (const code of codes) {
+      expect(zhKeys.get(`agentAudit.actions.${code}`), `zh-CN agentAudit.actions.${code}`).toBeTruthy();
+      expect(enKeys.get(`agentAudit.actions.${code}`), `en agentAudit.actions.${code}`).toBeTruthy();
+    }
   });
 });

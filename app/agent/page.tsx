@@ -11,6 +11,7 @@ import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CASE_KINDS, CASE_STATUSES } from "@/db/enums";
 import { prepareDatabase } from "@/db/startup";
+import { recordAudit } from "@/lib/audit";
 import { carrierTeam, queueCarrier, withNames, type QueueViewRow } from "@/lib/agent/queue";
 import { hasFilters, isUuid, pageCount, parseQueueParams, QUEUE_AGES, QUEUE_PAGE_SIZE, queueFilter, queueQuery } from "@/lib/agent/queue-params";
 import { requireArea } from "@/lib/auth/guards";
@@ -43,9 +44,9 @@ const selectClass =
  * The case queue (docs/agent-console.md "Queue"): one carrier's cases, nearest deadline first,
  * filtered by the URL (lib/agent/queue-params.ts) and paginated in the query. An agent and a
  * supervisor always see their own carrier's, whatever the URL says; an admin chooses a carrier and
- * also sees the cases no carrier was found for, to route them. The rows hold ids and codes only
- * (no number, no text), so reading the queue is not an audited read of owners' data; opening a
- * case is. The deadline comes right after the case, so on a phone an overdue case says so before
+ * also sees the cases no carrier was found for, to route them. The rows show the owners' numbers
+ * masked and no text; the read is audited all the same (`queue.viewed`, with the case ids shown),
+ * as opening a case is. The deadline comes right after the case, so on a phone an overdue case says so before
  * the table is scrolled.
  */
 export default async function AgentQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -78,6 +79,10 @@ export default async function AgentQueuePage({ searchParams }: { searchParams: P
     isAdmin ? unassignedQueue(db, { limit: 50 }).then((r) => withNames(db, r)) : Promise.resolve([]),
     platformLabeler(db),
   ]);
+  const shown = [...rows, ...unassigned].map((r) => r.id);
+  if (shown.length > 0) {
+    await recordAudit(db, { actorType: "staff", actorId: user.id, action: "queue.viewed", subjectType: "carrier", subjectId: carrier?.id ?? null, carrierId: carrier?.id ?? null, metadata: { cases: shown } });
+  }
 
   const carrierName = (c: { nameZh: string; nameEn: string }) => (locale === "en" ? c.nameEn : c.nameZh);
   const named = (group: "kindName" | "statusName", value: string) => (tCases.has(`${group}.${value}`) ? tCases(`${group}.${value}` as never) : tCases(`${group}.other`));
@@ -113,7 +118,9 @@ export default async function AgentQueuePage({ searchParams }: { searchParams: P
       <Link href={`/agent/cases/${r.id}`} data-list-primary="" className="inline-flex min-h-11 items-center font-medium text-primary underline underline-offset-4">
         {named("kindName", r.kind)}
       </Link>
-      <span className="block font-mono text-xs text-muted-foreground">#{r.id.slice(0, 8)}</span>
+      <span className="block font-mono text-xs text-muted-foreground">
+        {r.maskedNumber ? `${r.maskedNumber} · ` : ""}#{r.id.slice(0, 8)}
+      </span>
     </>
   );
 

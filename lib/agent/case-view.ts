@@ -106,6 +106,7 @@ export async function caseView(db: Db, caseId: string, scope: CarrierScope, now:
     case: {
       id: c.id,
       kind: c.kind,
+      carrierId: c.carrierId,
       status: c.status,
       settled: isSettled(c.status),
       detail: c.detail,

@@ -127,7 +127,7 @@ describe("the queue's actions and data (lib/agent/queue)", () => {
     expect(await giveCase(t.db, { caseId: id, assignee: staff["agent@y"]!.id, actor: as("admin@"), at })).toEqual({ ok: true });
   });
 
-  it("gives the queue's rows their assignee's name and platform, and a supervisor their team (enabled agents and supervisors only)", async () => {
+  it("gives the queue's rows their assignee's name, platform and masked number, and a supervisor their team (enabled agents and supervisors only)", async () => {
     const [p] = await t.db
       .insert(platforms)
       .values({ slug: "q-lend", nameZh: "借", nameEn: "Lend", category: "lending", disclosure: "category", baseUrl: "http://127.0.0.1:1" })
@@ -138,6 +138,8 @@ describe("the queue's actions and data (lib/agent/queue)", () => {
     const { rows } = await caseQueue(t.db, { carrierId: carrier.qy!, now: at, page: 1, pageSize: 50 });
     const named = await withNames(t.db, rows);
     expect(named.find((r) => r.id === id)).toMatchObject({ assigneeName: "Agent Y", platform: { id: p!.id, disclosure: "category", category: "lending" } });
+    // The owner's number, masked: never the whole of it in the queue.
+    expect(named.find((r) => r.id === id)!.maskedNumber).toMatch(/^137\*{4}\d{4}$/);
     expect(named.filter((r) => r.assignedTo === null).every((r) => r.assigneeName === null)).toBe(true);
     expect(await withNames(t.db, [])).toEqual([]);
 

@@ -1,10 +1,11 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { Db } from "@/db";
-import { agentCases, carriers, platforms, staffUsers } from "@/db/schema";
+import { agentCases, carriers, owners, platforms, staffUsers } from "@/db/schema";
 import type { StaffSession } from "@/lib/auth/guards";
 import { assignCase, routeCase, unassignCase, type AssignResult, type CaseActor } from "@/lib/cases/cases";
 import type { QueueRow } from "@/lib/cases/queries";
+import { maskNumber } from "@/lib/phone/mask";
 import type { LabelledPlatform } from "@/lib/platforms/labels";
 import { isUuid } from "./queue-params";
 
@@ -15,13 +16,18 @@ import { isUuid } from "./queue-params";
  * written, the same answer for both.
  */
 
-export type QueueViewRow = QueueRow & { assigneeName: string | null; platform: LabelledPlatform | null };
+export type QueueViewRow = QueueRow & { assigneeName: string | null; platform: LabelledPlatform | null; maskedNumber: string | null };
 
-/** The queue's rows with their assignee's display name and their platform (to label): two lookups by id. */
+/**
+ * The queue's rows with their assignee's display name, their platform (to label) and the owner's
+ * number masked (`138****8000`: what an agent matches a caller or a case with; the full number is
+ * on the case page behind an audited reveal): three lookups by id.
+ */
 export async function withNames(db: Db, rows: QueueRow[]): Promise<QueueViewRow[]> {
   const staffIds = [...new Set(rows.flatMap((r) => (r.assignedTo ? [r.assignedTo] : [])))];
   const platformIds = [...new Set(rows.flatMap((r) => (r.platformId ? [r.platformId] : [])))];
-  const [names, platformRows] = await Promise.all([
+  const ownerIds = [...new Set(rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])))];
+  const [names, platformRows, numbers] = await Promise.all([
     staffIds.length ? db.select({ id: staffUsers.id, name: staffUsers.displayName }).from(staffUsers).where(inArray(staffUsers.id, staffIds)) : [],
     platformIds.length
       ? db
@@ -29,13 +35,16 @@ export async function withNames(db: Db, rows: QueueRow[]): Promise<QueueViewRow[
           .from(platforms)
           .where(inArray(platforms.id, platformIds))
       : [],
+    ownerIds.length ? db.select({ id: owners.id, number: owners.number }).from(owners).where(inArray(owners.id, ownerIds)) : [],
   ]);
+  const numberOf = new Map(numbers.map((o) => [o.id, maskNumber(o.number)]));
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   const platformOf = new Map(platformRows.map((p) => [p.id, p]));
   return rows.map((r) => ({
     ...r,
     assigneeName: r.assignedTo ? (nameOf.get(r.assignedTo) ?? null) : null,
     platform: r.platformId ? (platformOf.get(r.platformId) ?? null) : null,
+    maskedNumber: r.ownerId ? (numberOf.get(r.ownerId) ?? null) : null,
   }));
 }
 

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { prepareDatabase } from "@/db/startup";
 import { openCaseView } from "@/lib/agent/case-view";
+import { carrierTeam } from "@/lib/agent/queue";
 import { requireArea } from "@/lib/auth/guards";
 import { CASE_TRANSITIONS } from "@/lib/cases/status";
 import { appClock } from "@/lib/clock";
@@ -15,6 +16,7 @@ import { maskNumber } from "@/lib/phone/mask";
 import { platformLabeler } from "@/lib/platforms/labels";
 import { platformsById } from "@/lib/platforms/queries";
 import { ScrollCue } from "@/components/scroll-cue";
+import { AssignTo, AssignToMe } from "../../queue-actions";
 import { ContactForm, NoteForm, ReplyForm, ResendItem, RevealCaseNumber, RevealReport, StatusForm, TenureForm } from "./case-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -52,6 +54,11 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
   const span = left ? say(`agentCase.span.${left.span.unit}`, { count: left.span.value }) : null;
   const protocol = c.platformActive && (c.unbindItemId !== null || c.reportId !== null);
   const currentTenure = number?.tenures.find((x) => x.id === view.tenureId);
+  // Who may take or give the case here, as in the queue: agents and supervisors take it; supervisors
+  // and admins give it to someone of the case's carrier.
+  const leads = user.role === "supervisor" || user.role === "admin";
+  const team = !c.settled && leads && c.carrierId ? await carrierTeam(handle.db, c.carrierId) : [];
+  const caseLabel = say.has(`agentCase.kind.${c.kind}`) ? say(`agentCase.kind.${c.kind}`) : c.kind;
 
   return (
     <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
@@ -98,7 +105,17 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
           </div>
           <div>
             <dt className="text-sm text-muted-foreground">{t("summary.assignee")}</dt>
-            <dd>{c.assignee ? (c.assignee.name ?? t("summary.staff")) : t("summary.unassigned")}</dd>
+            <dd data-testid="case-assignee">{c.assignee ? (c.assignee.name ?? t("summary.staff")) : t("summary.unassigned")}</dd>
+            {!c.settled && user.role !== "admin" ? (
+              <div className="mt-2">
+                <AssignToMe caseId={c.id} caseLabel={caseLabel} mine={c.assignee?.id === user.id} />
+              </div>
+            ) : null}
+            {team.length > 0 ? (
+              <div className="mt-2">
+                <AssignTo caseId={c.id} caseLabel={caseLabel} current={c.assignee?.id ?? null} team={team} />
+              </div>
+            ) : null}
           </div>
           <div>
             <dt className="text-sm text-muted-foreground">{t("summary.opened")}</dt>
