@@ -107,6 +107,8 @@ describe("the owner's side of cases (lib/cases/owner.ts)", () => {
     for (const hidden of [NOTE, agentId, "王客服"]) expect(text).not.toContain(hidden);
     // An internal note is not "activity" the owner can see.
     expect((await ownerCases(t.db, me)).find((c) => c.id === mine.caseId)!.lastActivityAt).toEqual(clock.now());
+    // The number page lists the case with customer service's latest reply, never the note.
+    expect((await ownerCases(t.db, me)).find((c) => c.id === mine.caseId)!.lastReply).toEqual({ at: clock.now(), text: "已联系该公司停止拨打" });
 
     for (const id of [theirs.caseId, previousHelp, previousReportCase, crypto.randomUUID()]) expect(await ownerCase(t.db, me, id)).toBeNull();
     expect(await ownerCase(t.db, them, mine.caseId)).toBeNull();

@@ -3,7 +3,8 @@ import type { Db, DbOrTx } from "@/db";
 import type { CaseKind, CaseStatus } from "@/db/enums";
 import { agentCases, carriers, caseEvents, numberTenures, reports, unbindBatches, unbindItems } from "@/db/schema";
 import { consumeAll } from "@/lib/rate-limit";
-import { closeCase, NOTE_MAX_CHARS, openCase, ownerReplyCase } from "./cases";
+import { decryptText } from "@/lib/security/encryption";
+import { caseEventAad, closeCase, NOTE_MAX_CHARS, openCase, ownerReplyCase } from "./cases";
 import { caseTimeline } from "./queries";
 import { isSettled } from "./status";
 
@@ -86,6 +87,8 @@ export interface OwnerCaseRow {
   /** The latest entry the owner can see (internal notes do not count). */
   lastActivityAt: Date;
   settled: boolean;
+  /** Customer service's latest reply, for the number page to show where the case is listed. */
+  lastReply: { at: Date; text: string } | null;
 }
 
 const lastSeen = sql<Date>`(select max(${caseEvents.at}) from ${caseEvents} where ${caseEvents.caseId} = ${agentCases.id} and ${caseEvents.kind} <> 'note')`.mapWith(agentCases.createdAt);
@@ -98,7 +101,19 @@ export async function ownerCases(db: Db, owner: CaseOwner): Promise<OwnerCaseRow
     .from(agentCases)
     .where(ownCases(db, scope))
     .orderBy(sql`${agentCases.settledAt} is not null`, desc(lastSeen), desc(agentCases.id));
-  return rows.map(({ settledAt, lastActivityAt, ...r }) => ({ ...r, lastActivityAt: lastActivityAt ?? r.createdAt, settled: settledAt !== null }));
+  const replies = await latestReplies(db, rows.map((r) => r.id));
+  return rows.map(({ settledAt, lastActivityAt, ...r }) => ({ ...r, lastActivityAt: lastActivityAt ?? r.createdAt, settled: settledAt !== null, lastReply: replies.get(r.id) ?? null }));
+}
+
+/** The newest `reply` of each case (decrypted), in one query; notes are never read here. */
+async function latestReplies(db: Db, caseIds: string[]): Promise<Map<string, { at: Date; text: string }>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([caseEvents.caseId], { id: caseEvents.id, caseId: caseEvents.caseId, at: caseEvents.at, textEnc: caseEvents.textEnc })
+    .from(caseEvents)
+    .where(and(inArray(caseEvents.caseId, caseIds), eq(caseEvents.kind, "reply"), isNotNull(caseEvents.textEnc)))
+    .orderBy(caseEvents.caseId, desc(caseEvents.at), desc(caseEvents.seq));
+  return new Map(rows.map((r) => [r.caseId, { at: r.at, text: decryptText(r.textEnc!, caseEventAad(r.id)) }]));
 }
 
 /** One entry of a case as its owner reads it: no internal notes, no staff ids or names. */
@@ -107,7 +122,7 @@ export type OwnerCaseEntry =
   | { id: string; at: Date; kind: "status"; toStatus: CaseStatus }
   | { id: string; at: Date; kind: "reply" | "owner_reply"; text: string };
 
-export interface OwnerCaseView extends Omit<OwnerCaseRow, "lastActivityAt"> {
+export interface OwnerCaseView extends Omit<OwnerCaseRow, "lastActivityAt" | "lastReply"> {
   /** Who answers: the case's carrier, to sign replies "customer service, China Mobile". */
   carrier: { nameZh: string; nameEn: string } | null;
   entries: OwnerCaseEntry[];

@@ -46,6 +46,15 @@ export async function YourCases({ db, owner, carrierName }: { db: Db; owner: Cas
                   <p className="mt-1 text-sm text-muted-foreground">
                     {t("opened", { date: format.dateTime(c.createdAt, "day") })} · {t("lastActivity", { date: format.dateTime(c.lastActivityAt, "moment") })}
                   </p>
+                  {c.lastReply ? (
+                    <figure className="mt-3 border-s-4 border-s-primary ps-3" data-testid="case-last-reply">
+                      <figcaption className="text-sm font-medium">
+                        {t("latestReply", { who: t("entry.signature", { carrier: carrierName }), date: format.dateTime(c.lastReply.at, "moment") })}
+                      </figcaption>
+                      <blockquote className="mt-1 line-clamp-3 whitespace-pre-line">{c.lastReply.text}</blockquote>
+                      {c.status === "waiting_owner" ? <p className="mt-1 text-sm font-medium text-primary">{t("answerOnCase")}</p> : null}
+                    </figure>
+                  ) : null}
                 </li>
               ))}
             </ul>
