@@ -44,9 +44,20 @@ async function signInStaff(page: Page, locale: Locale, who: { email: string; pas
   await login.signInWithTotp(who.email, who.password, DEV_TOTP_SECRET, /\/agent$/);
 }
 
-/** The queue's row of this owner's case of `kind` (the row shows the number masked). */
-function queueRow(page: Page, owner: TestOwner) {
-  return page.getByRole("row").filter({ hasText: owner.masked });
+/**
+ * The queue's row of one case: it shows the number masked and the case's short reference (masked
+ * numbers of two specs' owners can look alike; the reference cannot).
+ */
+function queueRow(page: Page, owner: TestOwner, caseId: string) {
+  return page.getByRole("row").filter({ hasText: owner.masked }).filter({ hasText: `#${caseId.slice(0, 8)}` });
+}
+
+/** The id of the owner's case listed on their number page under `title`. */
+async function ownerCaseId(page: Page, title: string): Promise<string> {
+  await page.goto("/me");
+  const link = page.getByTestId("owner-cases").getByRole("link", { name: title });
+  await expect(link).toHaveCount(1);
+  return /\/me\/cases\/([0-9a-f-]{36})$/.exec((await link.getAttribute("href")) ?? "")![1]!;
 }
 
 test("an agent works a failed unbind and an owner's request for help to the end; a supervisor sees the reveal in the audit log", async ({ browser, request }, testInfo) => {
@@ -80,12 +91,14 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   }).toPass({ timeout: 120_000, intervals: [3_000] });
   const failedAttempts = (await partnerStats(request, owner)).requests;
   expect(Object.values(failedAttempts).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(10);
+  // The owner's number page lists the case customer service now has.
+  const failedCase = await ownerCaseId(ownerPage, shown(m.ownerCases.kind.delivery_failed, { platform: platformName }));
 
   // The agent: TOTP sign-in, the queue filtered to undelivered requests, this owner's case.
   const agentPage = await personPage(browser, locale, isPhone);
   await signInStaff(agentPage, locale, agent);
   await agentPage.goto("/agent?kind=delivery_failed");
-  const caseRow = queueRow(agentPage, owner);
+  const caseRow = queueRow(agentPage, owner, failedCase);
   await expect(caseRow).toHaveCount(1);
   await expect(caseRow).toContainText(platformName);
   expect(await seriousA11yViolations(agentPage)).toEqual([]);
@@ -95,7 +108,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   // The number is masked until revealed.
   await expect(agentPage.getByTestId("case-number")).toHaveText(owner.masked);
   await agentPage.getByRole("button", { name: m.agentQueue.assignToMe }).click();
-  await expect(agentPage.getByTestId("case-assignee")).toContainText(staffDisplayName(agent.displayName, locale));
+  await expect(agentPage.getByTestId("case-assignee")).toHaveText(staffDisplayName(agent.displayName, locale));
   expect(await seriousA11yViolations(agentPage)).toEqual([]);
 
   // The platform works again; the agent sends the request again, under the same requestId.
@@ -122,10 +135,11 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   await contact.getByRole("textbox", { name: m.ownerCases.messageLabel }).fill(helpText);
   await contact.getByRole("button", { name: m.ownerCases.send }).click();
   await expect(ownerPage.getByTestId("owner-cases").getByRole("listitem").filter({ hasText: m.ownerCases.kind.owner_help })).toBeVisible();
+  const helpCase = await ownerCaseId(ownerPage, m.ownerCases.kind.owner_help);
 
   // The agent finds it in the queue, reads the owner's words on the case and replies, waiting for an answer.
   await agentPage.goto("/agent?kind=owner_help");
-  await queueRow(agentPage, owner).getByRole("link", { name: m.agentNumbers.cases.kindName.owner_help }).click();
+  await queueRow(agentPage, owner, helpCase).getByRole("link", { name: m.agentNumbers.cases.kindName.owner_help }).click();
   await expect(agentPage.getByText(helpText)).toBeVisible();
   const replyText = locale === "en" ? "We have asked the lender to stop; tell us if the calls go on." : "已联系该平台停止拨打，如仍有来电请告诉我们。";
   await agentPage.getByRole("textbox", { name: m.agentCase.reply.label }).fill(replyText);

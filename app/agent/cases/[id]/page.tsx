@@ -2,7 +2,7 @@ import { AlertTriangle, Clock } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { areaMetadata } from "@/components/not-for-you";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -10,6 +10,7 @@ import { prepareDatabase } from "@/db/startup";
 import { openCaseView } from "@/lib/agent/case-view";
 import { carrierTeam } from "@/lib/agent/queue";
 import { requireArea } from "@/lib/auth/guards";
+import { staffDisplayName } from "@/lib/auth/staff-name";
 import { CASE_TRANSITIONS } from "@/lib/cases/status";
 import { appClock } from "@/lib/clock";
 import { maskNumber } from "@/lib/phone/mask";
@@ -34,7 +35,7 @@ const MOVES = ["in_progress", "waiting_platform", "waiting_owner", "resolved", "
 export default async function AgentCasePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireArea("agent");
   const { id } = await params;
-  const [t, tAll, format, { handle }] = await Promise.all([getTranslations("agentCase"), getTranslations(), getFormatter(), prepareDatabase()]);
+  const [t, tAll, format, locale, { handle }] = await Promise.all([getTranslations("agentCase"), getTranslations(), getFormatter(), getLocale(), prepareDatabase()]);
   const now = appClock().now();
   const view = await openCaseView(handle.db, id, { staffId: user.id, scope: user.carrierId }, now);
   if (!view) notFound();
@@ -105,17 +106,19 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
           </div>
           <div>
             <dt className="text-sm text-muted-foreground">{t("summary.assignee")}</dt>
-            <dd data-testid="case-assignee">{c.assignee ? (c.assignee.name ?? t("summary.staff")) : t("summary.unassigned")}</dd>
-            {!c.settled && user.role !== "admin" ? (
-              <div className="mt-2">
-                <AssignToMe caseId={c.id} caseLabel={caseLabel} mine={c.assignee?.id === user.id} />
-              </div>
-            ) : null}
-            {team.length > 0 ? (
-              <div className="mt-2">
-                <AssignTo caseId={c.id} caseLabel={caseLabel} current={c.assignee?.id ?? null} team={team} />
-              </div>
-            ) : null}
+            <dd>
+              <span data-testid="case-assignee">{c.assignee ? (c.assignee.name ? staffDisplayName(c.assignee.name, locale) : t("summary.staff")) : t("summary.unassigned")}</span>
+              {!c.settled && user.role !== "admin" ? (
+                <div className="mt-2">
+                  <AssignToMe caseId={c.id} caseLabel={caseLabel} mine={c.assignee?.id === user.id} />
+                </div>
+              ) : null}
+              {team.length > 0 ? (
+                <div className="mt-2">
+                  <AssignTo caseId={c.id} caseLabel={caseLabel} current={c.assignee?.id ?? null} team={team.map((m) => ({ id: m.id, name: staffDisplayName(m.name, locale) }))} />
+                </div>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt className="text-sm text-muted-foreground">{t("summary.opened")}</dt>
@@ -147,10 +150,10 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
               {view.timeline.map((e) => (
                 <li key={e.id} className={`rounded-md border border-border p-3 ${e.kind === "note" ? "bg-muted" : ""}`}>
                   <p className="flex flex-wrap items-center gap-2 text-sm">
-                    <span className="font-medium">{say(`agentCase.timeline.kind.${e.kind}`, { from: e.fromStatus ? statusName(e.fromStatus) : "", to: e.toStatus ? statusName(e.toStatus) : "", assignee: e.assigneeName ?? t("summary.staff") })}</span>
+                    <span className="font-medium">{say(`agentCase.timeline.kind.${e.kind}`, { from: e.fromStatus ? statusName(e.fromStatus) : "", to: e.toStatus ? statusName(e.toStatus) : "", assignee: e.assigneeName ? staffDisplayName(e.assigneeName, locale) : t("summary.staff") })}</span>
                     {e.kind === "note" ? <Badge variant="warning">{t("timeline.internal")}</Badge> : null}
                     <span className="text-muted-foreground">
-                      {moment(e.at)} · {e.actorId ? (e.actorName ?? t("summary.staff")) : e.kind === "owner_reply" ? t("timeline.owner") : t("timeline.system")}
+                      {moment(e.at)} · {e.actorId ? (e.actorName ? staffDisplayName(e.actorName, locale) : t("summary.staff")) : e.kind === "owner_reply" ? t("timeline.owner") : t("timeline.system")}
                     </span>
                   </p>
                   {e.text && e.kind !== "tenure_confirmed" ? <p className="mt-1 whitespace-pre-wrap">{e.text}</p> : null}
