@@ -125,7 +125,9 @@ test("an agent works a failed unbind and an owner's request for help to the end;
     await expect(item).toContainText(m.unbind.status.unbound, { timeout: 2_000 });
   }).toPass({ timeout: 60_000, intervals: [2_000] });
   await expect(ownerPage.getByTestId("resent-by-agent")).toBeVisible();
-  expect((await partnerStats(request, owner)).unbinds[PLATFORM.slug]).toBeGreaterThanOrEqual(1);
+  // The platform processed one request id: the re-send went under the original requestId.
+  const processed = (await partnerStats(request, owner)).unbinds;
+  expect(Object.keys(processed)).toHaveLength(1);
   expect(await seriousA11yViolations(ownerPage)).toEqual([]);
 
   // An owner asks for help from their number page.
