@@ -223,7 +223,7 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
                             <TableCell>{item.attempts}</TableCell>
                             <TableCell>{moment(item.updatedAt)}</TableCell>
                             {batch.own && !c.settled ? (
-                              <TableCell>{item.resendable ? <ResendItem caseId={c.id} itemId={item.id} platform={label(item.platform).label} /> : "—"}</TableCell>
+                              <TableCell className="min-w-48">{item.resendable ? <ResendItem caseId={c.id} itemId={item.id} platform={label(item.platform).label} /> : "—"}</TableCell>
                             ) : null}
                           </TableRow>
                         ))}
@@ -253,7 +253,7 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
                         {lookup.answers.map((answer) => (
                           <TableRow key={answer.platform.id}>
                             <TableCell>{label(answer.platform).label}</TableCell>
-                            <TableCell>{tAll(`lookup.status.${answer.status === "pending" ? "asking" : answer.status}`)}</TableCell>
+                            <TableCell>{tAll(`agentNumbers.lookups.status.${answer.status === "pending" ? "asking" : answer.status}`)}</TableCell>
                           </TableRow>
                         ))}
                       </TableBody>

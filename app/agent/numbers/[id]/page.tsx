@@ -98,7 +98,7 @@ export default async function AgentNumberPage({ params }: { params: Promise<{ id
                     {lookup.answers.map((answer) => (
                       <TableRow key={answer.platform.id}>
                         <TableCell>{label(answer.platform).label}</TableCell>
-                        <TableCell>{tAll(`lookup.status.${answer.status === "pending" ? "asking" : answer.status}`)}</TableCell>
+                        <TableCell>{tAll(`agentNumbers.lookups.status.${answer.status === "pending" ? "asking" : answer.status}`)}</TableCell>
                         <TableCell>{answer.answeredAt ? moment(answer.answeredAt) : "—"}</TableCell>
                       </TableRow>
                     ))}
