@@ -61,8 +61,14 @@ interface Pick {
 
 type Libs = Awaited<ReturnType<typeof loadLibs>>;
 async function loadLibs() {
-  const [queries, numberView, audit] = await Promise.all([import("../lib/cases/queries"), import("../lib/agent/number-view"), import("../lib/audit-queries")]);
-  return { ...queries, ...numberView, ...audit };
+  const [queries, numberView, caseView, queue, audit] = await Promise.all([
+    import("../lib/cases/queries"),
+    import("../lib/agent/number-view"),
+    import("../lib/agent/case-view"),
+    import("../lib/agent/queue"),
+    import("../lib/audit-queries"),
+  ]);
+  return { ...queries, ...numberView, ...caseView, ...queue, ...audit };
 }
 
 const queue = (p: Pick, more: Partial<Parameters<Libs["caseQueue"]>[1]> = {}) => ({ carrierId: p.carrierId, me: p.staffId, now: NOW, page: 1, pageSize: 50, ...more });
@@ -89,6 +95,10 @@ const QUERIES: { name: string; run: (db: Db, lib: Libs, p: Pick) => Promise<unkn
   },
   { name: "case: caseTimeline", run: (db, lib, p) => lib.caseTimeline(db, p.caseId) },
   { name: "case: numberView", run: (db, lib, p) => lib.numberView(db, p.tenureId, p.carrierId) },
+  // The whole case page's data (app/agent/cases/[id]): the case, its timeline with names, the number's view.
+  { name: "case page: caseView (all of it)", run: (db, lib, p) => lib.caseView(db, p.caseId, p.carrierId, NOW) },
+  // The queue page as it renders: a page of rows with names, platforms and masked numbers.
+  { name: "queue page: caseQueue + withNames", run: async (db, lib, p) => lib.withNames(db, (await lib.caseQueue(db, queue(p))).rows) },
   { name: "audit: carrier, page 1", run: (db, lib, p) => lib.listAudit(db, { carrierId: p.carrierId }, {}) },
   { name: "audit: carrier, page 20", run: (db, lib, p) => lib.listAudit(db, { carrierId: p.carrierId }, {}, 20) },
   { name: "audit: action family case", run: (db, lib, p) => lib.listAudit(db, { carrierId: p.carrierId }, { action: "case" }) },
