@@ -151,13 +151,22 @@ async function ownerWithHistory(page: Page, request: APIRequestContext, owner: T
   await page.getByRole("button", { name: zh.reports.submit }).click();
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}\?sent=1$/);
 
+  // A request for help: the owner's own case, which their carrier's staff work.
+  await page.goto("/me");
+  const contact = page.getByRole("region", { name: zh.ownerCases.contactTitle });
+  await contact.getByRole("textbox", { name: zh.ownerCases.messageLabel }).fill("还是一直收到催收短信");
+  await contact.getByRole("button", { name: zh.ownerCases.send }).click();
+  const caseLink = page.getByTestId("owner-cases").getByRole("link", { name: zh.ownerCases.kind.owner_help });
+  await expect(caseLink).toHaveCount(1);
+  const caseId = /\/me\/cases\/([0-9a-f-]{36})$/.exec((await caseLink.getAttribute("href")) ?? "")?.[1];
+
   const exported = (await (await page.request.get("/me/data/download")).json()) as {
     lookups: { id: string }[];
     unbindRequests: { id: string }[];
     reports: { id: string; files: { id: string }[] }[];
   };
   const report = exported.reports[0]!;
-  return { lookup: exported.lookups[0]!.id, batch: exported.unbindRequests[0]!.id, report: report.id, evidence: report.files[0]!.id };
+  return { lookup: exported.lookups[0]!.id, batch: exported.unbindRequests[0]!.id, report: report.id, evidence: report.files[0]!.id, case: caseId };
 }
 
 /** The tenure id behind a number, as a staff member of its carrier finds it (search → the number's page). */

@@ -17,6 +17,8 @@ export interface SideObjects {
   lookup?: string;
   /** The owner's number's current tenure, as their carrier's agent finds it by number search. */
   tenure?: string;
+  /** The owner's own case (a request for help), which their carrier's staff work at /agent/cases/[id]. */
+  case?: string;
   /** An erasure receipt: none is made in this run, so only unknown ids are tried. */
   erasure?: string;
 }
@@ -24,7 +26,7 @@ export interface SideObjects {
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 
 /** Ids that exist nowhere: each dynamic path must answer them as it answers another's. */
-export const UNKNOWN_OBJECTS: Required<SideObjects> = { report: UNKNOWN, evidence: UNKNOWN, batch: UNKNOWN, lookup: UNKNOWN, tenure: UNKNOWN, erasure: UNKNOWN };
+export const UNKNOWN_OBJECTS: Required<SideObjects> = { report: UNKNOWN, evidence: UNKNOWN, batch: UNKNOWN, lookup: UNKNOWN, tenure: UNKNOWN, case: UNKNOWN, erasure: UNKNOWN };
 
 /**
  * Dynamic path → the URL for one side's objects, or null when that side has no such object. A
@@ -37,6 +39,8 @@ export const OBJECT_URLS: Record<string, string | ((o: SideObjects) => string | 
   "/unbind/[id]": (o) => (o.batch ? `/unbind/${o.batch}` : null),
   "/unbind/[id]/record": (o) => (o.batch ? `/unbind/${o.batch}/record` : null),
   "/agent/numbers/[id]": (o) => (o.tenure ? `/agent/numbers/${o.tenure}` : null),
+  "/agent/cases/[id]": (o) => (o.case ? `/agent/cases/${o.case}` : null),
+  "/me/cases/[id]": (o) => (o.case ? `/me/cases/${o.case}` : null),
   "/api/auth/[...nextauth]": "/api/auth/session",
   "/api/lookups/[id]": (o) => (o.lookup ? `/api/lookups/${o.lookup}` : null),
   "/api/reports/[id]/evidence/[evidenceId]": (o) => (o.report && o.evidence ? `/api/reports/${o.report}/evidence/${o.evidence}` : null),
