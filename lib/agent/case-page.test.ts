@@ -221,6 +221,16 @@ describe("the agent's case page", () => {
     expect(caseReplySmsText("en", "https://reclaim.test")).toBe("【Reclaim】Carrier customer service replied to you. Sign in to read it: https://reclaim.test/me");
   });
 
+  it("refuses a reply on a case of the number's earlier holder (the owner row follows the number): nothing written, nobody texted", async () => {
+    const [tenure] = await t.db.select({ startedAt: numberTenures.startedAt, carrierId: numberTenures.carrierId }).from(numberTenures).where(eq(numberTenures.id, history.tenureId));
+    const before = new Date(tenure!.startedAt.getTime() - 30 * 86_400_000);
+    const old = await openCase(t.db, { kind: "owner_help", subject: { ownerId: history.ownerId }, ownerId: history.ownerId, platformId: null, carrierId: tenure!.carrierId, message: "前机主的求助", at: before });
+    const texts = (await t.db.select().from(outbox).where(eq(outbox.kind, "case_reply_sms"))).length;
+    expect(await replyOwner(t.db, { caseId: old.id, text: "您好", waitForOwner: false, actor: agent, at: clock.now() })).toEqual({ ok: false, error: "moved_on" });
+    expect(await t.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, old.id), eq(caseEvents.kind, "reply")))).toEqual([]);
+    expect(await t.db.select().from(outbox).where(eq(outbox.kind, "case_reply_sms"))).toHaveLength(texts);
+  });
+
   it("moves status through the machine, refuses illegal moves and changes to a settled case, and reopens", async () => {
     expect(await setCaseStatus(t.db, { caseId: itemCase, to: "in_progress", actor: agent, at: clock.now() })).toEqual({ ok: true });
     expect(await addNote(t.db, { caseId: itemCase, text: "内部备注", actor: agent, at: clock.now() })).toEqual({ ok: true });

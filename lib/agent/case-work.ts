@@ -5,6 +5,7 @@ import type { CaseStatus } from "@/db/enums";
 import { platforms, reports, unbindItems } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { noteCase, replyToOwner, tenureConfirmedEvent, transitionCase } from "@/lib/cases/cases";
+import { inCurrentHolding } from "@/lib/cases/owner";
 import { canTransition, isSettled } from "@/lib/cases/status";
 import { rearmOutbox } from "@/lib/outbox/rearm";
 import { confirmTenureStart } from "@/lib/tenure";
@@ -63,11 +64,13 @@ export async function addNote(db: Db, input: { caseId: string; text: string; act
  * A reply the owner reads on their page, with the SMS that tells them (never the reply itself).
  * `waitForOwner`: the case then waits for the owner's answer. Kick the dispatcher after.
  */
-export async function replyOwner(db: Db, input: { caseId: string; text: string; waitForOwner: boolean; actor: CaseWorker; at: Date }): Promise<Result<"empty" | "no_owner">> {
+export async function replyOwner(db: Db, input: { caseId: string; text: string; waitForOwner: boolean; actor: CaseWorker; at: Date }): Promise<Result<"empty" | "no_owner" | "moved_on">> {
   const c = await activeCase(db, input.caseId, input.actor);
   if (refused(c)) return c;
   // An erased owner has no number to text and no page to read it on.
   if (!c.ownerId) return { ok: false, error: "no_owner" };
+  // The number changed hands since the case was opened: today's holder must not be texted about it.
+  if (!(await inCurrentHolding(db, c.id))) return { ok: false, error: "moved_on" };
   const eventId = await replyToOwner(db, { caseId: c.id, staffId: input.actor.id, text: input.text, at: input.at });
   if (!eventId) return { ok: false, error: "empty" };
   if (input.waitForOwner) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, max, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";
 import type { CaseKind, CaseStatus } from "@/db/enums";
-import { agentCases, carriers, caseEvents, numberTenures, reports, unbindBatches, unbindItems } from "@/db/schema";
+import { agentCases, carriers, caseEvents, numberTenures, owners, reports, unbindBatches, unbindItems } from "@/db/schema";
 import { consumeAll } from "@/lib/rate-limit";
 import { decryptText } from "@/lib/security/encryption";
 import { caseEventAad, closeCase, NOTE_MAX_CHARS, openCase, ownerReplyCase } from "./cases";
@@ -263,4 +263,17 @@ export async function ownerCaseTexts(db: Db, caseIds: string[]) {
     }
   }
   return out;
+}
+
+/**
+ * True when the case is its owner's within their current holding of the number. The owner row
+ * follows the number, so a case of an earlier holder still names it: a reply to that case must not
+ * text today's holder, who could not read it (lib/agent/case-work.ts refuses it).
+ */
+export async function inCurrentHolding(db: Db, caseId: string): Promise<boolean> {
+  const [row] = await db.select({ ownerId: agentCases.ownerId, number: owners.number }).from(agentCases).innerJoin(owners, eq(owners.id, agentCases.ownerId)).where(eq(agentCases.id, caseId));
+  if (!row?.ownerId) return false;
+  const scope = await ownerCaseScope(db, { id: row.ownerId, number: row.number });
+  const [own] = await db.select({ id: agentCases.id }).from(agentCases).where(and(eq(agentCases.id, caseId), ownCases(db, scope)));
+  return own !== undefined;
 }
