@@ -226,6 +226,8 @@ describe("the agent's case page", () => {
     const before = new Date(tenure!.startedAt.getTime() - 30 * 86_400_000);
     const old = await openCase(t.db, { kind: "owner_help", subject: { ownerId: history.ownerId }, ownerId: history.ownerId, platformId: null, carrierId: tenure!.carrierId, message: "前机主的求助", at: before });
     const texts = (await t.db.select().from(outbox).where(eq(outbox.kind, "case_reply_sms"))).length;
+    expect((await caseView(t.db, old.id, agent.carrierId, clock.now()))!.case.ownerReachable).toBe(false);
+    expect((await caseView(t.db, itemCase, agent.carrierId, clock.now()))!.case.ownerReachable).toBe(true);
     expect(await replyOwner(t.db, { caseId: old.id, text: "您好", waitForOwner: false, actor: agent, at: clock.now() })).toEqual({ ok: false, error: "moved_on" });
     expect(await t.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, old.id), eq(caseEvents.kind, "reply")))).toEqual([]);
     expect(await t.db.select().from(outbox).where(eq(outbox.kind, "case_reply_sms"))).toHaveLength(texts);

@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
 import { agentCases, numberTenures, outbox, owners, platforms, reports, staffUsers, unbindBatches, unbindItems } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { inCurrentHolding } from "@/lib/cases/owner";
 import { caseTimeline, isAssignedToReport } from "@/lib/cases/queries";
 import { isSettled, timeLeft } from "@/lib/cases/status";
 import { redactText } from "@/lib/reports/redact";
@@ -117,6 +118,8 @@ export async function caseView(db: Db, caseId: string, scope: CarrierScope, now:
       unbindItemId: c.unbindItemId,
       reportId: c.reportId,
       hasOwner: c.ownerId !== null,
+      /** The owner still holds the number the case is about: replies (and their SMS) can reach them. */
+      ownerReachable: c.ownerId !== null && (await inCurrentHolding(db, c.id)),
       assignee: c.assignedTo ? { id: c.assignedTo, name: nameOf.get(c.assignedTo) ?? null } : null,
       timeLeft: timeLeft(c, now),
     },

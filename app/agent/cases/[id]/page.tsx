@@ -310,7 +310,7 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
                     {t("reply.title")}
                   </h3>
                   <div className="mt-2">
-                    <ReplyForm caseId={c.id} />
+                    {c.ownerReachable ? <ReplyForm caseId={c.id} /> : <p className="text-sm text-muted-foreground">{t("errors.moved_on")}</p>}
                   </div>
                 </section>
               ) : null}
