@@ -150,7 +150,7 @@ test.describe("owner sign-in by SMS code", () => {
 
     await page.getByLabel(zh.me.declareLabel).fill("2025-05-01");
     await page.getByRole("button", { name: zh.me.declareSubmit }).click();
-    await expect(page.getByText("2025年5月1日（你自己申报的，客服确认前仅供参考）")).toBeVisible();
+    await expect(page.getByText("2025年5月1日（你自己申报的，等待运营商客服确认）")).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
