@@ -5,7 +5,6 @@ import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { areaMetadata } from "@/components/not-for-you";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { prepareDatabase } from "@/db/startup";
 import { openCaseView } from "@/lib/agent/case-view";
 import { carrierTeam } from "@/lib/agent/queue";
@@ -16,7 +15,7 @@ import { appClock } from "@/lib/clock";
 import { maskNumber } from "@/lib/phone/mask";
 import { platformLabeler } from "@/lib/platforms/labels";
 import { platformsById } from "@/lib/platforms/queries";
-import { ScrollCue } from "@/components/scroll-cue";
+import { LookUps, TenureHistory, UnbindRequests } from "@/components/agent/number-sections";
 import { AssignTo, AssignToMe } from "../../queue-actions";
 import { ContactForm, NoteForm, ReplyForm, ResendItem, RevealCaseNumber, RevealReport, StatusForm, TenureForm } from "./case-forms";
 
@@ -165,102 +164,20 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
 
           {number ? (
             <>
-              <section aria-labelledby="tenures" className="mt-10">
-                <h2 id="tenures" className="text-xl font-semibold">
-                  {t("tenures.title")}
-                </h2>
-                <ScrollCue label={t("scrollCue")} />
-                <Table className="mt-3 min-w-[32rem]" regionLabel={t("tenures.title")}>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHead>{t("tenures.started")}</TableHead>
-                      <TableHead>{t("tenures.ended")}</TableHead>
-                      <TableHead>{t("tenures.source")}</TableHead>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {number.tenures.map((row) => (
-                      <TableRow key={row.id} aria-current={row.id === view.tenureId ? "true" : undefined}>
-                        <TableCell>{day(row.startedAt)}</TableCell>
-                        <TableCell>{row.endedAt ? day(row.endedAt) : t("tenures.current")}</TableCell>
-                        <TableCell>
-                          <Badge variant={row.source === "self_declared" ? "warning" : "info"}>{tAll(`tenureSource.${row.source}`)}</Badge>
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </section>
+              <TenureHistory tenures={number.tenures} currentId={view.tenureId} />
 
-              <section aria-labelledby="batches" className="mt-10">
-                <h2 id="batches" className="text-xl font-semibold">
-                  {t("batches.title")}
-                </h2>
-                {number.batches.length === 0 ? <p className="mt-3 text-muted-foreground">{t("batches.empty")}</p> : null}
-                {number.batches.map((batch) => (
-                  <div key={batch.id} className="mt-4">
-                    <h3 className="flex flex-wrap items-center gap-2 font-semibold">
-                      {t("batches.batch", { date: moment(batch.createdAt) })}
-                      <Badge variant={batch.completedAt ? "success" : "info"}>{batch.completedAt ? t("batches.completed") : t("batches.open")}</Badge>
-                      {batch.own ? <Badge variant="neutral">{t("batches.thisCase")}</Badge> : null}
-                    </h3>
-                    <ScrollCue label={t("scrollCue")} />
-                    <Table className="mt-2 min-w-[40rem]" regionLabel={t("batches.batch", { date: moment(batch.createdAt) })}>
-                      <TableHeader>
-                        <TableRow>
-                          <TableHead>{t("batches.platform")}</TableHead>
-                          <TableHead>{t("batches.status")}</TableHead>
-                          <TableHead>{t("batches.attempts")}</TableHead>
-                          <TableHead>{t("batches.updated")}</TableHead>
-                          {batch.own && !c.settled ? <TableHead>{t("batches.action")}</TableHead> : null}
-                        </TableRow>
-                      </TableHeader>
-                      <TableBody>
-                        {batch.items.map((item) => (
-                          <TableRow key={item.id}>
-                            <TableCell>{label(item.platform).label}</TableCell>
-                            <TableCell>{tAll(`unbind.statusShort.${item.status}`)}</TableCell>
-                            <TableCell>{item.attempts}</TableCell>
-                            <TableCell>{moment(item.updatedAt)}</TableCell>
-                            {batch.own && !c.settled ? (
-                              <TableCell className="min-w-48">{item.resendable ? <ResendItem caseId={c.id} itemId={item.id} platform={label(item.platform).label} /> : "—"}</TableCell>
-                            ) : null}
-                          </TableRow>
-                        ))}
-                      </TableBody>
-                    </Table>
-                  </div>
-                ))}
-              </section>
+              <UnbindRequests
+                batches={number.batches}
+                label={label}
+                badge={(batch) => (batch.own ? <Badge variant="neutral">{t("batches.thisCase")}</Badge> : null)}
+                action={{
+                  title: t("batches.action"),
+                  shown: (batch) => batch.own && !c.settled,
+                  cell: (_batch, item) => (item.resendable ? <ResendItem caseId={c.id} itemId={item.id} platform={label(item.platform).label} /> : "—"),
+                }}
+              />
 
-              <section aria-labelledby="lookups" className="mt-10">
-                <h2 id="lookups" className="text-xl font-semibold">
-                  {t("lookups.title")}
-                </h2>
-                {number.lookups.length === 0 ? <p className="mt-3 text-muted-foreground">{t("lookups.empty")}</p> : null}
-                {number.lookups.slice(0, 5).map((lookup) => (
-                  <div key={lookup.id} className="mt-4">
-                    <h3 className="font-semibold">{moment(lookup.startedAt)}</h3>
-                    <ScrollCue label={t("scrollCue")} />
-                    <Table className="mt-2 min-w-[32rem]" regionLabel={`${t("lookups.title")} · ${moment(lookup.startedAt)}`}>
-                      <TableHeader>
-                        <TableRow>
-                          <TableHead>{t("lookups.platform")}</TableHead>
-                          <TableHead>{t("lookups.answer")}</TableHead>
-                        </TableRow>
-                      </TableHeader>
-                      <TableBody>
-                        {lookup.answers.map((answer) => (
-                          <TableRow key={answer.platform.id}>
-                            <TableCell>{label(answer.platform).label}</TableCell>
-                            <TableCell>{tAll(`agentNumbers.lookups.status.${answer.status === "pending" ? "asking" : answer.status}`)}</TableCell>
-                          </TableRow>
-                        ))}
-                      </TableBody>
-                    </Table>
-                  </div>
-                ))}
-              </section>
+              <LookUps lookups={number.lookups} label={label} limit={5} />
 
               <section aria-labelledby="reports" className="mt-10">
                 <h2 id="reports" className="text-xl font-semibold">

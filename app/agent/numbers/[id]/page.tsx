@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { areaMetadata } from "@/components/not-for-you";
-import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { prepareDatabase } from "@/db/startup";
 import { openNumberView } from "@/lib/agent/number-view";
@@ -13,6 +12,7 @@ import { maskNumber } from "@/lib/phone/mask";
 import { platformLabeler } from "@/lib/platforms/labels";
 import { ListKeys, ListKeysHint } from "@/components/list-keys";
 import { ScrollCue } from "@/components/scroll-cue";
+import { LookUps, TenureHistory, UnbindRequests } from "@/components/agent/number-sections";
 import { RevealNumber } from "./reveal-number";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -46,105 +46,11 @@ export default async function AgentNumberPage({ params }: { params: Promise<{ id
       <h1 className="mt-2 text-2xl font-bold">{t("pageTitle")}</h1>
       <RevealNumber id={view.tenureId} masked={maskNumber(view.number)} />
 
-      <section aria-labelledby="tenures" className="mt-10">
-        <h2 id="tenures" className="text-xl font-semibold">
-          {t("tenures.title")}
-        </h2>
-        <ScrollCue label={t("scrollCue")} />
-        <Table className="mt-3 min-w-[32rem]" regionLabel={t("tenures.title")}>
-          <TableHeader>
-            <TableRow>
-              <TableHead>{t("tenures.started")}</TableHead>
-              <TableHead>{t("tenures.ended")}</TableHead>
-              <TableHead>{t("tenures.source")}</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {view.tenures.map((row) => (
-              <TableRow key={row.id} aria-current={row.id === view.tenureId ? "true" : undefined}>
-                <TableCell>{day(row.startedAt)}</TableCell>
-                <TableCell>{row.endedAt ? day(row.endedAt) : t("tenures.current")}</TableCell>
-                <TableCell>
-                  <Badge variant={row.source === "self_declared" ? "warning" : "info"}>{tAll(`tenureSource.${row.source}`)}</Badge>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </section>
+      <TenureHistory tenures={view.tenures} currentId={view.tenureId} />
 
-      <section aria-labelledby="lookups" className="mt-10">
-        <h2 id="lookups" className="text-xl font-semibold">
-          {t("lookups.title")}
-        </h2>
-        {view.lookups.length === 0 ? <p className="mt-3 text-muted-foreground">{t("lookups.empty")}</p> : null}
-        {view.lookups.map((lookup) => (
-          <div key={lookup.id} className="mt-4">
-            <h3 className="font-semibold">{moment(lookup.startedAt)}</h3>
-            {lookup.answers.length === 0 ? (
-              <p className="mt-2 text-muted-foreground">{t("lookups.noAnswers")}</p>
-            ) : (
-              <>
-                <ScrollCue label={t("scrollCue")} />
-                <Table className="mt-2 min-w-[32rem]" regionLabel={`${t("lookups.answers")} · ${moment(lookup.startedAt)}`}>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHead>{t("lookups.platform")}</TableHead>
-                      <TableHead>{t("lookups.answer")}</TableHead>
-                      <TableHead>{t("lookups.date")}</TableHead>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {lookup.answers.map((answer) => (
-                      <TableRow key={answer.platform.id}>
-                        <TableCell>{label(answer.platform).label}</TableCell>
-                        <TableCell>{tAll(`agentNumbers.lookups.status.${answer.status === "pending" ? "asking" : answer.status}`)}</TableCell>
-                        <TableCell>{answer.answeredAt ? moment(answer.answeredAt) : "—"}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </>
-            )}
-          </div>
-        ))}
-      </section>
+      <LookUps lookups={view.lookups} label={label} />
 
-      <section aria-labelledby="batches" className="mt-10">
-        <h2 id="batches" className="text-xl font-semibold">
-          {t("batches.title")}
-        </h2>
-        {view.batches.length === 0 ? <p className="mt-3 text-muted-foreground">{t("batches.empty")}</p> : null}
-        {view.batches.map((batch) => (
-          <div key={batch.id} className="mt-4">
-            <h3 className="font-semibold">
-              {t("batches.batch", { date: moment(batch.createdAt) })}{" "}
-              <Badge variant={batch.completedAt ? "success" : "info"}>{batch.completedAt ? t("batches.completed") : t("batches.open")}</Badge>
-            </h3>
-            <ScrollCue label={t("scrollCue")} />
-            <Table className="mt-2 min-w-[36rem]" regionLabel={t("batches.batch", { date: moment(batch.createdAt) })}>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>{t("batches.platform")}</TableHead>
-                  <TableHead>{t("batches.status")}</TableHead>
-                  <TableHead>{t("batches.attempts")}</TableHead>
-                  <TableHead>{t("batches.updated")}</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {batch.items.map((item) => (
-                  <TableRow key={item.id}>
-                    <TableCell>{label(item.platform).label}</TableCell>
-                    <TableCell>{tAll(`unbind.statusShort.${item.status}`)}</TableCell>
-                    <TableCell>{item.attempts}</TableCell>
-                    <TableCell>{moment(item.updatedAt)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
-        ))}
-      </section>
+      <UnbindRequests batches={view.batches} label={label} />
 
       <section aria-labelledby="reports" className="mt-10">
         <h2 id="reports" className="text-xl font-semibold">
