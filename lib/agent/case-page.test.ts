@@ -135,6 +135,9 @@ describe("the agent's case page", () => {
     expect(await resendItem(t.db, { caseId: itemCase, itemId, actor: agent, at: clock.now() })).toEqual({ ok: true });
     expect(await outboxOf(itemId)).toEqual([expect.objectContaining({ id: first!.id, status: "pending", attempts: 0, earlierAttempts: 1, deliveredAt: null })]);
     expect(await item()).toMatchObject({ status: "queued" });
+    // The case page's row says when it went again.
+    const shownItem = (await caseView(t.db, itemCase, agent.carrierId, clock.now()))!.number!.batches.flatMap((b) => b.items).find((i) => i.id === itemId)!;
+    expect(shownItem).toMatchObject({ resendable: false, resentAt: clock.now() });
     expect((await caseRow(itemCase)).status).toBe("waiting_platform");
     expect(await audits("unbind.resent", itemId)).toHaveLength(1);
     const [batch] = await t.db.select().from(unbindBatches).where(eq(unbindBatches.id, history.batchId!));

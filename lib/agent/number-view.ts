@@ -2,9 +2,10 @@ import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "@/db";
-import { agentCases, lookupResults, lookups, numberTenures, outbox, owners, platforms, reports, unbindBatches, unbindItems } from "@/db/schema";
+import { agentCases, lookupResults, lookups, numberTenures, outbox, owners, platforms, reports, unbindBatches, unbindEvents, unbindItems } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { parseMobile } from "@/lib/phone/parse";
+import { RESENT_BY_AGENT } from "@/lib/unbind/resend";
 
 /**
  * The agent console's number search and number page (issue 14). Everything is scoped to the
@@ -116,6 +117,8 @@ export async function numberView(db: Db, tenureId: string, scope: CarrierScope) 
           reason: unbindItems.reason,
           updatedAt: unbindItems.updatedAt,
           attempts: sql<number>`coalesce((select sum(${outbox.earlierAttempts} + ${outbox.attempts}) from ${outbox} where ${outbox.messageId} = ${unbindItems.id}), 0)::int`,
+          // When customer service last sent it again (lib/unbind/resend.ts), if ever.
+          resentAt: sql<Date | null>`(select max(${unbindEvents.at}) from ${unbindEvents} where ${unbindEvents.itemId} = ${unbindItems.id} and ${unbindEvents.reason} = ${RESENT_BY_AGENT})`.mapWith((v: string | Date | null) => (v === null ? null : new Date(v))),
           platform: platformColumns,
         })
         .from(unbindItems)

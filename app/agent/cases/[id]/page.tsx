@@ -173,7 +173,15 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
                 action={{
                   title: t("batches.action"),
                   shown: (batch) => batch.own && !c.settled,
-                  cell: (_batch, item) => (item.resendable ? <ResendItem caseId={c.id} itemId={item.id} platform={label(item.platform).label} /> : "—"),
+                  cell: (_batch, item) =>
+                    item.resendable || item.resentAt ? (
+                      <div className="flex flex-col gap-2">
+                        {item.resentAt ? <span data-testid="item-resent">{t("batches.resentAt", { date: format.dateTime(item.resentAt, "moment") })}</span> : null}
+                        {item.resendable ? <ResendItem caseId={c.id} itemId={item.id} platform={label(item.platform).label} /> : null}
+                      </div>
+                    ) : (
+                      "—"
+                    ),
                 }}
               />
 
