@@ -23,6 +23,15 @@ const PLATFORM = { slug: "linkup-chat", "zh-CN": "连信（沙盒）", en: "Link
 // the accessibility checks of five pages.
 test.describe.configure({ timeout: 300_000 });
 
+/**
+ * No serious accessibility violations, checked once the page has settled: after a server action
+ * the refreshed page streams its metadata, so the title is waited for first.
+ */
+async function expectAccessible(page: Page) {
+  await expect(page).toHaveTitle(/Reclaim$/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+}
+
 /** Rich-text tags dropped, `{name}` values filled in. */
 const shown = (message: string, values: Record<string, string | number> = {}) => message.replace(/<\/?\w+>/g, "").replace(/\{(\w+)\}/g, (_, n: string) => String(values[n]));
 
@@ -101,7 +110,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   const caseRow = queueRow(agentPage, owner, failedCase);
   await expect(caseRow).toHaveCount(1);
   await expect(caseRow).toContainText(platformName);
-  expect(await seriousA11yViolations(agentPage)).toEqual([]);
+  await expectAccessible(agentPage);
   await caseRow.getByRole("link", { name: m.agentNumbers.cases.kindName.delivery_failed }).click();
   await expect(agentPage).toHaveURL(/\/agent\/cases\/[0-9a-f-]{36}$/);
   await expect(agentPage.getByRole("heading", { level: 1 })).toContainText(m.agentCase.kind.delivery_failed);
@@ -109,7 +118,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   await expect(agentPage.getByTestId("case-number")).toHaveText(owner.masked);
   await agentPage.getByRole("button", { name: m.agentQueue.assignToMe }).click();
   await expect(agentPage.getByTestId("case-assignee")).toHaveText(staffDisplayName(agent.displayName, locale));
-  expect(await seriousA11yViolations(agentPage)).toEqual([]);
+  await expectAccessible(agentPage);
 
   // The platform works again; the agent sends the request again, under the same requestId.
   await partnerKnobs(request, owner, PLATFORM.slug, {});
@@ -130,7 +139,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   // The platform processed one request id: the re-send went under the original requestId.
   const processed = (await partnerStats(request, owner)).unbinds;
   expect(Object.keys(processed)).toHaveLength(1);
-  expect(await seriousA11yViolations(ownerPage)).toEqual([]);
+  await expectAccessible(ownerPage);
 
   // An owner asks for help from their number page.
   const helpText = locale === "en" ? "A debt collector keeps calling for the previous owner." : "一直有催收电话找前机主。";
@@ -155,7 +164,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   await agentPage.getByRole("button", { name: m.agentCase.number.reveal }).click();
   await expect(agentPage.getByTestId("case-number")).not.toHaveText(owner.masked);
   await expect(agentPage.getByText(m.agentCase.number.revealedNote)).toBeVisible();
-  expect(await seriousA11yViolations(agentPage)).toEqual([]);
+  await expectAccessible(agentPage);
 
   // The SMS: in the dev outbox, in the owner's language, saying there is a reply, never its words.
   await expect(async () => {
@@ -173,7 +182,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   const listed = ownerPage.getByTestId("owner-cases").getByRole("listitem").filter({ hasText: m.ownerCases.kind.owner_help });
   await expect(listed.getByTestId("case-last-reply")).toContainText(replyText);
   await expect(listed).toContainText(m.ownerCases.status.waiting_owner);
-  expect(await seriousA11yViolations(ownerPage)).toEqual([]);
+  await expectAccessible(ownerPage);
   await listed.getByRole("link", { name: m.ownerCases.kind.owner_help }).click();
   await expect(ownerPage.getByText(replyText)).toBeVisible();
   await expect(ownerPage.getByRole("main")).toContainText(shown(m.ownerCases.entry.signature, { carrier: locale === "en" ? "China Mobile" : "中国移动" }));
@@ -181,7 +190,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   await ownerPage.getByRole("textbox", { name: m.ownerCases.answerLabel }).fill(locale === "en" ? "Thank you, it has stopped." : "谢谢，已经不打了。");
   await ownerPage.getByRole("button", { name: m.ownerCases.answerSend }).click();
   await expect(ownerPage.getByText(m.ownerCases.answered)).toBeVisible();
-  expect(await seriousA11yViolations(ownerPage)).toEqual([]);
+  await expectAccessible(ownerPage);
   // The answer takes the case out of "waiting for the owner".
   await agentPage.reload();
   await expect(agentPage.getByTestId("case-status")).toHaveText(m.agentCase.status.in_progress);
@@ -192,7 +201,7 @@ test("an agent works a failed unbind and an owner's request for help to the end;
   await supervisorPage.goto("/agent/audit?action=number.revealed");
   const audit = supervisorPage.getByRole("region", { name: m.agentAudit.tableLabel });
   await expect(audit.getByRole("row").filter({ hasText: m.agentAudit.actions.number.revealed }).filter({ hasText: staffDisplayName(agent.displayName, locale) }).first()).toBeVisible();
-  expect(await seriousA11yViolations(supervisorPage)).toEqual([]);
+  await expectAccessible(supervisorPage);
 
   await Promise.all([ownerPage.context().close(), agentPage.context().close(), supervisorPage.context().close()]);
 });
