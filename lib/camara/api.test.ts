@@ -251,3 +251,17 @@ describe("check-batch", () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe("docs/camara/number-recycling.yaml", () => {
+  it("states the patterns and the batch size the code enforces", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { PHONE_NUMBER } = await import("./check");
+    const { X_CORRELATOR } = await import("./errors");
+    const text = readFileSync("docs/camara/number-recycling.yaml", "utf8");
+    expect(text).toContain(`pattern: ${PHONE_NUMBER.source}`);
+    expect(text).toContain(`pattern: ${X_CORRELATOR.source.replace("./", ".\\/")}`);
+    expect(text).toContain(`maxItems: ${MAX_BATCH_ENTRIES}`);
+    expect(text).toContain('url: "{apiRoot}/number-recycling/v0.2"');
+    expect(text).toMatch(/\/check-batch:\n\s+post:\n\s+x-reclaim-extension: true/);
+  });
+});
