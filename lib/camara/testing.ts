@@ -3,9 +3,8 @@ import type { TestDatabase } from "@/db/testing";
 import { fakeClock } from "@/lib/clock";
 import { generateSigningJwk, loadSigningKeys, type SigningKey } from "@/lib/platforms/keys";
 import type { TenureSource } from "@/db/enums";
-import { issueClient } from "./clients";
+import { issueClient, liveClient } from "./clients";
 import { issueAccessToken } from "./token";
-import { liveClient } from "./clients";
 import type { PlatformApiDeps } from "./route";
 
 /** A platform with a client, its own signing keys and a fake clock, for the platform API tests. */
