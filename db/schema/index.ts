@@ -14,3 +14,4 @@ export * from "./audit";
 export * from "./rate-limits";
 export * from "./sms";
 export * from "./erasure";
+export * from "./records";
