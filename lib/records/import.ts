@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import type { NumberEventSource } from "@/db/enums";
 import { carriers, numberEvents, numberTenures, owners } from "@/db/schema";
@@ -39,8 +39,16 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
 }
 
-/** Rows per multi-row statement: well under Postgres's 65,535 parameters. */
-const CHUNK = 1000;
+/**
+ * Rows per statement. Each statement takes its rows as ONE JSON parameter (json_to_recordset):
+ * a VALUES list of thousands of parameters costs more to bind and plan than the rows cost to
+ * write, on PGlite above all (bench/records.ts).
+ */
+const CHUNK = 5000;
+
+/** A chunk as one JSON text parameter, and the same for a list of strings. */
+const json = (rows: unknown) => sql`${JSON.stringify(rows)}::json`;
+const textList = (items: string[]) => sql`(select json_array_elements_text(${json(items)}))`;
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -51,7 +59,9 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 export async function importCarrierRecords(db: Db, input: Readable, options: ImportOptions): Promise<ImportResult> {
   const known = await db.select({ id: carriers.id, code: carriers.code }).from(carriers);
   const carrierIds = new Map(known.map((c) => [c.code.toLowerCase(), c.id]));
+  
   const read = await readCarrierRecords(input, { carriers: [...carrierIds.keys()], now: options.now });
+  
   const file = checkFile(read.events);
   const problems = [...read.problems, ...file.problems];
   const result: ImportResult = { rows: read.rows, imported: 0, alreadyOnRecord: 0, problems, tenures: { opened: 0, closed: 0, simChanged: 0 }, reviews: 0 };
@@ -79,17 +89,17 @@ export async function importCarrierRecords(db: Db, input: Readable, options: Imp
     const total = accepted.length;
     let done = 0;
     for (const chunk of chunks(accepted)) {
-      await tx.insert(numberEvents).values(
-        chunk.map((e) => ({ eventId: e.eventId, number: e.number, carrierId: carrierIds.get(e.carrier)!, type: e.type, at: e.at, importedAt: options.now, source: options.source ?? "csv" })),
-      );
+      await insertEvents(tx, chunk, carrierIds, options.now, options.source ?? "csv");
       done += chunk.length;
       options.progress?.(done, total);
     }
+    
     // Existing open tenures first: closing them frees the number for its new open tenure.
     await updateTenures(tx, plans.flatMap((p) => (p.plan.update ? [p.plan.update] : [])));
     const inserts = plans.flatMap((p) => p.plan.inserts.map((row) => ({ ...row, number: p.number })));
-    for (const chunk of chunks(inserts)) await tx.insert(numberTenures).values(chunk);
+    for (const chunk of chunks(inserts)) await insertTenures(tx, chunk);
 
+    
     for (const { number, plan } of plans) {
       result.tenures.opened += plan.opened;
       result.tenures.closed += plan.closed;
@@ -114,7 +124,7 @@ async function skipKnown(tx: Tx, events: CarrierEvent[], carrierIds: ReadonlyMap
     const rows = await tx
       .select({ eventId: numberEvents.eventId, number: numberEvents.number, carrierId: numberEvents.carrierId, type: numberEvents.type, at: numberEvents.at })
       .from(numberEvents)
-      .where(inArray(numberEvents.eventId, chunk.map((e) => e.eventId)));
+      .where(sql`${numberEvents.eventId} in ${textList(chunk.map((e) => e.eventId))}`);
     for (const r of rows) onRecord.set(r.eventId, r);
   }
   return events.filter((e) => {
@@ -132,38 +142,58 @@ async function loadStates(tx: Tx, numbers: string[]): Promise<Map<string, Number
   const state = (n: string) => states.get(n) ?? states.set(n, { open: null, floor: null }).get(n)!;
   const later = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
   for (const chunk of chunks(numbers, 5000)) {
-    const [open, tenureFloors, eventFloors] = await Promise.all([
-      tx
+    // One after the other: a transaction is one connection.
+    const open = await tx
         .select({ number: numberTenures.number, id: numberTenures.id, startedAt: numberTenures.startedAt, source: numberTenures.source, carrierId: numberTenures.carrierId, simChangedAt: numberTenures.simChangedAt })
         .from(numberTenures)
-        .where(and(inArray(numberTenures.number, chunk), isNull(numberTenures.endedAt))),
-      tx
+        .where(and(sql`${numberTenures.number} in ${textList(chunk)}`, isNull(numberTenures.endedAt)));
+    const tenureFloors = await tx
         .select({ number: numberTenures.number, at: sql<string>`max(greatest(${numberTenures.startedAt}, coalesce(${numberTenures.endedAt}, ${numberTenures.startedAt})))` })
         .from(numberTenures)
-        .where(and(inArray(numberTenures.number, chunk), ne(numberTenures.source, "self_declared")))
-        .groupBy(numberTenures.number),
-      tx
+        .where(and(sql`${numberTenures.number} in ${textList(chunk)}`, ne(numberTenures.source, "self_declared")))
+        .groupBy(numberTenures.number);
+    const eventFloors = await tx
         .select({ number: numberEvents.number, at: sql<string>`max(${numberEvents.at})` })
         .from(numberEvents)
-        .where(inArray(numberEvents.number, chunk))
-        .groupBy(numberEvents.number),
-    ]);
+        .where(sql`${numberEvents.number} in ${textList(chunk)}`)
+        .groupBy(numberEvents.number);
     for (const { number, ...tenure } of open) state(number).open = tenure;
     for (const r of [...tenureFloors, ...eventFloors]) state(r.number).floor = later(state(r.number).floor, new Date(r.at));
   }
   return states;
 }
 
-/** The changed open tenures, in one UPDATE … FROM (VALUES …) per chunk. */
+async function insertEvents(tx: Tx, chunk: CarrierEvent[], carrierIds: ReadonlyMap<string, string>, now: Date, source: NumberEventSource) {
+  const rows = chunk.map((e) => ({ event_id: e.eventId, number: e.number, carrier_id: carrierIds.get(e.carrier)!, type: e.type, at: e.at.toISOString() }));
+  await tx.execute(sql`
+    insert into ${numberEvents} (event_id, number, carrier_id, type, at, imported_at, source)
+    select event_id, number, carrier_id, type::number_event_type, at, ${now.toISOString()}::timestamptz, ${source}::number_event_source
+    from json_to_recordset(${json(rows)}) as x(event_id text, number text, carrier_id uuid, type text, at timestamptz)`);
+}
+
+const tenureJson = (r: TenureRow & { id?: string; number?: string }) => ({
+  id: r.id,
+  number: r.number,
+  carrier_id: r.carrierId,
+  started_at: r.startedAt.toISOString(),
+  ended_at: r.endedAt?.toISOString() ?? null,
+  sim_changed_at: r.simChangedAt?.toISOString() ?? null,
+  source: r.source,
+});
+
+async function insertTenures(tx: Tx, chunk: (TenureRow & { number: string })[]) {
+  await tx.execute(sql`
+    insert into ${numberTenures} (number, carrier_id, started_at, ended_at, sim_changed_at, source)
+    select number, carrier_id, started_at, ended_at, sim_changed_at, source::tenure_source
+    from json_to_recordset(${json(chunk.map(tenureJson))}) as x(number text, carrier_id uuid, started_at timestamptz, ended_at timestamptz, sim_changed_at timestamptz, source text)`);
+}
+
+/** The changed open tenures, one UPDATE … FROM per chunk. */
 async function updateTenures(tx: Tx, rows: (TenureRow & { id: string })[]) {
   for (const chunk of chunks(rows)) {
-    const values = sql.join(
-      chunk.map((r) => sql`(${r.id}::uuid, ${r.carrierId}::uuid, ${r.startedAt.toISOString()}::timestamptz, ${r.endedAt?.toISOString() ?? null}::timestamptz, ${r.simChangedAt?.toISOString() ?? null}::timestamptz, ${r.source}::tenure_source)`),
-      sql`, `,
-    );
     await tx.execute(sql`
-      update ${numberTenures} set carrier_id = v.carrier_id, started_at = v.started_at, ended_at = v.ended_at, sim_changed_at = v.sim_changed_at, source = v.source
-      from (values ${values}) as v(id, carrier_id, started_at, ended_at, sim_changed_at, source)
+      update ${numberTenures} set carrier_id = v.carrier_id, started_at = v.started_at, ended_at = v.ended_at, sim_changed_at = v.sim_changed_at, source = v.source::tenure_source
+      from json_to_recordset(${json(chunk.map(tenureJson))}) as v(id uuid, carrier_id uuid, started_at timestamptz, ended_at timestamptz, sim_changed_at timestamptz, source text)
       where ${numberTenures.id} = v.id`);
   }
 }
