@@ -144,19 +144,19 @@ async function loadStates(tx: Tx, numbers: string[]): Promise<Map<string, Number
   for (const chunk of chunks(numbers, 5000)) {
     // One after the other: a transaction is one connection.
     const open = await tx
-        .select({ number: numberTenures.number, id: numberTenures.id, startedAt: numberTenures.startedAt, source: numberTenures.source, carrierId: numberTenures.carrierId, simChangedAt: numberTenures.simChangedAt })
-        .from(numberTenures)
-        .where(and(sql`${numberTenures.number} in ${textList(chunk)}`, isNull(numberTenures.endedAt)));
+      .select({ number: numberTenures.number, id: numberTenures.id, startedAt: numberTenures.startedAt, source: numberTenures.source, carrierId: numberTenures.carrierId, simChangedAt: numberTenures.simChangedAt })
+      .from(numberTenures)
+      .where(and(sql`${numberTenures.number} in ${textList(chunk)}`, isNull(numberTenures.endedAt)));
     const tenureFloors = await tx
-        .select({ number: numberTenures.number, at: sql<string>`max(greatest(${numberTenures.startedAt}, coalesce(${numberTenures.endedAt}, ${numberTenures.startedAt})))` })
-        .from(numberTenures)
-        .where(and(sql`${numberTenures.number} in ${textList(chunk)}`, ne(numberTenures.source, "self_declared")))
-        .groupBy(numberTenures.number);
+      .select({ number: numberTenures.number, at: sql<string>`max(greatest(${numberTenures.startedAt}, coalesce(${numberTenures.endedAt}, ${numberTenures.startedAt})))` })
+      .from(numberTenures)
+      .where(and(sql`${numberTenures.number} in ${textList(chunk)}`, ne(numberTenures.source, "self_declared")))
+      .groupBy(numberTenures.number);
     const eventFloors = await tx
-        .select({ number: numberEvents.number, at: sql<string>`max(${numberEvents.at})` })
-        .from(numberEvents)
-        .where(sql`${numberEvents.number} in ${textList(chunk)}`)
-        .groupBy(numberEvents.number);
+      .select({ number: numberEvents.number, at: sql<string>`max(${numberEvents.at})` })
+      .from(numberEvents)
+      .where(sql`${numberEvents.number} in ${textList(chunk)}`)
+      .groupBy(numberEvents.number);
     for (const { number, ...tenure } of open) state(number).open = tenure;
     for (const r of [...tenureFloors, ...eventFloors]) state(r.number).floor = later(state(r.number).floor, new Date(r.at));
   }
