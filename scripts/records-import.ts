@@ -39,7 +39,7 @@ export async function recordsImport(db: Db, argv: string[], io: CliIo): Promise<
   const bar = io.tty ? progressBar(io.tty) : undefined;
   const result = await importCarrierRecords(db, createReadStream(file), { now: io.now?.() ?? new Date(), progress: bar });
   if (io.tty) io.tty.write("\n");
-  for (const p of result.problems) io.err(`row ${p.row}${p.column ? `, ${p.column}` : ""}: ${p.reason}`);
+  for (const p of result.problems) io.err(`${p.row ? `row ${p.row}` : "file"}${p.column ? `, ${p.column}` : ""}: ${p.reason}`);
   io.out(summary(result));
   return result.problems.length ? 1 : 0;
 }
@@ -48,7 +48,7 @@ export function summary(r: ImportResult): string {
   const t = r.tenures;
   return (
     `records:import: ${r.rows} rows; ${r.imported} events imported, ${r.alreadyOnRecord} already on record, ${r.problems.length} problems` +
-    ` (${new Set(r.problems.map((p) => p.row)).size} rows not imported); tenures opened ${t.opened}, closed ${t.closed}, SIM changes ${t.simChanged}; review cases opened ${r.reviews}`
+    ` (${new Set(r.problems.filter((p) => p.row > 1).map((p) => p.row)).size} rows not imported); tenures opened ${t.opened}, closed ${t.closed}, SIM changes ${t.simChanged}; review cases opened ${r.reviews}`
   );
 }
 

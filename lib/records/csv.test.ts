@@ -70,6 +70,11 @@ describe("reading carrier records", () => {
     expect(broken.problems[0]!.reason).toContain("not valid CSV");
   });
 
+  it("refuses the file once, not row by row, when the database has no carriers", async () => {
+    const none = await readCarrierRecords(Readable.from(["number,carrier,event,date\n13900139000,cmcc,activated,2025-01-01\n"]), { carriers: [], now });
+    expect(none).toMatchObject({ events: [], problems: [{ row: 0, column: null, reason: expect.stringContaining("no carriers") }] });
+  });
+
   it("reads dates as China time unless an offset is given", () => {
     expect(readDate("2025-03-01", now)).toEqual(new Date("2025-02-28T16:00:00Z"));
     expect(readDate("2025-03-01T08:00:00", now)).toEqual(new Date("2025-03-01T00:00:00Z"));

@@ -50,6 +50,8 @@ const MAX_EVENT_ID = 200;
  * within memory; the bench imports 100,000 rows), then returns the good rows and every problem.
  */
 export async function readCarrierRecords(input: Readable, options: ParseOptions): Promise<{ events: CarrierEvent[]; problems: RowProblem[]; rows: number }> {
+  // Without carriers every row would be refused for its carrier: say once what is wrong instead.
+  if (options.carriers.length === 0) return { events: [], problems: [{ row: 0, column: null, reason: "no carriers are on record in this database (run npm run db:seed first); nothing was imported" }], rows: 0 };
   const events: CarrierEvent[] = [];
   const problems: RowProblem[] = [];
   const parser = input.pipe(

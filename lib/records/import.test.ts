@@ -95,6 +95,9 @@ describe("importing carrier records", () => {
     expect(after).toEqual([before[0], { ...before[1], simChangedAt: d("2025-07-01") }]);
     expect(after[1]).toMatchObject({ startedAt: d("2025-06-01"), endedAt: null });
     expect(await eventsOf("+8613900000007")).toHaveLength(4);
+    // A tenure on record without events (the seed's) is a floor as well.
+    const seeded = await run("18620001234,cucc,activated,2024-01-01,o-7");
+    expect(seeded.problems).toMatchObject([{ row: 2, column: "date", reason: expect.stringContaining("date order") }]);
   });
 
   it("makes a self-declared tenure the carrier's record; a different start opens one tenure_review case", async () => {
