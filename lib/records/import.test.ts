@@ -62,11 +62,13 @@ describe("importing carrier records", () => {
   it("changes nothing when the same file is imported again", async () => {
     const lines = ["13900000002,ctcc,activated,2024-01-01,", "13900000002,ctcc,sim_changed,2024-03-01T12:00:00+08:00,sim-2"];
     await run(...lines);
-    const before = { tenures: await tenures("+8613900000002"), events: await eventsOf("+8613900000002") };
+    const audit = () => t.db.select().from(auditLog).where(eq(auditLog.action, "records.imported"));
+    const before = { tenures: await tenures("+8613900000002"), events: await eventsOf("+8613900000002"), audit: await audit() };
     const again = await run(...lines);
     expect(again).toMatchObject({ imported: 0, alreadyOnRecord: 2, problems: [], tenures: { opened: 0, closed: 0, simChanged: 0 } });
     expect(await tenures("+8613900000002")).toEqual(before.tenures);
     expect(await eventsOf("+8613900000002")).toEqual(before.events);
+    expect(await audit()).toEqual(before.audit);
   });
 
   it("imports the good rows and reports the bad ones; an event id on record with other contents is refused", async () => {

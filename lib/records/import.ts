@@ -107,7 +107,9 @@ export async function importCarrierRecords(db: Db, input: Readable, options: Imp
       if (plan.review) result.reviews += (await review(tx, number, plan.review, options.now)) ? 1 : 0;
     }
     result.imported = total;
-    await recordAudit(tx, { actorType: "system", actorId: null, action: "records.imported", subjectType: "number_events", subjectId: null, metadata: { imported: total, alreadyOnRecord: result.alreadyOnRecord, problems: problems.length } });
+    // A re-import that adds nothing leaves no trace either.
+    if (total > 0)
+      await recordAudit(tx, { actorType: "system", actorId: null, action: "records.imported", subjectType: "number_events", subjectId: null, metadata: { imported: total, alreadyOnRecord: result.alreadyOnRecord, problems: problems.length } });
   });
   return sortProblems(result);
 }
