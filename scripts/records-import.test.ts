@@ -45,7 +45,8 @@ describe("npm run records:import", () => {
     expect(run.code).toBe(0);
     expect(run.err).toEqual([]);
     expect(run.out).toEqual([expect.stringContaining("2 rows; 2 events imported, 0 already on record, 0 problems")]);
-    expect(run.drawn.join("")).toContain("2/2 events");
+    expect(run.drawn.join("")).toContain("reading [########################################] 100%");
+    expect(run.drawn.join("")).toContain("writing [########################################] 2/2 events");
     expect(await t.db.select().from(numberTenures).where(eq(numberTenures.number, "+8613600000001"))).toHaveLength(1);
     // Again: nothing changes, still 0; no bar when not a terminal.
     const again = await cli([p]);

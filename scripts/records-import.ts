@@ -7,7 +7,8 @@
  * terminal.
  */
 import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
+import { Transform, type Readable } from "node:stream";
 import { closeDatabase, getDatabase, type Db } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import { importCarrierRecords, type ImportResult } from "../lib/records/import";
@@ -37,7 +38,22 @@ export async function recordsImport(db: Db, argv: string[], io: CliIo): Promise<
     return 2;
   }
   const bar = io.tty ? progressBar(io.tty) : undefined;
-  const result = await importCarrierRecords(db, createReadStream(file), { now: io.now?.() ?? new Date(), progress: bar });
+  let input: Readable = createReadStream(file);
+  if (bar) {
+    // Reading and checking come first (about a fifth of the time): the bar follows the bytes read.
+    // A pass-through, not a "data" listener: that would let bytes flow before the parser is there.
+    const { size } = await stat(file);
+    let read = 0;
+    input = input.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bar("reading", (read += chunk.length), size);
+          done(null, chunk);
+        },
+      }),
+    );
+  }
+  const result = await importCarrierRecords(db, input, { now: io.now?.() ?? new Date(), progress: bar && ((done, total) => bar("writing", done, total)) });
   if (io.tty) io.tty.write("\n");
   for (const p of result.problems) io.err(`${p.row ? `row ${p.row}` : "file"}${p.column ? `, ${p.column}` : ""}: ${p.reason}`);
   io.out(summary(result));
@@ -53,10 +69,13 @@ export function summary(r: ImportResult): string {
 }
 
 function progressBar(tty: NonNullable<CliIo["tty"]>) {
-  return (done: number, total: number) => {
-    const width = Math.max(10, Math.min(40, (tty.columns ?? 80) - 30));
-    const filled = Math.round((done / total) * width);
-    tty.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} events`);
+  let last = "";
+  return (phase: "reading" | "writing", done: number, total: number) => {
+    const width = Math.max(10, Math.min(40, (tty.columns ?? 80) - 40));
+    const filled = total ? Math.round((done / total) * width) : width;
+    const line = `\r${phase} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${phase === "reading" ? `${Math.round((done / (total || 1)) * 100)}%` : `${done}/${total} events`}`;
+    // Redrawn only when it changes: a terminal is slow to write to.
+    if (line !== last) tty.write((last = line));
   };
 }
 
