@@ -8,6 +8,17 @@
 export const TENURE_SOURCES = ["carrier_record", "self_declared", "agent_confirmed"] as const;
 export type TenureSource = (typeof TENURE_SOURCES)[number];
 
+/**
+ * A carrier's record of what happened to a number (docs/carrier-records.md). `activated`,
+ * `reissued` and `ported_in` start a subscriber's tenure; `cancelled` and `ported_out` end it.
+ */
+export const NUMBER_EVENT_TYPES = ["activated", "cancelled", "reissued", "sim_changed", "ported_in", "ported_out"] as const;
+export type NumberEventType = (typeof NUMBER_EVENT_TYPES)[number];
+
+/** How a carrier record came in: the CSV import command, or (later) the carrier API. */
+export const NUMBER_EVENT_SOURCES = ["csv", "carrier_api"] as const;
+export type NumberEventSource = (typeof NUMBER_EVENT_SOURCES)[number];
+
 export const PLATFORM_CATEGORIES = [
   "messaging",
   "ride_hailing",

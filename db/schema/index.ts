@@ -15,3 +15,4 @@ export * from "./rate-limits";
 export * from "./sms";
 export * from "./erasure";
 export * from "./api-clients";
+export * from "./records";
