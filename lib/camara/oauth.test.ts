@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { publicJwks } from "@/lib/platforms/keys";
 import { clientsIssue } from "@/scripts/clients-issue";
 import { hashSecret, issueClient } from "./clients";
+import { TOKEN_REQUESTS_PER_MINUTE } from "./oauth";
 import { checkHandler, tokenHandler } from "./route";
 import { CHECK_PATH, platformApiFixture, post, tenure } from "./testing";
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TTL_SECONDS } from "./token";
@@ -109,6 +110,16 @@ describe("POST /api/oauth/token", () => {
 });
 
 describe("clients", () => {
+  it("answers 429 with Retry-After once one client id has asked too often in a minute, before comparing any secret; other ids are not held up", async () => {
+    const id = "rcc_flood_test";
+    for (let i = 0; i < TOKEN_REQUESTS_PER_MINUTE; i++) expect((await grant(id, "wrong")).response.status).toBe(401);
+    const { response, body } = await grant(id, "wrong");
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(body.error).toBe("temporarily_unavailable");
+    expect((await grant()).response.status).toBe(200);
+  });
+
   it("stores only the SHA-256 of the secret", async () => {
     const [row] = await t.db.select().from(apiClients).where(eq(apiClients.clientId, f.clientId));
     expect(row!.secretHash).toBe(hashSecret(f.clientSecret));

@@ -1,4 +1,6 @@
-import type { DbOrTx } from "@/db";
+import { createHash } from "node:crypto";
+import type { Db, DbOrTx } from "@/db";
+import { consumeAll } from "@/lib/rate-limit";
 import { authenticateClient } from "./clients";
 import { issueAccessToken, type TokenOptions } from "./token";
 
@@ -37,6 +39,21 @@ function basicCredentials(header: string | null): { id: string; secret: string }
   }
 }
 
+/**
+ * Token requests per client id and minute. A client needs one token per five minutes (the
+ * lifetime); the limit stops a flood of guesses or issuances for one id before any secret is
+ * compared (RFC 6749 §10.10 asks the token endpoint to resist guessing). The key is a digest of
+ * the id, not the id as sent, so nothing a caller typed is stored.
+ */
+export const TOKEN_REQUESTS_PER_MINUTE = 60;
+
+function tooManyRequests(retryAfterMs: number): Response {
+  return Response.json(
+    { error: "temporarily_unavailable", error_description: "Too many token requests for this client. Try again later." },
+    { status: 429, headers: { ...NO_STORE, "retry-after": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } },
+  );
+}
+
 export async function handleTokenRequest(db: DbOrTx, input: { headers: Headers; body: string; options: TokenOptions }): Promise<Response> {
   const type = input.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") return oauthError("invalid_request", "Send the request as application/x-www-form-urlencoded.");
@@ -55,6 +72,9 @@ export async function handleTokenRequest(db: DbOrTx, input: { headers: Headers; 
   const grant = param("grant_type");
   if (!grant) return oauthError("invalid_request", "grant_type is required.");
   if (!id || !secret) return oauthError("invalid_client", "Client authentication is required.", Boolean(basic));
+  const key = `oauth:token:${createHash("sha256").update(id).digest("base64url").slice(0, 32)}`;
+  const limit = await consumeAll(db as Db, [{ key, max: TOKEN_REQUESTS_PER_MINUTE, windowMs: 60_000 }], input.options.now);
+  if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   const client = await authenticateClient(db, id, secret);
   if (!client) return oauthError("invalid_client", "Client authentication failed.", Boolean(basic));
   if (grant !== "client_credentials") return oauthError("unsupported_grant_type", "Only client_credentials is supported.");
