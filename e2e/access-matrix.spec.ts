@@ -182,7 +182,6 @@ test.describe("the access matrix", () => {
   test.describe.configure({ timeout: 240_000 });
 
   test("every page and route × every visitor × own, foreign and unknown ids gives what docs/access.md says, and never another's data", async ({ browser, request }) => {
-    test.skip(test.info().project.name !== "desktop", "HTTP answers do not depend on the screen: once is enough");
     const table = accessTable(ROOT);
     const routes = appRoutes(ROOT);
     expect([...routes.keys()].filter((p) => !table.has(p)), "routes with no row in docs/access.md").toEqual([]);

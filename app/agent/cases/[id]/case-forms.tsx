@@ -14,7 +14,6 @@ import {
   contactCasePlatform,
   replyToCaseOwner,
   resendCaseItem,
-  revealCaseNumber,
   revealCaseReportText,
 } from "./actions";
 
@@ -38,34 +37,6 @@ function Outcome({ state }: { state: ActionState }) {
 
 function useCaseAction(run: ServerAction) {
   return useActionState<ActionState, FormData>(run, { ok: false });
-}
-
-/** The masked number and "Show full number" (audited); the full one lives in this component's state only. */
-export function RevealCaseNumber({ caseId, masked }: { caseId: string; masked: string }) {
-  const t = useTranslations("agentCase");
-  const [state, action, pending] = useCaseAction(revealCaseNumber);
-  const full = state.ok ? state.meta?.number : undefined;
-  return (
-    <div className="flex flex-col gap-2">
-      <p className="flex flex-wrap items-baseline gap-x-3">
-        <span className="text-sm text-muted-foreground">{t("number.label")}</span>
-        <span className="font-mono text-xl font-semibold" data-testid="case-number">
-          {full ?? masked}
-        </span>
-      </p>
-      <p className="text-sm text-muted-foreground" role="status">
-        {full ? t("number.revealedNote") : (state.message ?? t("number.maskedNote"))}
-      </p>
-      {full ? null : (
-        <form action={action}>
-          <input type="hidden" name="id" value={caseId} />
-          <Button type="submit" variant="secondary" disabled={pending}>
-            {t("number.reveal")}
-          </Button>
-        </form>
-      )}
-    </div>
-  );
 }
 
 /** A report's full text on request (audited; for the assigned agent only, the server decides). */

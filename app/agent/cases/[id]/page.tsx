@@ -16,8 +16,10 @@ import { maskNumber } from "@/lib/phone/mask";
 import { platformLabeler } from "@/lib/platforms/labels";
 import { platformsById } from "@/lib/platforms/queries";
 import { LookUps, TenureHistory, UnbindRequests } from "@/components/agent/number-sections";
+import { RevealNumber } from "@/components/agent/reveal-number";
+import { revealCaseNumber } from "./actions";
 import { AssignTo, AssignToMe } from "../../queue-actions";
-import { ContactForm, NoteForm, ReplyForm, ResendItem, RevealCaseNumber, RevealReport, StatusForm, TenureForm } from "./case-forms";
+import { ContactForm, NoteForm, ReplyForm, ResendItem, RevealReport, StatusForm, TenureForm } from "./case-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
   return areaMetadata("agent", async () => ({ title: (await getTranslations("agentCase"))("pageTitle") }));
@@ -136,7 +138,13 @@ export default async function AgentCasePage({ params }: { params: Promise<{ id: 
             </div>
           ) : null}
         </dl>
-        <div className="mt-4">{number ? <RevealCaseNumber caseId={c.id} masked={maskNumber(number.number)} /> : <p className="text-muted-foreground">{t("number.none")}</p>}</div>
+        <div className="mt-4">{number ? <RevealNumber
+              action={revealCaseNumber}
+              id={c.id}
+              masked={maskNumber(number.number)}
+              testId="case-number"
+              labels={{ label: t("number.label"), maskedNote: t("number.maskedNote"), revealedNote: t("number.revealedNote"), reveal: t("number.reveal") }}
+            /> : <p className="text-muted-foreground">{t("number.none")}</p>}</div>
       </section>
 
       <div className="mt-8 grid gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">

@@ -13,7 +13,8 @@ import { platformLabeler } from "@/lib/platforms/labels";
 import { ListKeys, ListKeysHint } from "@/components/list-keys";
 import { ScrollCue } from "@/components/scroll-cue";
 import { LookUps, TenureHistory, UnbindRequests } from "@/components/agent/number-sections";
-import { RevealNumber } from "./reveal-number";
+import { RevealNumber } from "@/components/agent/reveal-number";
+import { revealNumber } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return areaMetadata("agent", async () => ({ title: (await getTranslations("agentNumbers"))("pageTitle") }));
@@ -44,7 +45,15 @@ export default async function AgentNumberPage({ params }: { params: Promise<{ id
         </Link>
       </p>
       <h1 className="mt-2 text-2xl font-bold">{t("pageTitle")}</h1>
-      <RevealNumber id={view.tenureId} masked={maskNumber(view.number)} />
+      <div className="mt-4">
+        <RevealNumber
+          action={revealNumber}
+          id={view.tenureId}
+          masked={maskNumber(view.number)}
+          testId="agent-number"
+          labels={{ label: t("numberLabel"), maskedNote: t("maskedNote"), revealedNote: t("revealedNote"), reveal: t("reveal"), revealing: t("revealing") }}
+        />
+      </div>
 
       <TenureHistory tenures={view.tenures} currentId={view.tenureId} />
 
